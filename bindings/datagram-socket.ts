@@ -1,0 +1,180 @@
+// Connectionless TIPC sockets: RDM (reliable datagrams) and DGRAM. Anycast
+// to a service address, multicast to a range, unicast to a socket address,
+// batched send and receive, and communication groups.
+import {
+  encodeDestination, isServiceRange, scopeValue, toRange,
+  type Destination, type EncodedAddress, type Scope, type ServiceAddress, type ServiceRange,
+} from './address.js'
+import { addon } from './addon.js'
+import { InvalidArgumentError, MessageTooLargeError } from './errors.js'
+import { MessageBatch } from './message.js'
+import { AddressKind, ReadMode } from './native.js'
+import { SocketBase } from './socket-base.js'
+
+/** TIPC's largest user message. */
+export const MAX_MESSAGE_SIZE = 66000
+
+export type BatchHandler = (batch: MessageBatch) => void
+
+export interface GroupOptions {
+  /** Group identity: a service type. */
+  type: number
+  /** This member's instance within the group. */
+  instance: number
+  scope?: Scope
+  /** Receive a copy of own broadcasts/multicasts that match. */
+  loopback?: boolean
+  /** Receive 'joined'/'left' events for the other members. */
+  memberEvents?: boolean
+}
+
+export interface OpenOptions {
+  /** 'rdm' (default): reliable datagrams; 'dgram': droppable datagrams. */
+  kind?: 'rdm' | 'dgram'
+}
+
+function checkSize(data: Uint8Array): void {
+  if (!(data instanceof Uint8Array)) throw new InvalidArgumentError('message data must be a Uint8Array or Buffer')
+  if (data.byteLength > MAX_MESSAGE_SIZE) throw new MessageTooLargeError(data.byteLength, MAX_MESSAGE_SIZE)
+}
+
+export class DatagramSocket extends SocketBase {
+  private handler: BatchHandler | undefined
+  private errorHandler: ((err: Error) => void) | undefined
+
+  private constructor(kind: 'rdm' | 'dgram') {
+    super(kind)
+  }
+
+  /** A new non-blocking RDM (default) or DGRAM socket. */
+  static open(options: OpenOptions = {}): DatagramSocket {
+    const kind = options.kind ?? 'rdm'
+    if (kind !== 'rdm' && kind !== 'dgram') throw new InvalidArgumentError(`kind must be 'rdm' or 'dgram'`)
+    return new DatagramSocket(kind)
+  }
+
+  /** Bind a service address or range (a socket may hold several bindings). */
+  bind(name: ServiceAddress | ServiceRange, scope: Scope = 'cluster'): void {
+    const r = toRange(name)
+    const s = scopeValue(scope)
+    this.call(() => this.native.bind(r.type, r.lower, r.upper, s, false), r)
+  }
+
+  /** Withdraw a binding made with bind() (same range and scope). */
+  unbind(name: ServiceAddress | ServiceRange, scope: Scope = 'cluster'): void {
+    const r = toRange(name)
+    const s = scopeValue(scope)
+    this.call(() => this.native.bind(r.type, r.lower, r.upper, s, true), r)
+  }
+
+  /**
+   * Send one message: to a service address (anycast), a range (multicast) or
+   * a socket address (unicast). Returns false when congested: wait for
+   * writable() and send again. Throws NoRouteError when nobody is bound.
+   */
+  sendto(dest: Destination, data: Uint8Array): boolean {
+    checkSize(data)
+    const [k, a, b, c] = encodeDestination(dest)
+    return this.call(() => this.native.sendto(data, k, a, b, c), dest) >= 0
+  }
+
+  /** Multicast to every socket bound to an overlapping range (TIPC's mcast). */
+  mcast(range: ServiceRange, data: Uint8Array): boolean {
+    if (!isServiceRange(range)) throw new InvalidArgumentError('mcast takes a service range {type, lower, upper}')
+    return this.sendto(range, data)
+  }
+
+  /** Group broadcast: to every member of the joined group (no address). */
+  broadcast(data: Uint8Array): boolean {
+    checkSize(data)
+    return this.call(() => this.native.sendto(data, AddressKind.None, 0, 0, 0)) >= 0
+  }
+
+  /**
+   * Send many messages in one native call (sendmmsg). `dest` is one
+   * destination for all, or one per message. Returns how many were accepted,
+   * in order; fewer than all means congestion (await writable(), then send
+   * the rest). A failure after some were sent throws with `sent` set.
+   */
+  sendBatch(dest: Destination | Destination[], messages: Uint8Array[]): number {
+    let total = 0
+    for (const m of messages) {
+      checkSize(m)
+      total += m.byteLength
+    }
+    const packed = new Uint8Array(total)
+    const lengths = new Uint32Array(messages.length)
+    let offset = 0
+    messages.forEach((m, i) => {
+      packed.set(m, offset)
+      offset += m.byteLength
+      lengths[i] = m.byteLength
+    })
+    if (Array.isArray(dest)) {
+      if (dest.length !== messages.length) throw new InvalidArgumentError('one destination per message, or one for all')
+      const encoded = new Uint32Array(dest.length * 4)
+      dest.forEach((d, i) => encoded.set(encodeDestination(d), i * 4))
+      return this.call(() => this.native.sendBatch(packed, lengths, messages.length, 0, 0, 0, 0, encoded))
+    }
+    return this.sendPacked(encodeDestination(dest), packed, lengths, messages.length, dest)
+  }
+
+  /**
+   * The zero-copy form of sendBatch: messages already back to back in
+   * `bytes`, their sizes in `lengths`, to a destination encoded once with
+   * encodeDestination(). For hot loops that reuse their buffers.
+   */
+  sendPacked(dest: EncodedAddress, bytes: Uint8Array, lengths: Uint32Array, count: number, original?: Destination): number {
+    return this.call(() => this.native.sendBatch(bytes, lengths, count, dest[0], dest[1], dest[2], dest[3]), original)
+  }
+
+  /**
+   * Receive messages as they arrive, a batch per call (one native crossing
+   * per batch). Replaces any previous handler. Errors while receiving go to
+   * `onError` (reading then stops).
+   */
+  onMessages(handler: BatchHandler, onError?: (err: Error) => void): void {
+    this.handler = handler
+    this.errorHandler = onError
+    this.setReadMode(ReadMode.Batches)
+  }
+
+  /** Stop reading (messages queue in the kernel; past its limit they return OVERLOAD). */
+  pause(): void {
+    this.setReadMode(ReadMode.Off)
+  }
+
+  /** Start reading again after pause(). */
+  resume(): void {
+    if (!this.handler) throw new InvalidArgumentError('resume() needs onMessages() first')
+    this.setReadMode(ReadMode.Batches)
+  }
+
+  /** Receive what is queued now (up to `max` messages), or null: recvfrom without waiting. */
+  recvfrom(max = 64): MessageBatch | null {
+    const got = this.call(() => this.native.receive(max))
+    return got ? new MessageBatch(got[0], got[1]) : null
+  }
+
+  /** Join a communication group (in-order group multicast with flow control). */
+  join(group: GroupOptions): void {
+    const c = addon().constants
+    const r = toRange({ type: group.type, instance: group.instance })
+    const flags = (group.loopback ? c.TIPC_GROUP_LOOPBACK! : 0) | (group.memberEvents ? c.TIPC_GROUP_MEMBER_EVTS! : 0)
+    const scope = scopeValue(group.scope ?? 'cluster')
+    this.call(() => this.native.join(r.type, r.lower, scope, flags))
+  }
+
+  leave(): void {
+    this.call(() => this.native.leave())
+  }
+
+  protected override onBatch(buffer: ArrayBuffer, count: number): void {
+    this.handler?.(new MessageBatch(buffer, count))
+  }
+
+  protected override onReceiveError(err: Error): void {
+    if (this.errorHandler) this.errorHandler(err)
+    else throw err
+  }
+}

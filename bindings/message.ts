@@ -1,0 +1,129 @@
+// Received messages. The addon hands over a batch as one ArrayBuffer: a
+// header of META_WORDS u32 per message, then the bytes. A MessageBatch reads
+// that header lazily; views into the buffer are zero-copy and stay valid for
+// as long as the user holds them (each batch has its own buffer).
+import type { ServiceAddress, ServiceRange, SocketAddress } from './address.js'
+
+/** Why TIPC handed a message back to its sender. */
+export type ReturnCode = 'NO_NAME' | 'NO_PORT' | 'NO_NODE' | 'OVERLOAD' | 'CONN_SHUTDOWN'
+
+const RETURN_CODES: Record<number, ReturnCode> = {
+  1: 'NO_NAME',
+  2: 'NO_PORT',
+  3: 'NO_NODE',
+  4: 'OVERLOAD',
+  5: 'CONN_SHUTDOWN',
+}
+
+export function returnCodeName(code: number): ReturnCode | `UNKNOWN_${number}` {
+  return RETURN_CODES[code] ?? `UNKNOWN_${code}`
+}
+
+export interface ReturnedInfo {
+  /** TIPC's reason. */
+  code: ReturnCode | `UNKNOWN_${number}`
+  /** The first bytes of the message as sent (TIPC returns at most 1024). */
+  data: Uint8Array
+  /** The length of the message as sent. */
+  length: number
+}
+
+export interface TipcMessage {
+  /** The payload (empty for a returned message or a group event). */
+  data: Uint8Array
+  /** The sending socket; for a returned message, the socket that returned it. */
+  from: SocketAddress
+  /** The service name the sender addressed (TIPC_DESTNAME), if sent by name. */
+  dest?: ServiceRange
+  /** Set when this is one of our own messages coming back undelivered. */
+  returned?: ReturnedInfo
+  /** In a communication group: the sender's member name. */
+  member?: ServiceAddress
+  /** In a communication group: a membership event instead of data. */
+  memberEvent?: 'joined' | 'left'
+}
+
+// Header layout, shared with bindings/src/receive_batch.h.
+const META_WORDS = 14
+const F_DESTNAME = 1
+const F_OOB = 2
+const F_EOR = 4
+const F_MEMBER = 16
+const F_ERRINFO = 32
+
+export class MessageBatch implements Iterable<TipcMessage> {
+  readonly length: number
+  private readonly meta: Uint32Array
+  private readonly bytes: Uint8Array
+
+  constructor(buffer: ArrayBuffer, count: number) {
+    this.length = count
+    this.meta = new Uint32Array(buffer, 0, count * META_WORDS)
+    this.bytes = new Uint8Array(buffer)
+  }
+
+  /** A batch of the first `count` messages of this one (same buffer). */
+  slice(count: number): MessageBatch {
+    return new MessageBatch(this.bytes.buffer as ArrayBuffer, Math.min(count, this.length))
+  }
+
+  /** Payload bytes of message i, as a view (no copy). */
+  data(i: number): Uint8Array {
+    const m = i * META_WORDS
+    return this.bytes.subarray(this.meta[m]!, this.meta[m]! + this.meta[m + 1]!)
+  }
+
+  /** Payload length of message i, without making a view. */
+  byteLength(i: number): number {
+    return this.meta[i * META_WORDS + 1]!
+  }
+
+  /** Total payload bytes in the batch. */
+  get totalBytes(): number {
+    let sum = 0
+    for (let i = 0; i < this.length; i++) sum += this.meta[i * META_WORDS + 1]!
+    return sum
+  }
+
+  /** True when message i is a returned (rejected) message. */
+  isReturned(i: number): boolean {
+    return (this.meta[i * META_WORDS + 4]! & F_ERRINFO) !== 0 && !this.isGroupEvent(i)
+  }
+
+  isGroupEvent(i: number): boolean {
+    return (this.meta[i * META_WORDS + 4]! & F_OOB) !== 0
+  }
+
+  /** TIPC error code of message i (0 when it is not an error). */
+  errorCode(i: number): number {
+    return this.meta[i * META_WORDS + 8]!
+  }
+
+  /** Message i as an object. */
+  at(i: number): TipcMessage {
+    if (i < 0 || i >= this.length) throw new RangeError(`message index ${i} out of range [0, ${this.length})`)
+    const meta = this.meta
+    const m = i * META_WORDS
+    const flags = meta[m + 4]!
+    const message: TipcMessage = {
+      data: this.data(i),
+      from: { node: meta[m + 2]!, ref: meta[m + 3]! },
+    }
+    if (flags & F_DESTNAME) message.dest = { type: meta[m + 5]!, lower: meta[m + 6]!, upper: meta[m + 7]! }
+    if (flags & F_MEMBER) message.member = { type: meta[m + 12]!, instance: meta[m + 13]! }
+    if (flags & F_OOB) {
+      message.memberEvent = flags & F_EOR ? 'left' : 'joined'
+    } else if (flags & F_ERRINFO) {
+      message.returned = {
+        code: returnCodeName(meta[m + 8]!),
+        data: this.bytes.subarray(meta[m + 10]!, meta[m + 10]! + meta[m + 11]!),
+        length: meta[m + 9]!,
+      }
+    }
+    return message
+  }
+
+  *[Symbol.iterator](): Iterator<TipcMessage> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)
+  }
+}

@@ -1,0 +1,363 @@
+#include "socket.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/tipc.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "address.h"
+#include "errors.h"
+#include "receive_batch.h"
+
+namespace tipcrx {
+
+// At most this many recvmmsg() rounds per readiness event: the rest waits for
+// the next loop iteration (level-triggered poll), so timers and other sockets
+// still get their turn under a flood.
+constexpr int kMaxRoundsPerEvent = 16;
+
+Napi::Function Socket::Define(Napi::Env env) {
+  return DefineClass(env, "NativeSocket", {
+    InstanceMethod<&Socket::Close>("close"),
+    InstanceAccessor<&Socket::GetFd>("fd"),
+    InstanceMethod<&Socket::SetPoll>("setPoll"),
+    InstanceMethod<&Socket::SetRef>("setRef"),
+    InstanceMethod<&Socket::Bind>("bind"),
+    InstanceMethod<&Socket::GetSockName>("getsockname"),
+    InstanceMethod<&Socket::GetPeerName>("getpeername"),
+    InstanceMethod<&Socket::SetOption>("setOption"),
+    InstanceMethod<&Socket::GetOption>("getOption"),
+    InstanceMethod<&Socket::Join>("join"),
+    InstanceMethod<&Socket::Leave>("leave"),
+    InstanceMethod<&Socket::Listen>("listen"),
+    InstanceMethod<&Socket::Accept>("accept"),
+    InstanceMethod<&Socket::Connect>("connect"),
+    InstanceMethod<&Socket::ConnectResult>("connectResult"),
+    InstanceMethod<&Socket::Shutdown>("shutdown"),
+    InstanceMethod<&Socket::SendTo>("sendto"),
+    InstanceMethod<&Socket::SendBatch>("sendBatch"),
+    InstanceMethod<&Socket::Receive>("receive"),
+  });
+}
+
+// new NativeSocket(sockType, fd, onEvent): fd < 0 creates a socket, else
+// adopts an accepted one.
+Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info) {
+  Napi::Env env = info.Env();
+  type_ = info[0].As<Napi::Number>().Int32Value();
+  int fd = info[1].As<Napi::Number>().Int32Value();
+  onEvent_ = Napi::Persistent(info[2].As<Napi::Function>());
+  async_ = std::make_unique<Napi::AsyncContext>(env, "TIPCSocket", info.This().As<Napi::Object>());
+  if (fd < 0) {
+    fd = socket(AF_TIPC, type_ | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) ThrowErrno(env, errno, "socket");
+    if (type_ == SOCK_RDM || type_ == SOCK_DGRAM) {
+      // Returned messages are how a sender learns of loss; the default is
+      // already 0 for RDM, but we never want it silently different.
+      int off = 0;
+      if (setsockopt(fd, SOL_TIPC, TIPC_DEST_DROPPABLE, &off, sizeof off) < 0) {
+        int err = errno;
+        close(fd);
+        ThrowErrno(env, err, "setsockopt");
+      }
+    }
+  } else {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0) fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  }
+  fd_ = fd;
+}
+
+Socket::~Socket() { CloseNow(); }
+
+void Socket::CloseNow() {
+  if (poll_ != nullptr) {
+    uv_poll_stop(poll_);
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
+    poll_ = nullptr;
+  }
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+  readMode_ = kReadOff;
+  wantWritable_ = false;
+}
+
+int Socket::CheckOpen(Napi::Env env) {
+  if (fd_ < 0) ThrowCode(env, "ERR_SOCKET_CLOSED", "the TIPC socket is closed");
+  return fd_;
+}
+
+// close(): idempotent.
+Napi::Value Socket::Close(const Napi::CallbackInfo& info) {
+  CloseNow();
+  if (strongRef_) {
+    strongRef_ = false;
+    Unref();
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value Socket::GetFd(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), fd_);
+}
+
+// setPoll(readMode, wantWritable)
+Napi::Value Socket::SetPoll(const Napi::CallbackInfo& info) {
+  CheckOpen(info.Env());
+  readMode_ = static_cast<ReadMode>(info[0].As<Napi::Number>().Int32Value());
+  wantWritable_ = info[1].As<Napi::Boolean>().Value();
+  UpdatePoll();
+  return info.Env().Undefined();
+}
+
+// setRef(bool): whether an active poll keeps the event loop alive.
+Napi::Value Socket::SetRef(const Napi::CallbackInfo& info) {
+  loopRef_ = info[0].As<Napi::Boolean>().Value();
+  if (poll_ != nullptr) {
+    if (loopRef_) uv_ref(reinterpret_cast<uv_handle_t*>(poll_));
+    else uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
+  }
+  return info.Env().Undefined();
+}
+
+void Socket::UpdatePoll() {
+  int events = (readMode_ != kReadOff ? UV_READABLE : 0) | (wantWritable_ ? UV_WRITABLE : 0);
+  if (events != 0 && poll_ == nullptr && fd_ >= 0) {
+    poll_ = new uv_poll_t;
+    uv_loop_t* loop = nullptr;
+    napi_get_uv_event_loop(Env(), &loop);
+    if (uv_poll_init(loop, poll_, fd_) != 0) {
+      delete poll_;
+      poll_ = nullptr;
+      ThrowCode(Env(), "ERR_TIPC_POLL", "cannot watch the socket with libuv");
+    }
+    poll_->data = this;
+    if (!loopRef_) uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
+  }
+  if (poll_ != nullptr) {
+    if (events != 0) uv_poll_start(poll_, events, OnPoll);
+    else uv_poll_stop(poll_);
+  }
+  // A socket that is being watched must outlive its JS handle being dropped
+  // (like a listening net.Server); an idle one may be collected and closed.
+  if (events != 0 && !strongRef_) {
+    strongRef_ = true;
+    Ref();
+  } else if (events == 0 && strongRef_) {
+    strongRef_ = false;
+    Unref();
+  }
+}
+
+void Socket::OnPoll(uv_poll_t* handle, int status, int events) {
+  Socket* self = static_cast<Socket*>(handle->data);
+  Napi::Env env = self->Env();
+  Napi::HandleScope scope(env);
+  // Keep the wrapper alive while JS runs: a callback may close the socket
+  // and drop the last reference to it.
+  self->Ref();
+  if (status < 0) {
+    // uv reports poll errors (e.g. EBADF) as negative errno values
+    self->readMode_ = kReadOff;
+    self->wantWritable_ = false;
+    self->UpdatePoll();
+    self->Dispatch(env, {Napi::Number::New(env, kEventError), ErrnoError(env, -status, "poll").Value()});
+  } else {
+    if ((events & UV_WRITABLE) && self->wantWritable_) self->HandleWritable(env);
+    if ((events & UV_READABLE) && self->fd_ >= 0) self->HandleReadable(env);
+  }
+  self->Unref();
+}
+
+void Socket::HandleWritable(Napi::Env env) {
+  wantWritable_ = false;  // one-shot: JS asks again after the next EAGAIN
+  UpdatePoll();
+  Dispatch(env, {Napi::Number::New(env, kEventWritable)});
+}
+
+void Socket::HandleReadable(Napi::Env env) {
+  if (readMode_ == kReadNotify) {
+    Dispatch(env, {Napi::Number::New(env, kEventReadable)});
+    return;
+  }
+  for (int round = 0; round < kMaxRoundsPerEvent && readMode_ == kReadBatches && fd_ >= 0; round++) {
+    int n = ReceiveBatch(fd_, kMaxBatch);
+    if (n == -EAGAIN) return;
+    if (n < 0) {
+      readMode_ = kReadOff;
+      UpdatePoll();
+      Dispatch(env, {Napi::Number::New(env, kEventError), ErrnoError(env, -n, "recvmmsg").Value()});
+      return;
+    }
+    // On a connection, zero bytes without TIPC error info is the end of the
+    // stream; it would be reported again on every read, so deliver it once.
+    bool connection = type_ == SOCK_SEQPACKET || type_ == SOCK_STREAM;
+    if (connection) {
+      for (int i = 0; i < n; i++) {
+        if (IsEndOfStream(i)) {
+          n = i + 1;
+          readMode_ = kReadOff;
+          UpdatePoll();
+          break;
+        }
+      }
+    }
+    Napi::ArrayBuffer batch = PackBatch(env, n);
+    Dispatch(env, {Napi::Number::New(env, kEventBatch), batch, Napi::Number::New(env, n)});
+    if (n < kMaxBatch) return;  // the queue is (very likely) empty: skip an EAGAIN round
+  }
+}
+
+void Socket::Dispatch(Napi::Env env, const std::initializer_list<napi_value>& args) {
+  try {
+    onEvent_.MakeCallback(Value(), args, *async_);
+  } catch (const Napi::Error& e) {
+    // An exception thrown by user code in a receive handler: surface it
+    // like any other uncaught exception rather than swallowing it here.
+    napi_fatal_exception(env, e.Value());
+  }
+}
+
+// bind(type, lower, upper, scope, unbind)
+Napi::Value Socket::Bind(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = CheckOpen(env);
+  sockaddr_tipc sa;
+  FillAddress(sa, kServiceRange, info[0].As<Napi::Number>().Uint32Value(),
+              info[1].As<Napi::Number>().Uint32Value(), info[2].As<Napi::Number>().Uint32Value());
+  int scope = info[3].As<Napi::Number>().Int32Value();
+  // TIPC's unbind is a bind with the scope negated.
+  sa.scope = static_cast<signed char>(info[4].As<Napi::Boolean>().Value() ? -scope : scope);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0) {
+    ThrowErrno(env, errno, info[4].As<Napi::Boolean>().Value() ? "unbind" : "bind");
+  }
+  return env.Undefined();
+}
+
+static Napi::Value SocketId(Napi::Env env, int fd, bool peer) {
+  sockaddr_tipc sa;
+  socklen_t len = sizeof sa;
+  int rc = peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&sa), &len)
+                : getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+  if (rc < 0) ThrowErrno(env, errno, peer ? "getpeername" : "getsockname");
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, Napi::Number::New(env, sa.addr.id.node));
+  out.Set(1u, Napi::Number::New(env, sa.addr.id.ref));
+  return out;
+}
+
+Napi::Value Socket::GetSockName(const Napi::CallbackInfo& info) {
+  return SocketId(info.Env(), CheckOpen(info.Env()), false);
+}
+
+Napi::Value Socket::GetPeerName(const Napi::CallbackInfo& info) {
+  return SocketId(info.Env(), CheckOpen(info.Env()), true);
+}
+
+// setOption(level, name, value?): an int option, or a flag option without
+// a value (TIPC_MCAST_BROADCAST, TIPC_MCAST_REPLICAST) when value is absent.
+Napi::Value Socket::SetOption(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = CheckOpen(env);
+  int level = info[0].As<Napi::Number>().Int32Value();
+  int name = info[1].As<Napi::Number>().Int32Value();
+  int rc;
+  if (info.Length() > 2 && info[2].IsNumber()) {
+    int value = info[2].As<Napi::Number>().Int32Value();
+    rc = setsockopt(fd, level, name, &value, sizeof value);
+  } else {
+    rc = setsockopt(fd, level, name, nullptr, 0);
+  }
+  if (rc < 0) ThrowErrno(env, errno, "setsockopt");
+  return env.Undefined();
+}
+
+// getOption(level, name) -> int
+Napi::Value Socket::GetOption(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = CheckOpen(env);
+  int value = 0;
+  socklen_t len = sizeof value;
+  if (getsockopt(fd, info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::Number>().Int32Value(),
+                 &value, &len) < 0) {
+    ThrowErrno(env, errno, "getsockopt");
+  }
+  return Napi::Number::New(env, value);
+}
+
+// join(type, instance, scope, flags)
+Napi::Value Socket::Join(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = CheckOpen(env);
+  tipc_group_req req;
+  req.type = info[0].As<Napi::Number>().Uint32Value();
+  req.instance = info[1].As<Napi::Number>().Uint32Value();
+  req.scope = info[2].As<Napi::Number>().Uint32Value();
+  req.flags = info[3].As<Napi::Number>().Uint32Value();
+  if (setsockopt(fd, SOL_TIPC, TIPC_GROUP_JOIN, &req, sizeof req) < 0) ThrowErrno(env, errno, "join");
+  return env.Undefined();
+}
+
+Napi::Value Socket::Leave(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = CheckOpen(env);
+  if (setsockopt(fd, SOL_TIPC, TIPC_GROUP_LEAVE, nullptr, 0) < 0) ThrowErrno(env, errno, "leave");
+  return env.Undefined();
+}
+
+Napi::Value Socket::Listen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (listen(CheckOpen(env), info[0].As<Napi::Number>().Int32Value()) < 0) ThrowErrno(env, errno, "listen");
+  return env.Undefined();
+}
+
+// accept() -> fd of the new connection, or -1 when none is pending.
+Napi::Value Socket::Accept(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd;
+  do {
+    fd = accept4(CheckOpen(env), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ECONNABORTED) return Napi::Number::New(env, -1);
+    ThrowErrno(env, errno, "accept");
+  }
+  return Napi::Number::New(env, fd);
+}
+
+// connect(kind, a, b, c) -> 0 when connected, 1 when in progress (wait for
+// writability, then connectResult()). TIPC's connect completes only when the
+// server accepts, so a blocking connect could deadlock a single thread.
+Napi::Value Socket::Connect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = CheckOpen(env);
+  sockaddr_tipc sa;
+  socklen_t len = FillAddress(sa, info[0].As<Napi::Number>().Uint32Value(), info[1].As<Napi::Number>().Uint32Value(),
+                              info[2].As<Napi::Number>().Uint32Value(), info[3].As<Napi::Number>().Uint32Value());
+  if (connect(fd, reinterpret_cast<sockaddr*>(&sa), len) == 0) return Napi::Number::New(env, 0);
+  if (errno == EINPROGRESS || errno == EALREADY) return Napi::Number::New(env, 1);
+  ThrowErrno(env, errno, "connect");
+}
+
+// connectResult() -> errno name of a failed non-blocking connect, or null.
+Napi::Value Socket::ConnectResult(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int err = 0;
+  socklen_t len = sizeof err;
+  if (getsockopt(CheckOpen(env), SOL_SOCKET, SO_ERROR, &err, &len) < 0) ThrowErrno(env, errno, "getsockopt");
+  if (err == 0) return env.Null();
+  return ErrnoError(env, err, "connect").Value();
+}
+
+// shutdown(): TIPC gives the peer a clean end of stream only after shutdown.
+Napi::Value Socket::Shutdown(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (shutdown(CheckOpen(env), SHUT_RDWR) < 0 && errno != ENOTCONN) ThrowErrno(env, errno, "shutdown");
+  return env.Undefined();
+}
+
+}  // namespace tipcrx

@@ -1,0 +1,75 @@
+// One AF_TIPC socket. C++ does the syscalls and watches the descriptor with a
+// uv_poll_t; TypeScript (bindings/socket.ts) holds the policy. No worker
+// threads: receives happen on the JS thread, a bounded number of batches per
+// readiness event so one busy socket cannot starve the event loop.
+#pragma once
+#include <napi.h>
+#include <uv.h>
+
+#include <memory>
+
+namespace tipcrx {
+
+// Events delivered to the socket's JS callback: onEvent(kind, ...).
+enum EventKind : int {
+  kEventBatch = 1,     // (ArrayBuffer, count): received messages
+  kEventWritable = 2,  // (): the socket became writable (after EAGAIN / connect)
+  kEventReadable = 3,  // (): readable, in notify mode (listening sockets)
+  kEventError = 4,     // (Error): a receive failed; reading has stopped
+};
+
+// What the poll watches for reading.
+enum ReadMode : int { kReadOff = 0, kReadBatches = 1, kReadNotify = 2 };
+
+class Socket : public Napi::ObjectWrap<Socket> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  explicit Socket(const Napi::CallbackInfo& info);
+  ~Socket() override;
+
+ private:
+  // lifecycle
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value GetFd(const Napi::CallbackInfo& info);
+  Napi::Value SetPoll(const Napi::CallbackInfo& info);
+  Napi::Value SetRef(const Napi::CallbackInfo& info);
+  // naming
+  Napi::Value Bind(const Napi::CallbackInfo& info);
+  Napi::Value GetSockName(const Napi::CallbackInfo& info);
+  Napi::Value GetPeerName(const Napi::CallbackInfo& info);
+  // options and groups
+  Napi::Value SetOption(const Napi::CallbackInfo& info);
+  Napi::Value GetOption(const Napi::CallbackInfo& info);
+  Napi::Value Join(const Napi::CallbackInfo& info);
+  Napi::Value Leave(const Napi::CallbackInfo& info);
+  // connections
+  Napi::Value Listen(const Napi::CallbackInfo& info);
+  Napi::Value Accept(const Napi::CallbackInfo& info);
+  Napi::Value Connect(const Napi::CallbackInfo& info);
+  Napi::Value ConnectResult(const Napi::CallbackInfo& info);
+  Napi::Value Shutdown(const Napi::CallbackInfo& info);
+  // data (socket_io.cc)
+  Napi::Value SendTo(const Napi::CallbackInfo& info);
+  Napi::Value SendBatch(const Napi::CallbackInfo& info);
+  Napi::Value Receive(const Napi::CallbackInfo& info);
+
+  static void OnPoll(uv_poll_t* handle, int status, int events);
+  void HandleReadable(Napi::Env env);
+  void HandleWritable(Napi::Env env);
+  void Dispatch(Napi::Env env, const std::initializer_list<napi_value>& args);
+  void UpdatePoll();
+  void CloseNow();
+  int CheckOpen(Napi::Env env);
+
+  int fd_ = -1;
+  int type_ = 0;
+  uv_poll_t* poll_ = nullptr;  // heap: uv_close() completes after we may be gone
+  ReadMode readMode_ = kReadOff;
+  bool wantWritable_ = false;
+  bool loopRef_ = true;        // does an active poll keep the process alive?
+  bool strongRef_ = false;     // held while polling, so GC cannot close a live socket
+  Napi::FunctionReference onEvent_;
+  std::unique_ptr<Napi::AsyncContext> async_;
+};
+
+}  // namespace tipcrx
