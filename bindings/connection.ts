@@ -90,16 +90,25 @@ export class ConnectionSocket extends SocketBase {
   }
 
   /**
-   * Send one message (SEQPACKET keeps its boundaries) or bytes (STREAM).
-   * Returns false when the connection's flow control window is full: wait
-   * for writable() and send again.
+   * SEQPACKET: send one message, boundaries kept; all or nothing. Returns
+   * false when the connection's flow-control window is full: wait for
+   * writable() and send again. (STREAM sockets use write().)
    */
   send(data: Uint8Array): boolean {
+    if (this.kind !== 'seqpacket') throw new InvalidArgumentError('send() is for SEQPACKET; use write() on a STREAM socket')
     if (!(data instanceof Uint8Array)) throw new InvalidArgumentError('data must be a Uint8Array or Buffer')
-    if (this.kind === 'seqpacket' && data.byteLength > MAX_MESSAGE_SIZE) {
-      throw new MessageTooLargeError(data.byteLength, MAX_MESSAGE_SIZE)
-    }
+    if (data.byteLength > MAX_MESSAGE_SIZE) throw new MessageTooLargeError(data.byteLength, MAX_MESSAGE_SIZE)
     return this.call(() => this.native.sendto(data, 0, 0, 0, 0)) >= 0
+  }
+
+  /**
+   * STREAM: write bytes; returns how many the kernel took (possibly fewer
+   * than given, 0 when congested). Write the rest after writable().
+   */
+  write(data: Uint8Array): number {
+    if (this.kind !== 'stream') throw new InvalidArgumentError('write() is for STREAM; use send() on a SEQPACKET socket')
+    if (!(data instanceof Uint8Array)) throw new InvalidArgumentError('data must be a Uint8Array or Buffer')
+    return Math.max(0, this.call(() => this.native.sendto(data, 0, 0, 0, 0)))
   }
 
   /**

@@ -40,6 +40,7 @@ function checkSize(data: Uint8Array): void {
 
 export class DatagramSocket extends SocketBase {
   private handler: BatchHandler | undefined
+  private groupType: number | undefined
   private errorHandler: ((err: Error) => void) | undefined
 
   private constructor(kind: 'rdm' | 'dgram') {
@@ -163,10 +164,24 @@ export class DatagramSocket extends SocketBase {
     const flags = (group.loopback ? c.TIPC_GROUP_LOOPBACK! : 0) | (group.memberEvents ? c.TIPC_GROUP_MEMBER_EVTS! : 0)
     const scope = scopeValue(group.scope ?? 'cluster')
     this.call(() => this.native.join(r.type, r.lower, scope, flags))
+    this.groupType = r.type
   }
 
   leave(): void {
     this.call(() => this.native.leave())
+    this.groupType = undefined
+  }
+
+  /**
+   * Group multicast: to every member that joined with `instance` (TIPC's
+   * group "multicast" addresses one member identity, which several members
+   * may share; kernel 6.1 reads only the lower bound of a range here).
+   * Group anycast is sendto({type, instance}); unicast is sendto(socket
+   * address); broadcast is broadcast().
+   */
+  groupMulticast(instance: number, data: Uint8Array): boolean {
+    if (this.groupType === undefined) throw new InvalidArgumentError('groupMulticast() needs join() first')
+    return this.sendto({ type: this.groupType, lower: instance, upper: instance }, data)
   }
 
   protected override onBatch(buffer: ArrayBuffer, count: number): void {

@@ -24,7 +24,12 @@ export interface ReturnedInfo {
   code: ReturnCode | `UNKNOWN_${number}`
   /** The first bytes of the message as sent (TIPC returns at most 1024). */
   data: Uint8Array
-  /** The length of the message as sent. */
+  /**
+   * The length TIPC reports (TIPC_ERRINFO). Measured on 6.1: this is the
+   * length of the returned data, not of the original: the kernel cuts the
+   * message to 1024 bytes before it reverses it, so a longer original's size
+   * is not known here. Protocols that need it carry it in their header.
+   */
   length: number
 }
 

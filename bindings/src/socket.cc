@@ -47,8 +47,14 @@ Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info) 
   Napi::Env env = info.Env();
   type_ = info[0].As<Napi::Number>().Int32Value();
   int fd = info[1].As<Napi::Number>().Int32Value();
-  onEvent_ = Napi::Persistent(info[2].As<Napi::Function>());
-  async_ = std::make_unique<Napi::AsyncContext>(env, "TIPCSocket", info.This().As<Napi::Object>());
+  // The callback is a closure over the JS wrapper that owns this object. A
+  // strong native reference to it would form a cycle the GC cannot see
+  // through, so a dropped socket would never be collected (nor closed). The
+  // JS object holds the callback instead; we keep only a weak handle.
+  Napi::Function onEvent = info[2].As<Napi::Function>();
+  info.This().As<Napi::Object>().DefineProperty(Napi::PropertyDescriptor::Value("onEvent", onEvent));
+  onEvent_ = Napi::Weak(onEvent);
+  async_ = std::make_unique<Napi::AsyncContext>(env, "TIPCSocket");
   if (fd < 0) {
     fd = socket(AF_TIPC, type_ | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) ThrowErrno(env, errno, "socket");
@@ -213,6 +219,7 @@ void Socket::HandleReadable(Napi::Env env) {
 }
 
 void Socket::Dispatch(Napi::Env env, const std::initializer_list<napi_value>& args) {
+  if (onEvent_.IsEmpty() || onEvent_.Value().IsEmpty()) return;  // being collected
   try {
     onEvent_.MakeCallback(Value(), args, *async_);
   } catch (const Napi::Error& e) {
