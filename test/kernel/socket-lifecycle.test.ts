@@ -10,7 +10,9 @@ import { kernelSkip, uniqueType, until } from './kernel-env.js'
 const skip = kernelSkip()
 const TYPE = uniqueType()
 const fdCount = () => readdirSync('/proc/self/fd').length
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
+// fixtures are .ts when run from source, .js when the suite runs precompiled
+const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}${ext}`, import.meta.url))
 
 function runFixture(name: string, args: string[] = [], nodeArgs: string[] = []) {
   return spawnSync(process.execPath, [...process.execArgv, ...nodeArgs, fixture(name), ...args], {
@@ -39,13 +41,13 @@ t.test('1000 sockets opened, used and closed leak no descriptors', { skip }, asy
 })
 
 t.test('a socket collected by GC is closed', { skip }, async t => {
-  const r = runFixture('gc-closes-socket.ts', [], ['--expose-gc'])
+  const r = runFixture('gc-closes-socket', [], ['--expose-gc'])
   t.equal(r.status, 0, r.stderr)
   t.match(r.stdout, /closed by gc: yes/)
 })
 
 t.test('the process exits normally with sockets open', { skip }, async t => {
-  const r = runFixture('exit-with-open-sockets.ts', [String(TYPE + 2)])
+  const r = runFixture('exit-with-open-sockets', [String(TYPE + 2)])
   t.equal(r.status, 0, r.stderr)
   t.match(r.stdout, /exiting with 3 sockets open/)
 })

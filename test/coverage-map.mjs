@@ -1,0 +1,13 @@
+// tap coverage map: a unit test carries coverage for the layer it lives
+// under (test/codecs/* -> codecs/, ...). Integration suites (the kernel
+// harness, multi-process runs, the CLI end to end) map to nothing: they prove
+// behaviour, and coverage there would only hide what the unit tests miss.
+/** @param {string} testFile @returns {string[] | null} */
+export default function coverageMap(testFile) {
+  const parts = testFile.replace(/\\/g, '/').split('/')
+  const area = parts[parts.indexOf('test') + 1]
+  if (area === 'kernel' || area === 'e2e' || area === 'fixtures') return null
+  if (['core', 'bindings', 'codecs', 'cli'].includes(area)) return [`${area}/**/*.ts`]
+  if (area === 'conformance') return ["core/**/*.ts"]
+  return null
+}
