@@ -1,0 +1,123 @@
+// An in-process registry of Avro writer schemas, keyed by fingerprint.
+//
+// The topic layer fills it from the network (every publisher serves its
+// schemas by fingerprint), so a subscriber can decode bytes written under a
+// schema it was never compiled with. Because those schemas arrive from other
+// processes, an announced schema is accepted only if its fingerprint is the
+// one it was announced under: a peer cannot make us decode with the wrong
+// schema by mislabelling one.
+import avro from 'avsc'
+import { parsingCanonicalForm } from './avro-canonical.js'
+import { CodecError, idToHex } from './codec.js'
+import { crc64Avro } from './crc64-avro.js'
+import { compileGuard, DEFAULT_DECODE_LIMITS } from './avro-guard.js'
+import type { DecodeLimits, Guard } from './avro-guard.js'
+
+/** An Avro schema: its JSON (object, array or primitive name) or JSON text. */
+export type AvroSchema = string | Record<string, unknown> | unknown[]
+
+/** One schema, compiled and identified. */
+export interface SchemaEntry {
+  /** CRC-64-AVRO of the canonical form, unsigned. */
+  readonly fingerprint: bigint
+  /** The same, as 8 bytes little-endian: the codec id on the wire. */
+  readonly id: Uint8Array
+  /** The same, as 16 hex digits of `id` (a stable map key and log form). */
+  readonly hex: string
+  /** Parsing Canonical Form: what peers exchange and what the fingerprint covers. */
+  readonly canonical: string
+  /** The schema as given, with docs, defaults and aliases. */
+  readonly schema: unknown
+  readonly type: avro.Type
+  /** Bounds check for bytes written with this schema. */
+  readonly guard: Guard
+}
+
+export interface SchemaRegistryOptions {
+  /** Limits applied when decoding bytes written with any schema of this registry. */
+  limits?: Partial<DecodeLimits>
+}
+
+/** Parses a schema into its avsc type, canonical form and fingerprint. */
+export function describeSchema(schema: AvroSchema, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): SchemaEntry {
+  let json: unknown
+  let type: avro.Type
+  try {
+    json = typeof schema === 'string' && /^\s*[[{"]/.test(schema) ? JSON.parse(schema) : schema
+    type = avro.Type.forSchema(json as avro.Schema)
+  } catch (err) {
+    throw new CodecError('INVALID_SCHEMA', 'schema-registry', `invalid Avro schema: ${(err as Error).message}`, { cause: err })
+  }
+  const canonical = parsingCanonicalForm(json)
+  const fingerprint = crc64Avro(Buffer.from(canonical, 'utf8'))
+  const id = new Uint8Array(8)
+  new DataView(id.buffer).setBigUint64(0, fingerprint, true)
+  return { fingerprint, id, hex: idToHex(id), canonical, schema: json, type, guard: compileGuard(type, limits) }
+}
+
+export class SchemaRegistry {
+  readonly limits: Readonly<DecodeLimits>
+  readonly #entries = new Map<string, SchemaEntry>()
+
+  constructor(options: SchemaRegistryOptions = {}) {
+    this.limits = Object.freeze({ ...DEFAULT_DECODE_LIMITS, ...options.limits })
+  }
+
+  /**
+   * Adds a schema (idempotent: a schema with the same fingerprint already
+   * present is kept, and returned).
+   */
+  register(schema: AvroSchema): SchemaEntry {
+    return this.add(describeSchema(schema, this.limits))
+  }
+
+  /**
+   * Adds a schema received from a peer under `id`. Fails with INVALID_SCHEMA
+   * if the schema does not parse or its fingerprint is not `id`.
+   */
+  registerAnnounced(id: Uint8Array, schema: AvroSchema): SchemaEntry {
+    const known = this.get(id)
+    if (known) return known
+    const entry = describeSchema(schema, this.limits)
+    if (entry.hex !== idToHex(id)) {
+      throw new CodecError(
+        'INVALID_SCHEMA',
+        'schema-registry',
+        `schema announced as ${idToHex(id)} has fingerprint ${entry.hex}`,
+      )
+    }
+    return this.add(entry)
+  }
+
+  get(id: Uint8Array): SchemaEntry | undefined {
+    return this.#entries.get(idToHex(id))
+  }
+
+  /** Like `get`, but an unknown id is an UNKNOWN_SCHEMA error. */
+  require(id: Uint8Array, codec = 'schema-registry'): SchemaEntry {
+    const entry = this.get(id)
+    if (!entry) throw new CodecError('UNKNOWN_SCHEMA', codec, `no schema with fingerprint ${idToHex(id)} is registered`)
+    return entry
+  }
+
+  has(id: Uint8Array): boolean {
+    return this.#entries.has(idToHex(id))
+  }
+
+  get size(): number {
+    return this.#entries.size
+  }
+
+  /** Every schema, in registration order (what a publisher serves). */
+  entries(): IterableIterator<SchemaEntry> {
+    return this.#entries.values()
+  }
+
+  /** Adds an entry made by `describeSchema` (idempotent, like `register`). */
+  add(entry: SchemaEntry): SchemaEntry {
+    const known = this.#entries.get(entry.hex)
+    if (known) return known
+    this.#entries.set(entry.hex, entry)
+    return entry
+  }
+}
