@@ -1,0 +1,10 @@
+// The transport contract (re-exports only).
+export * from './address.js'
+export * from './capabilities.js'
+export * from './errors.js'
+export * from './limits.js'
+export * from './message.js'
+export type * from './rdm-socket.js'
+export type * from './seqpacket.js'
+export type * from './topology.js'
+export type * from './transport.js'

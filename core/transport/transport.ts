@@ -1,0 +1,29 @@
+// The Transport contract: TIPC semantics in TypeScript, with no RxJS (the
+// plumbing layer; core/ builds observables on top). Implemented by tipc
+// (kernel), udp (user space) and memory (in process); the conformance suite
+// in test/conformance is its executable definition.
+import type { Capabilities } from './capabilities.js'
+import type { RdmSocket } from './rdm-socket.js'
+import type { SeqpacketApi } from './seqpacket.js'
+import type { TopologyApi } from './topology.js'
+
+export type TransportKind = 'tipc' | 'udp' | 'memory'
+
+export interface Transport extends SeqpacketApi, TopologyApi {
+  readonly kind: TransportKind
+  /** This node's 32-bit id (the first half of every socket address opened here). */
+  readonly node: number
+  readonly capabilities: Capabilities
+  /** True once close() was called (or, on memory, the node crashed). */
+  readonly closed: boolean
+
+  /** A new RDM socket. */
+  rdm(): RdmSocket
+
+  /**
+   * Close every socket, listener, connection and subscription opened here.
+   * Whether the node itself goes down for the others depends on the
+   * transport (udp and memory: yes; tipc: the node is the kernel, it stays).
+   */
+  close(): Promise<void>
+}

@@ -1,0 +1,10 @@
+// The memory transport (re-exports only).
+export { MemoryNetwork, type MemoryOpenOptions } from './network.js'
+export { MEMORY_CAPABILITIES, MemoryTransport } from './transport.js'
+export { MemoryRdmSocket } from './rdm-socket.js'
+export { MemorySeqpacketListener } from './seqpacket-listener.js'
+export { MemorySeqpacketConnection } from './seqpacket-connection.js'
+export { SeededRandom } from './prng.js'
+export type { FaultPlan, MemoryNetworkOptions } from './options.js'
+export type { MemoryNetworkStats } from './stats.js'
+export { memoryTransportFactory, sharedMemoryNetwork } from './factory.js'

@@ -1,0 +1,36 @@
+// An RDM message on its way through the memory network, and the returned
+// message TIPC would build from it.
+import type { ServiceRange, SocketAddress } from '../../transport/address.js'
+import { RETURNED_DATA_LIMIT } from '../../transport/limits.js'
+import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
+
+export interface Packet {
+  from: SocketAddress
+  to: SocketAddress
+  /** The name the sender addressed (absent for unicast). */
+  dest?: ServiceRange
+  /** Anycast messages are re-routed when their socket is gone on arrival; multicast copies are dropped. */
+  mode: 'anycast' | 'multicast' | 'unicast'
+  data: Uint8Array
+  /** Incarnations of both nodes at send time: a node that crashed and came back is another node. */
+  fromIncarnation: number
+  toIncarnation: number
+}
+
+/** What the packet looks like to its receiver. */
+export function received(p: Packet): ReceivedMessage {
+  const m: ReceivedMessage = { data: p.data, from: { ...p.from } }
+  if (p.dest) m.dest = { ...p.dest }
+  return m
+}
+
+/** What the sender gets back: no payload, the code, the first 1024 bytes and the original length. */
+export function returned(p: Packet, code: ReturnCode): ReceivedMessage {
+  const m: ReceivedMessage = {
+    data: new Uint8Array(0),
+    from: { ...p.to },
+    returned: { code, data: p.data.slice(0, RETURNED_DATA_LIMIT), length: p.data.byteLength },
+  }
+  if (p.dest) m.dest = { ...p.dest }
+  return m
+}

@@ -1,0 +1,21 @@
+// Options of open(): which transport, and each transport's own options.
+import type { TransportKind } from '../transport/transport.js'
+import type { MemoryNetwork } from './memory/network.js'
+import type { TransportRegistry } from './transport-factory.js'
+
+export type TransportChoice = 'auto' | TransportKind
+
+export interface OpenOptions {
+  /**
+   * 'auto' (default): tipc where AF_TIPC works, else udp. A kind forces that
+   * transport (no fallback). The environment variable TIPC_RX_TRANSPORT
+   * forces one too, when this option is absent or 'auto'.
+   */
+  transport?: TransportChoice
+  /** Where TIPC_RX_TRANSPORT is read from (default process.env): for tests and embedding. */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Replace the built-in factories (tests; third-party transports). */
+  registry?: TransportRegistry
+  /** memory: the network to join (default: one shared per process) and the node id. */
+  memory?: { network?: MemoryNetwork; node?: number }
+}

@@ -1,0 +1,92 @@
+// The conformance harness: runs one behaviour test against every transport
+// kind, each time on a fresh "cluster" of transports. A kind that cannot run
+// here (udp not written yet, tipc outside the kernel harness) is a skipped
+// test with the reason, never a silent pass. udp and tipc plug in by adding a
+// ClusterFactory to CLUSTERS.
+import t, { type Test } from 'tap'
+import { missingCapability, type CapabilityFlag, type Capabilities } from '../../core/transport/capabilities.js'
+import type { Transport, TransportKind } from '../../core/transport/transport.js'
+import { memoryCluster } from './clusters/memory.js'
+import { notYet } from './clusters/not-yet.js'
+
+export interface Cluster {
+  readonly kind: TransportKind
+  readonly capabilities: Capabilities
+  /** The cluster's transports, one per node. */
+  readonly nodes: readonly Transport[]
+  /**
+   * Node i, wrapping around: a test written for two nodes runs with both
+   * roles on one node where the cluster has only one (the tipc single-node run).
+   */
+  node(i: number): Transport
+  /**
+   * Make node i vanish as a crash would (memory: crash(); udp: kill its
+   * process; tipc: take its namespace down). Rejects where the cluster cannot (canCrash false).
+   */
+  crash(i: number): Promise<void>
+  close(): Promise<void>
+}
+
+export interface ClusterFactory {
+  readonly kind: TransportKind
+  /** Why this kind cannot run here (the tests are skipped with it), or false. */
+  skip(): string | false
+  /** Most nodes it can give (the tipc single-node run: 1). */
+  readonly maxNodes: number
+  /** The transport's capabilities (known before a cluster is made, so gated tests skip up front). */
+  readonly capabilities: Capabilities | undefined
+  /** Whether Cluster.crash works for this kind. */
+  readonly canCrash: boolean
+  create(nodes: number): Promise<Cluster>
+}
+
+/** Every kind the suite runs against. */
+export const CLUSTERS: readonly ClusterFactory[] = [
+  memoryCluster,
+  notYet('udp', 'the udp transport is not written yet (core/transports/udp); plug its ClusterFactory into test/conformance/harness.ts'),
+  notYet('tipc', 'the tipc transport is not written yet (core/transports/tipc); it runs inside the kernel harness (npm run test:kernel)'),
+]
+
+export interface ConformanceOptions {
+  /** Nodes the test would like (default 1). */
+  nodes?: number
+  /** Fewest nodes it can run on (default 1); with fewer, the test is skipped with the reason. */
+  minNodes?: number
+  /** Capabilities the behaviour needs; missing ones skip with the reason. */
+  needs?: readonly CapabilityFlag[]
+  /** The test needs Cluster.crash. */
+  needsCrash?: boolean
+}
+
+/** Declare one behaviour, run against every kind of cluster. */
+export function conformance(name: string, options: ConformanceOptions, body: (t: Test, cluster: Cluster) => Promise<void>): void {
+  const wanted = options.nodes ?? 1
+  const min = options.minNodes ?? Math.min(wanted, 1)
+  for (const factory of CLUSTERS) {
+    t.test(`${factory.kind}: ${name}`, { skip: whySkip(factory, min, options) }, async t => {
+      const cluster = await factory.create(Math.min(wanted, factory.maxNodes))
+      t.teardown(() => cluster.close())
+      await body(t, cluster)
+    })
+  }
+}
+
+function whySkip(factory: ClusterFactory, minNodes: number, options: ConformanceOptions): string | false {
+  const skip = factory.skip()
+  if (skip) return skip
+  if (factory.maxNodes < minNodes) return `needs ${minNodes} nodes; the ${factory.kind} cluster here has ${factory.maxNodes}`
+  for (const flag of options.needs ?? []) {
+    const missing = missingCapability(factory.kind, factory.capabilities!, flag)
+    if (missing) return missing
+  }
+  if (options.needsCrash && !factory.canCrash) return `the ${factory.kind} cluster cannot crash a node`
+  return false
+}
+
+let nextType = 0x1000_0000 + ((process.pid * 7919) % 0x0800_0000) * 16
+
+/** A service type no other test (file or process) uses, so tests never share names on a real cluster. */
+export function uniqueType(): number {
+  nextType += 1
+  return nextType
+}
