@@ -146,7 +146,13 @@ const fixedSize = (size: number, what: string): Node => ({
     c.pos += size
   },
 })
-const BYTES: Node = { min: 1, check: (c) => { c.pos += readLength(c, 'bytes') } }
+const BYTES: Node = {
+  min: 1,
+  check: (c) => {
+    const len = readLength(c, 'bytes') // (not `c.pos += readLength(...)`: that adds to the old pos)
+    c.pos += len
+  },
+}
 const STRING: Node = {
   min: 1,
   check: (c) => {
