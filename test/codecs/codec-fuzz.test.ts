@@ -47,7 +47,7 @@ t.test('values round-trip through resolvers across compatible versions', async (
   type Order = Record<string, unknown> & { lines: Array<Record<string, unknown>> }
   for (let i = 0; i < 300; i++) {
     // v1 -> v2 -> v1 is exact: v2 only adds defaulted fields and a symbol.
-    const x = v1.type.random() as Order
+    const x = v1.type.random() as unknown as Order
     const asV2 = v2.decode(v1.encode(x), v1.id) as Order
     const again = v1.decode(v2.encode(asV2), v2.id)
     if (!sameValue(again, x)) t.fail(`v1 -> v2 -> v1 changed ${JSON.stringify(x)}`)
@@ -60,7 +60,7 @@ t.test('values round-trip through resolvers across compatible versions', async (
       t.fail(`v1 -> v3 lost data: ${JSON.stringify(x)}`)
     }
     // v2 -> v1 drops what v1 does not know; REFUNDED becomes v1's default.
-    const y = v2.type.random() as Order
+    const y = v2.type.random() as unknown as Order
     const asV1 = v1.decode(v2.encode(y), v2.id) as Order
     const expected = y['status'] === 'REFUNDED' ? 'CREATED' : y['status']
     if (asV1['status'] !== expected || asV1['orderId'] !== y['orderId'] || 'currency' in asV1) {
