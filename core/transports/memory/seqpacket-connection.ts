@@ -55,7 +55,8 @@ export class MemorySeqpacketConnection implements SeqpacketConnection, Endpoint 
   }
 
   send(data: Uint8Array): boolean {
-    if (this.closedFlag) throw new SocketClosedError()
+    // Ended by the peer reads as EPIPE (with why), even once the end was delivered.
+    if (this.closedFlag && !this.peerEnd) throw new SocketClosedError()
     if (this.peerEnd) throw new ConnectionEndedError(this.peerEnd.err ? { cause: this.peerEnd.err } : {})
     checkMessage(data)
     if (this.outstanding >= this.window) return false
@@ -65,7 +66,7 @@ export class MemorySeqpacketConnection implements SeqpacketConnection, Endpoint 
   }
 
   writable(): Promise<void> {
-    if (this.closedFlag) return Promise.reject(new SocketClosedError())
+    if (this.closedFlag && !this.peerEnd) return Promise.reject(new SocketClosedError())
     if (this.peerEnd) return Promise.reject(new ConnectionEndedError(this.peerEnd.err ? { cause: this.peerEnd.err } : {}))
     if (this.outstanding < this.window) return Promise.resolve()
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }))

@@ -1,0 +1,86 @@
+// RDM on the kernel: the binding's DatagramSocket behind the contract. The
+// kernel does the semantics (anycast, multicast, returns, overload); this
+// file validates with the contract's rules, so errors are the same typed
+// ones as on udp and memory, and hands batches through untouched.
+import { DatagramSocket } from '../../../bindings/index.js'
+import {
+  checkDestination, checkMessage, checkScope, toRange,
+  type BatchHandler, type Destination, type MessageBatch, type RdmSocket, type Scope, type ServiceAddress,
+  type ServiceRange, type SocketAddress,
+} from '../../transport/index.js'
+import { fromBinding, mapped } from './errors.js'
+
+export class TipcRdmSocket implements RdmSocket {
+  readonly address: SocketAddress
+  private readonly socket: DatagramSocket
+  private readonly onClose: (s: TipcRdmSocket) => void
+
+  constructor(netns: string | undefined, onClose: (s: TipcRdmSocket) => void) {
+    this.socket = mapped(() => DatagramSocket.open(netns === undefined ? {} : { netns }))
+    this.address = this.socket.address()
+    this.onClose = onClose
+  }
+
+  get closed(): boolean {
+    return this.socket.closed
+  }
+
+  bind(name: ServiceAddress | ServiceRange, scope: Scope = 'cluster'): void {
+    const range = toRange(name)
+    mapped(() => this.socket.bind(range, checkScope(scope)), range)
+  }
+
+  unbind(name: ServiceAddress | ServiceRange, scope: Scope = 'cluster'): void {
+    const range = toRange(name)
+    mapped(() => this.socket.unbind(range, checkScope(scope)), range)
+  }
+
+  send(dest: Destination, data: Uint8Array): boolean {
+    const d = checkDestination(dest)
+    checkMessage(data)
+    return mapped(() => this.socket.sendto(d, data), d)
+  }
+
+  sendBatch(dest: Destination, messages: readonly Uint8Array[]): number {
+    const d = checkDestination(dest)
+    for (const m of messages) checkMessage(m)
+    return mapped(() => this.socket.sendBatch(d, messages as Uint8Array[]), d)
+  }
+
+  writable(): Promise<void> {
+    return this.socket.writable().catch(err => { throw fromBinding(err) })
+  }
+
+  onMessages(handler: BatchHandler, onError?: (err: Error) => void): void {
+    // The binding's batch already has the contract's shape (length, at(i),
+    // iteration; views that stay valid). Its return codes are TIPC's five;
+    // the kernel defines no others, so the wider type never shows here.
+    this.socket.onMessages(
+      batch => handler(batch as unknown as MessageBatch),
+      err => {
+        const mappedErr = fromBinding(err)
+        if (onError) onError(mappedErr)
+        else throw mappedErr
+      },
+    )
+  }
+
+  pause(): void {
+    mapped(() => this.socket.pause())
+  }
+
+  resume(): void {
+    mapped(() => this.socket.resume())
+  }
+
+  /** Let the process exit while this socket is reading. */
+  unref(): void {
+    this.socket.unref()
+  }
+
+  close(): void {
+    if (this.socket.closed) return
+    this.socket.close()
+    this.onClose(this)
+  }
+}
