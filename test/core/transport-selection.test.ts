@@ -1,0 +1,55 @@
+// Transport selection: option over environment over auto; auto prefers tipc,
+// then udp, never memory; the choice and the reason are visible.
+import t from 'tap'
+import type { Transport } from '../../core/transport/transport.js'
+import { MemoryNetwork } from '../../core/transports/memory/index.js'
+import { open, selectTransport, type TransportFactory, type TransportRegistry } from '../../core/transports/index.js'
+
+const network = new MemoryNetwork()
+function fake(kind: 'tipc' | 'udp', available: boolean): TransportFactory {
+  return {
+    kind,
+    probe: () => (available ? { available: true, detail: `${kind} ok` } : { available: false, reason: `no ${kind} here` }),
+    open: async () => ({ ...network.open(), kind }) as unknown as Transport,
+  }
+}
+const memory = { kind: 'memory', probe: () => ({ available: true, detail: 'in process' }), open: async () => network.open() } as TransportFactory
+const registry = (tipc: boolean, udp: boolean): TransportRegistry => ({ tipc: fake('tipc', tipc), udp: fake('udp', udp), memory })
+
+t.test('auto: tipc where it works, else udp, with the reason', async t => {
+  t.match(await selectTransport({ registry: registry(true, true), env: {} }), { kind: 'tipc', by: 'auto' })
+  const s = await selectTransport({ registry: registry(false, true), env: {} })
+  t.match(s, { kind: 'udp', by: 'auto' })
+  t.match(s.reason, /no tipc here/, 'says why tipc was not used')
+})
+
+t.test('auto with nothing available: NoTransportError with every reason', async t => {
+  await t.rejects(selectTransport({ registry: registry(false, false), env: {} }), {
+    code: 'ERR_TIPC_NO_TRANSPORT', reasons: { tipc: 'no tipc here', udp: 'no udp here' },
+  })
+  await t.rejects(selectTransport({ registry: { memory }, env: {} }), { code: 'ERR_TIPC_NO_TRANSPORT' }, 'memory is never chosen by auto')
+})
+
+t.test('the option forces a kind; the environment variable too; the option wins', async t => {
+  t.match(await selectTransport({ transport: 'memory', registry: registry(true, true), env: {} }), { kind: 'memory', by: 'option' })
+  t.match(await selectTransport({ registry: registry(true, true), env: { TIPC_RX_TRANSPORT: 'udp' } }), { kind: 'udp', by: 'env' })
+  t.match(await selectTransport({ transport: 'tipc', registry: registry(true, true), env: { TIPC_RX_TRANSPORT: 'udp' } }), { kind: 'tipc', by: 'option' })
+})
+
+t.test('a forced kind that cannot run is an error, not a fallback', async t => {
+  await t.rejects(selectTransport({ transport: 'tipc', registry: registry(false, true), env: {} }), {
+    code: 'ERR_TIPC_TRANSPORT_UNAVAILABLE', kind: 'tipc', reason: 'no tipc here',
+  })
+  await t.rejects(selectTransport({ transport: 'udp', env: {} }), { code: 'ERR_TIPC_TRANSPORT_UNAVAILABLE' }, 'built-in registry: udp not there yet')
+  await t.rejects(selectTransport({ env: { TIPC_RX_TRANSPORT: 'carrier-pigeon' } }), { code: 'ERR_TIPC_INVALID_ARGUMENT' })
+})
+
+t.test('open() returns the transport with its selection', async t => {
+  const transport = await open({ transport: 'memory', env: {} })
+  t.equal(transport.kind, 'memory')
+  t.match(transport.selection, { kind: 'memory', by: 'option' })
+  const second = await open({ env: { TIPC_RX_TRANSPORT: 'memory' } })
+  t.not(second.node, transport.node, 'default memory opens join one shared network as separate nodes')
+  await transport.close()
+  await second.close()
+})
