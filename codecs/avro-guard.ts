@@ -20,7 +20,7 @@ import type avro from 'avsc'
 import { CodecError } from './codec.js'
 
 export interface DecodeLimits {
-  /** Deepest nesting of records, arrays and maps inside one value. */
+  /** Most records, arrays and maps nested inside each other in one value. */
   maxDepth: number
   /** Most items (array elements) per value that may be decoded from zero bytes. */
   maxZeroByteItems: number
@@ -83,7 +83,7 @@ function readLong(c: Cursor): number {
   for (let i = pos - 1; i >= start; i--) big = (big << 7n) | BigInt((buf[i] as number) & 0x7f)
   big = BigInt.asUintN(64, big)
   const n = (big >> 1n) ^ -(big & 1n)
-  // Outside the safe range, return a value that is certainly unsafe.
+  // Outside the safe range, return a value that is certainly out of range.
   return n > BigInt(SAFE) ? Infinity : n < -BigInt(SAFE) ? -Infinity : Number(n)
 }
 
@@ -127,13 +127,19 @@ const INT: Node = {
     if (c.pos - at > 5 || n > 0x7fffffff || n < -0x80000000) fail(c, 'MALFORMED', at, `int out of 32-bit range: ${n}`)
   },
 }
-// avsc decodes a long to a JS number and refuses what it cannot hold exactly.
+// avsc decodes a long to a JS number with float arithmetic on the zig-zag
+// value, which is exact only up to 2^53: for a negative long below -2^52 (an
+// odd zig-zag value above 2^53) it returns a neighbouring number without
+// complaint, and it refuses longs above 2^53 - 2. We refuse both, so a value
+// is never silently changed on the way in.
+const LONG_MIN = -(2 ** 52)
+const LONG_MAX = 2 ** 53 - 2
 const LONG: Node = {
   min: 1,
   check: (c) => {
     const at = c.pos
     const n = readLong(c)
-    if (n > SAFE || n < -SAFE) fail(c, 'MALFORMED', at, 'long outside the safe integer range of a JS number')
+    if (n > LONG_MAX || n < LONG_MIN) fail(c, 'MALFORMED', at, `long ${n} outside [-2^52, 2^53 - 2], the range decoded exactly`)
   },
 }
 // A long type with its own representation (avsc's LongType.__with, typeName
@@ -162,8 +168,9 @@ const STRING: Node = {
   },
 }
 
+// `depth` counts the containers (records, arrays, maps) around this one.
 function enter(c: Cursor, depth: number): void {
-  if (depth > c.limits.maxDepth) fail(c, 'LIMIT_EXCEEDED', c.pos, `nesting deeper than ${c.limits.maxDepth}`)
+  if (depth >= c.limits.maxDepth) fail(c, 'LIMIT_EXCEEDED', c.pos, `nesting deeper than ${c.limits.maxDepth}`)
 }
 
 // Blocks of `count` items; a negative count is followed by the block's size

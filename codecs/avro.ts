@@ -86,12 +86,23 @@ export class AvroCodec<T = unknown> implements Codec<T> {
   encode(value: T): Uint8Array {
     const paths: string[] = []
     let first: { value: unknown; type: avro.Type } | undefined
-    const valid = this.type.isValid(value, {
-      errorHook: (path, bad, type) => {
-        if (paths.length < MAX_REPORTED_PATHS) paths.push(formatPath(path))
-        first ??= { value: bad, type }
-      },
-    })
+    let valid: boolean
+    try {
+      valid = this.type.isValid(value, {
+        errorHook: (path, bad, type) => {
+          if (paths.length < MAX_REPORTED_PATHS) paths.push(formatPath(path))
+          first ??= { value: bad, type }
+        },
+      })
+    } catch (err) {
+      // avsc's checks assume ordinary JS values: a BigInt in an int field,
+      // for one, throws a TypeError from inside isValid.
+      throw new CodecError('INVALID_VALUE', 'avro', `value cannot be checked against the schema: ${(err as Error).message}`, {
+        cause: err,
+        path: paths[0] ?? '',
+        paths,
+      })
+    }
     if (!valid) {
       const where = paths[0] === '' ? 'value' : `value at ${paths[0]}`
       const expected = first ? describeType(first.type) : 'the schema'

@@ -138,3 +138,39 @@ t.test('random and mutated byte strings only ever yield CodecError', async (t) =
     for (const [name, entries] of recorded) t.comment(`${name}: ${appendCorpus(name, entries)} new corpus entries`)
   }
 })
+
+t.test('encoding damaged values only ever yields INVALID_VALUE', async (t) => {
+  const rng = mulberry32(SEED + 1)
+  const junk: unknown[] = [
+    undefined, null, NaN, Infinity, -0, 2 ** 60, 1.5, -1, '', 'x', true, 1n, Symbol('s'),
+    [], {}, [1], { a: 1 }, () => 1, new Date(0), new Uint8Array(3), Buffer.alloc(8), new Map(),
+  ]
+  // Replace one randomly chosen leaf (or the root) of a valid value with junk.
+  const damage = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object' || value instanceof Uint8Array || rng() < 0.2) {
+      return junk[int(rng, junk.length)]
+    }
+    const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...value }
+    const keys = Object.keys(copy)
+    if (keys.length === 0) return junk[int(rng, junk.length)]
+    const key = keys[int(rng, keys.length)]!
+    ;(copy as Record<string, unknown>)[key] = damage((copy as Record<string, unknown>)[key])
+    return copy
+  }
+  const codecs = [v1, everything]
+  let refused = 0
+  for (let i = 0; i < 5000; i++) {
+    const codec = codecs[i % codecs.length]!
+    const value = damage(codec.type.random())
+    try {
+      codec.decode(codec.encode(value))
+    } catch (err) {
+      if (!(err instanceof CodecError) || err.code !== 'INVALID_VALUE') {
+        t.fail(`encode threw ${String(err)} (seed ${SEED}, value ${i})`)
+      } else {
+        refused++
+      }
+    }
+  }
+  t.ok(refused > 1000, `${refused} of 5000 damaged values refused, the rest still valid`)
+})
