@@ -1,0 +1,170 @@
+// Records: what the link carries, in order, reliably. A record is one
+// message of the transport's own protocol (data, a returned message, a name
+// table change, a connection event). Each is encoded with a kind byte and
+// fixed fields, then (for data) the payload to the end of the record.
+import { Malformed, Reader, Writer } from './bytes.js'
+import { RETURNED_DATA_LIMIT } from '../../transport/limits.js'
+import type { ReturnCode } from '../../transport/message.js'
+
+export const MODE_UNICAST = 0
+export const MODE_ANYCAST = 1
+export const MODE_MULTICAST = 2
+export type Mode = typeof MODE_UNICAST | typeof MODE_ANYCAST | typeof MODE_MULTICAST
+
+export const R_DATA = 1
+export const R_RETURN = 2
+export const R_PUBLISH = 3
+export const R_WITHDRAW = 4
+export const R_CONN_REQ = 5
+export const R_CONN_ACCEPT = 6
+export const R_CONN_REFUSE = 7
+export const R_CONN_DATA = 8
+export const R_CONN_CREDIT = 9
+export const R_CONN_END = 10
+export const R_CONN_ABORT = 11
+
+export const RETURN_CODES_WIRE: readonly ReturnCode[] = ['NO_NAME', 'NO_PORT', 'NO_NODE', 'OVERLOAD', 'CONN_SHUTDOWN']
+
+export interface DataRecord {
+  kind: typeof R_DATA
+  mode: Mode
+  srcRef: number
+  dstRef: number
+  type: number
+  lower: number
+  upper: number
+  data: Uint8Array
+}
+
+export interface ReturnRecord {
+  kind: typeof R_RETURN
+  code: ReturnCode
+  hasName: boolean
+  /** The socket the message came from (where it goes back to). */
+  dstRef: number
+  /** The socket it was meant for (or returned by). */
+  fromRef: number
+  type: number
+  lower: number
+  upper: number
+  /** Length of the message as sent. */
+  length: number
+  /** At most RETURNED_DATA_LIMIT bytes. */
+  data: Uint8Array
+}
+
+export interface NameRecord {
+  kind: typeof R_PUBLISH | typeof R_WITHDRAW
+  ref: number
+  type: number
+  lower: number
+  upper: number
+}
+
+export interface ConnRecord {
+  kind: typeof R_CONN_REQ | typeof R_CONN_ACCEPT | typeof R_CONN_REFUSE | typeof R_CONN_END | typeof R_CONN_ABORT
+  /** The receiving end's ref (CONN_REQ: the listener). */
+  dstRef: number
+  /** The sending end's ref (CONN_REQ: the client). */
+  srcRef: number
+}
+
+export interface ConnCreditRecord {
+  kind: typeof R_CONN_CREDIT
+  dstRef: number
+  srcRef: number
+  count: number
+}
+
+export interface ConnDataRecord {
+  kind: typeof R_CONN_DATA
+  dstRef: number
+  srcRef: number
+  data: Uint8Array
+}
+
+export type UdpRecord = DataRecord | ReturnRecord | NameRecord | ConnRecord | ConnCreditRecord | ConnDataRecord
+
+export function encodeRecord(r: UdpRecord): Buffer {
+  switch (r.kind) {
+    case R_DATA:
+      return new Writer(22 + r.data.byteLength).u8(r.kind).u8(r.mode).u32(r.srcRef).u32(r.dstRef).u32(r.type).u32(r.lower).u32(r.upper).bytes(r.data).finish()
+    case R_RETURN:
+      return new Writer(27 + r.data.byteLength).u8(r.kind).u8(RETURN_CODES_WIRE.indexOf(r.code)).u8(r.hasName ? 1 : 0)
+        .u32(r.dstRef).u32(r.fromRef).u32(r.type).u32(r.lower).u32(r.upper).u32(r.length).bytes(r.data).finish()
+    case R_PUBLISH:
+    case R_WITHDRAW:
+      return new Writer(17).u8(r.kind).u32(r.ref).u32(r.type).u32(r.lower).u32(r.upper).finish()
+    case R_CONN_CREDIT:
+      return new Writer(13).u8(r.kind).u32(r.dstRef).u32(r.srcRef).u32(r.count).finish()
+    case R_CONN_DATA:
+      return new Writer(9 + r.data.byteLength).u8(r.kind).u32(r.dstRef).u32(r.srcRef).bytes(r.data).finish()
+    default:
+      return new Writer(9).u8(r.kind).u32(r.dstRef).u32(r.srcRef).finish()
+  }
+}
+
+function checkRange(type: number, lower: number, upper: number): void {
+  if (lower > upper) throw new Malformed('range lower above upper')
+  if (type < 64) throw new Malformed('reserved service type')
+}
+
+/** Decode one record. The payload is a copy, so it outlives the packet buffer. */
+export function decodeRecord(bytes: Uint8Array): UdpRecord {
+  const r = new Reader(bytes)
+  const kind = r.u8('record kind')
+  switch (kind) {
+    case R_DATA: {
+      const mode = r.u8('mode')
+      if (mode > MODE_MULTICAST) throw new Malformed('unknown mode')
+      const rec: DataRecord = { kind, mode: mode as Mode, srcRef: r.u32(), dstRef: r.u32(), type: r.u32(), lower: r.u32(), upper: r.u32(), data: new Uint8Array(0) }
+      if (rec.mode !== MODE_UNICAST) checkRange(rec.type, rec.lower, rec.upper)
+      if (r.remaining > 66000) throw new Malformed('data over 66000 bytes')
+      rec.data = Uint8Array.prototype.slice.call(r.rest())
+      return rec
+    }
+    case R_RETURN: {
+      const code = RETURN_CODES_WIRE[r.u8('code')]
+      if (code === undefined) throw new Malformed('unknown return code')
+      const hasNameByte = r.u8('name flag')
+      if (hasNameByte > 1) throw new Malformed('bad name flag')
+      const rec: ReturnRecord = {
+        kind, code, hasName: hasNameByte === 1, dstRef: r.u32(), fromRef: r.u32(), type: r.u32(), lower: r.u32(), upper: r.u32(),
+        length: r.u32(), data: new Uint8Array(0),
+      }
+      if (rec.hasName) checkRange(rec.type, rec.lower, rec.upper)
+      if (r.remaining > RETURNED_DATA_LIMIT || rec.length > 66000) throw new Malformed('returned data too long')
+      rec.data = Uint8Array.prototype.slice.call(r.rest())
+      return rec
+    }
+    case R_PUBLISH:
+    case R_WITHDRAW: {
+      const rec: NameRecord = { kind, ref: r.u32(), type: r.u32(), lower: r.u32(), upper: r.u32() }
+      checkRange(rec.type, rec.lower, rec.upper)
+      r.done('name record')
+      return rec
+    }
+    case R_CONN_CREDIT: {
+      const rec: ConnCreditRecord = { kind, dstRef: r.u32(), srcRef: r.u32(), count: r.u32() }
+      r.done('credit')
+      return rec
+    }
+    case R_CONN_DATA: {
+      const rec: ConnDataRecord = { kind, dstRef: r.u32(), srcRef: r.u32(), data: new Uint8Array(0) }
+      if (r.remaining > 66000) throw new Malformed('data over 66000 bytes')
+      rec.data = Uint8Array.prototype.slice.call(r.rest())
+      return rec
+    }
+    case R_CONN_REQ:
+    case R_CONN_ACCEPT:
+    case R_CONN_REFUSE:
+    case R_CONN_END:
+    case R_CONN_ABORT: {
+      const rec: ConnRecord = { kind, dstRef: r.u32(), srcRef: r.u32() }
+      r.done('connection record')
+      return rec
+    }
+    default:
+      throw new Malformed('unknown record kind')
+  }
+}

@@ -1,0 +1,97 @@
+// Counters, per link and per node, readable from the API
+// (UdpTransport.stats()). Fault tests assert on them that a fault really
+// happened (drops counted, retransmissions made) next to what the
+// application saw.
+import type { ReturnCode } from '../../transport/message.js'
+
+export interface LinkStats {
+  packetsSent: number
+  packetsReceived: number
+  bytesSent: number
+  bytesReceived: number
+  /** Records (messages, name updates, connection events) taken off the link in order. */
+  recordsDelivered: number
+  /** Data packets sent again (timeouts and selective retransmissions). */
+  retransmits: number
+  /** Retransmission timer expiries. */
+  timeouts: number
+  /** Data packets received that had already been received. */
+  duplicates: number
+  /** Data packets received ahead of a gap, held until it filled. */
+  outOfOrder: number
+  /** Data packets beyond the receive window, dropped. */
+  beyondWindow: number
+  /** Standalone state packets (acks, heartbeats, probes) sent. */
+  statesSent: number
+  /** Times send() was refused because this link's window was full. */
+  windowStalls: number
+  /** Records whose content did not parse (dropped). */
+  malformedRecords: number
+}
+
+/** Why an incoming packet was dropped. */
+export interface DropStats {
+  /** Did not parse: a length, count or offset out of bounds, an unknown type or version. */
+  malformed: number
+  /** Another cluster's packet. */
+  otherCluster: number
+  /** Failed authentication (wrong key, tampered, or unsealed when a key is set). */
+  auth: number
+  /** Authentic, but seen before (or older than the replay window). */
+  replay: number
+  /** Addressed to another node, or to a former session of this one. */
+  notForUs: number
+  /** From a peer's former session, or for a link not up. */
+  staleSession: number
+  /** A new peer beyond maxPeers. */
+  peerLimit: number
+  /** Our own node id from another session (a node id conflict). */
+  nodeConflict: number
+}
+
+export interface NodeStats {
+  packetsSent: number
+  packetsReceived: number
+  bytesSent: number
+  bytesReceived: number
+  beaconsSent: number
+  beaconsReceived: number
+  /** Packets of this node's own beacons looped back to it (ignored). */
+  ownBeacons: number
+  drops: DropStats
+  /** Packets the seeded fault injection dropped, duplicated or reordered on the way out. */
+  injected: { dropped: number; duplicated: number; reordered: number }
+  /** Errors from the UDP socket's send (the packet is then lost; the link retransmits). */
+  sendErrors: number
+  /** Returned messages generated on this node, by code. */
+  returned: Record<ReturnCode, number>
+  /** Multicast copies that found no socket on arrival (dropped, as TIPC does). */
+  multicastMissed: number
+  linksUp: number
+  linksDown: number
+}
+
+export interface UdpStats {
+  node: NodeStats
+  /** Per peer node id. */
+  links: Record<number, LinkStats>
+}
+
+export function createLinkStats(): LinkStats {
+  return {
+    packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0, recordsDelivered: 0,
+    retransmits: 0, timeouts: 0, duplicates: 0, outOfOrder: 0, beyondWindow: 0, statesSent: 0,
+    windowStalls: 0, malformedRecords: 0,
+  }
+}
+
+export function createNodeStats(): NodeStats {
+  return {
+    packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0, beaconsSent: 0, beaconsReceived: 0, ownBeacons: 0,
+    drops: { malformed: 0, otherCluster: 0, auth: 0, replay: 0, notForUs: 0, staleSession: 0, peerLimit: 0, nodeConflict: 0 },
+    injected: { dropped: 0, duplicated: 0, reordered: 0 },
+    sendErrors: 0,
+    returned: { NO_NAME: 0, NO_PORT: 0, NO_NODE: 0, OVERLOAD: 0, CONN_SHUTDOWN: 0 },
+    multicastMissed: 0, linksUp: 0, linksDown: 0,
+  }
+}
