@@ -11,18 +11,18 @@ import {
 } from './errors.js'
 import { MessageBatch } from './message.js'
 import { ReadMode } from './native.js'
-import { SocketBase } from './socket-base.js'
+import { SocketBase, type NamespaceOption } from './socket-base.js'
 import { MAX_MESSAGE_SIZE } from './datagram-socket.js'
 
 export type ConnectionKind = 'seqpacket' | 'stream'
 
-export interface ConnectOptions {
+export interface ConnectOptions extends NamespaceOption {
   kind?: ConnectionKind
   /** Give up after this many ms (TIPC_CONN_TIMEOUT; TIPC's default is 8000). */
   timeoutMs?: number
 }
 
-export interface ListenOptions {
+export interface ListenOptions extends NamespaceOption {
   kind?: ConnectionKind
   scope?: Scope
   backlog?: number
@@ -37,8 +37,8 @@ export class ConnectionSocket extends SocketBase {
   private ended = false
   private endError: Error | undefined
 
-  private constructor(kind: ConnectionKind, fd = -1) {
-    super(kind, fd)
+  private constructor(kind: ConnectionKind, fd = -1, netns?: string) {
+    super(kind, fd, netns)
   }
 
   /** @internal wrap an accepted descriptor */
@@ -51,7 +51,7 @@ export class ConnectionSocket extends SocketBase {
     const kind = options.kind ?? 'seqpacket'
     if (kind !== 'seqpacket' && kind !== 'stream') throw new InvalidArgumentError(`kind must be 'seqpacket' or 'stream'`)
     if ('lower' in (dest as object)) throw new InvalidArgumentError('connect takes a service address or socket address, not a range')
-    const socket = new ConnectionSocket(kind)
+    const socket = new ConnectionSocket(kind, -1, options.netns)
     try {
       if (options.timeoutMs !== undefined) socket.connTimeout = options.timeoutMs
       await socket.connectTo(dest)
@@ -63,8 +63,8 @@ export class ConnectionSocket extends SocketBase {
   }
 
   /** @internal connect to a reserved name (the topology server). */
-  static async connectReserved(dest: ServiceAddress): Promise<ConnectionSocket> {
-    const socket = new ConnectionSocket('seqpacket')
+  static async connectReserved(dest: ServiceAddress, netns?: string): Promise<ConnectionSocket> {
+    const socket = new ConnectionSocket('seqpacket', -1, netns)
     try {
       await socket.connectTo(dest, true)
       return socket
@@ -188,8 +188,8 @@ export class ConnectionSocket extends SocketBase {
 export class TipcServer extends SocketBase {
   private connectionHandler: ((conn: ConnectionSocket) => void) | undefined
 
-  private constructor(kind: ConnectionKind) {
-    super(kind)
+  private constructor(kind: ConnectionKind, netns?: string) {
+    super(kind, -1, netns)
   }
 
   /** Bind `name` and listen. Connections arrive through onConnection(). */
@@ -198,7 +198,7 @@ export class TipcServer extends SocketBase {
     if (kind !== 'seqpacket' && kind !== 'stream') throw new InvalidArgumentError(`kind must be 'seqpacket' or 'stream'`)
     const r = toRange(name)
     const scope = scopeValue(options.scope ?? 'cluster')
-    const server = new TipcServer(kind)
+    const server = new TipcServer(kind, options.netns)
     try {
       server.call(() => server.native.bind(r.type, r.lower, r.upper, scope, false), r)
       server.call(() => server.native.listen(options.backlog ?? 128))

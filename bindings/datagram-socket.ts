@@ -9,7 +9,7 @@ import { addon } from './addon.js'
 import { InvalidArgumentError, MessageTooLargeError } from './errors.js'
 import { MessageBatch } from './message.js'
 import { AddressKind, ReadMode } from './native.js'
-import { SocketBase } from './socket-base.js'
+import { SocketBase, type NamespaceOption } from './socket-base.js'
 
 /** TIPC's largest user message. */
 export const MAX_MESSAGE_SIZE = 66000
@@ -28,7 +28,7 @@ export interface GroupOptions {
   memberEvents?: boolean
 }
 
-export interface OpenOptions {
+export interface OpenOptions extends NamespaceOption {
   /** 'rdm' (default): reliable datagrams; 'dgram': droppable datagrams. */
   kind?: 'rdm' | 'dgram'
 }
@@ -43,15 +43,15 @@ export class DatagramSocket extends SocketBase {
   private groupType: number | undefined
   private errorHandler: ((err: Error) => void) | undefined
 
-  private constructor(kind: 'rdm' | 'dgram') {
-    super(kind)
+  private constructor(kind: 'rdm' | 'dgram', netns?: string) {
+    super(kind, -1, netns)
   }
 
   /** A new non-blocking RDM (default) or DGRAM socket. */
   static open(options: OpenOptions = {}): DatagramSocket {
     const kind = options.kind ?? 'rdm'
     if (kind !== 'rdm' && kind !== 'dgram') throw new InvalidArgumentError(`kind must be 'rdm' or 'dgram'`)
-    return new DatagramSocket(kind)
+    return new DatagramSocket(kind, options.netns)
   }
 
   /** Bind a service address or range (a socket may hold several bindings). */

@@ -18,7 +18,7 @@ export {
   ReservedTypeError, SocketClosedError, TipcError, TipcSystemError, TipcUnavailableError,
 } from './errors.js'
 export { MessageBatch, type ReturnCode, type ReturnedInfo, type TipcMessage } from './message.js'
-export { type Importance, type SocketKind } from './socket-base.js'
+export { type Importance, type NamespaceOption, type SocketKind } from './socket-base.js'
 export {
   TopologyClient, watchLinks, watchNodes,
   type LinkEvent, type NodeEvent, type SubscribeOptions, type Subscription, type TopologyEvent,

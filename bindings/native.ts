@@ -86,7 +86,8 @@ export interface NativeSocket {
 }
 
 export interface NativeAddon {
-  NativeSocket: new (sockType: number, fd: number, onEvent: NativeEventHandler) => NativeSocket
+  /** `netns`: path of a network namespace to create the socket in (needs CAP_SYS_ADMIN). */
+  NativeSocket: new (sockType: number, fd: number, onEvent: NativeEventHandler, netns?: string) => NativeSocket
   probe(): { available: true; node: number } | { available: false; code: string; errno: number; message: string }
   constants: Record<string, number> & {
     META_WORDS: number

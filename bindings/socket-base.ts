@@ -21,6 +21,22 @@ export function sockType(kind: SocketKind): number {
   }
 }
 
+/**
+ * Where a socket is created. In TIPC each network namespace is a node, so
+ * `netns` ('n2', or a path such as '/run/netns/n2') opens the socket on that
+ * node: one process can then act on several nodes of a netns cluster.
+ * Needs CAP_SYS_ADMIN.
+ */
+export interface NamespaceOption {
+  netns?: string
+}
+
+export function netnsPath(netns: string | undefined): string | undefined {
+  if (netns === undefined) return undefined
+  if (typeof netns !== 'string' || netns === '') throw new InvalidArgumentError('netns must be a namespace name or path')
+  return netns.includes('/') ? netns : `/run/netns/${netns}`
+}
+
 export abstract class SocketBase {
   readonly kind: SocketKind
   protected readonly native: NativeSocket
@@ -28,10 +44,11 @@ export abstract class SocketBase {
   private writableWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = []
   private closedFlag = false
 
-  protected constructor(kind: SocketKind, fd = -1) {
+  protected constructor(kind: SocketKind, fd = -1, netns?: string) {
     this.kind = kind
     try {
-      this.native = new (addon().NativeSocket)(sockType(kind), fd, (event, a, b) => this.onNativeEvent(event, a, b))
+      const path = netnsPath(netns)
+      this.native = new (addon().NativeSocket)(sockType(kind), fd, (event, a, b) => this.onNativeEvent(event, a, b), path)
     } catch (err) {
       throw fromNative(err)
     }

@@ -6,6 +6,7 @@
 import { toRange, type ServiceRange, type SocketAddress } from './address.js'
 import { ConnectionSocket } from './connection.js'
 import { InvalidArgumentError, SocketClosedError } from './errors.js'
+import type { NamespaceOption } from './socket-base.js'
 
 const TOP_SRV = { type: 1, instance: 1 }
 const SUB_PORTS = 0x01
@@ -19,7 +20,7 @@ const LINK_STATE = 2
 
 export interface TopologyEvent {
   kind: 'published' | 'withdrawn' | 'timeout'
-  /** The part of the binding that overlaps the subscribed range. */
+  /** The binding's whole range (the kernel does not clip it to the subscription). */
   range: ServiceRange
   /** The bound socket (zero for a timeout). */
   socket: SocketAddress
@@ -65,8 +66,9 @@ export class TopologyClient {
     )
   }
 
-  static async open(): Promise<TopologyClient> {
-    return new TopologyClient(await ConnectionSocket.connectReserved(TOP_SRV))
+  /** Connect to the topology server (of the node `options.netns` names, if given). */
+  static async open(options: NamespaceOption = {}): Promise<TopologyClient> {
+    return new TopologyClient(await ConnectionSocket.connectReserved(TOP_SRV, options.netns))
   }
 
   /** Called when the topology connection ends (close, or the server went away). */

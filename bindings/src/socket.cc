@@ -3,8 +3,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/tipc.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <string>
 
 #include "address.h"
 #include "errors.h"
@@ -41,8 +44,36 @@ Napi::Function Socket::Define(Napi::Env env) {
   });
 }
 
-// new NativeSocket(sockType, fd, onEvent): fd < 0 creates a socket, else
-// adopts an accepted one.
+// A socket belongs to the network namespace it was created in, and in TIPC a
+// namespace is a node. Creating one in another namespace (setns on this
+// thread only, then back) lets one process hold sockets on several nodes of
+// a netns cluster: how the kernel conformance suite runs multi-node in one
+// process. Needs CAP_SYS_ADMIN. Returns the fd, or -errno.
+static int SocketInNamespace(const std::string& path, int type) {
+  int target = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (target < 0) return -errno;
+  int home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (home < 0) {
+    int err = errno;
+    close(target);
+    return -err;
+  }
+  int fd = -EINVAL;
+  if (setns(target, CLONE_NEWNET) < 0) {
+    fd = -errno;
+  } else {
+    fd = socket(AF_TIPC, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) fd = -errno;
+    if (setns(home, CLONE_NEWNET) < 0) abort();  // cannot go on in the wrong namespace
+  }
+  close(target);
+  close(home);
+  return fd;
+}
+
+// new NativeSocket(sockType, fd, onEvent, netnsPath?): fd < 0 creates a
+// socket (in the named network namespace, if given), else adopts an
+// accepted one.
 Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info) {
   Napi::Env env = info.Env();
   type_ = info[0].As<Napi::Number>().Int32Value();
@@ -56,8 +87,13 @@ Socket::Socket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Socket>(info) 
   onEvent_ = Napi::Weak(onEvent);
   async_ = std::make_unique<Napi::AsyncContext>(env, "TIPCSocket");
   if (fd < 0) {
-    fd = socket(AF_TIPC, type_ | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) ThrowErrno(env, errno, "socket");
+    if (info.Length() > 3 && info[3].IsString()) {
+      fd = SocketInNamespace(info[3].As<Napi::String>().Utf8Value(), type_);
+      if (fd < 0) ThrowErrno(env, -fd, "setns");
+    } else {
+      fd = socket(AF_TIPC, type_ | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      if (fd < 0) ThrowErrno(env, errno, "socket");
+    }
     if (type_ == SOCK_RDM || type_ == SOCK_DGRAM) {
       // Returned messages are how a sender learns of loss; the default is
       // already 0 for RDM, but we never want it silently different.

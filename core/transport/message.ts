@@ -22,7 +22,12 @@ export interface ReturnedInfo {
   code: ReturnCode
   /** The first bytes of the message as sent: at most RETURNED_DATA_LIMIT (1024). */
   data: Uint8Array
-  /** The length of the message as sent. */
+  /**
+   * The length TIPC reports with a returned message (TIPC_ERRINFO): the
+   * length of `data`. Measured on kernel 6.1, TIPC cuts the message to 1024
+   * bytes before returning it, so a longer original's size is not reported;
+   * every transport does the same (protocols carry sizes in their headers).
+   */
   length: number
 }
 

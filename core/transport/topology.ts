@@ -5,7 +5,7 @@ import type { ServiceRange, SocketAddress } from './address.js'
 
 export interface BindingEvent {
   kind: 'published' | 'withdrawn'
-  /** The part of the binding that overlaps the subscribed range. */
+  /** The binding's whole range (TIPC reports it unclipped, even where it reaches outside the subscription). */
   range: ServiceRange
   /** The bound socket. */
   socket: SocketAddress

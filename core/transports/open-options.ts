@@ -16,6 +16,8 @@ export interface OpenOptions {
   env?: Readonly<Record<string, string | undefined>>
   /** Replace the built-in factories (tests; third-party transports). */
   registry?: TransportRegistry
+  /** tipc: act as the TIPC node of a network namespace (name or path; needs CAP_SYS_ADMIN). */
+  tipc?: { netns?: string }
   /** memory: the network to join (default: one shared per process) and the node id. */
   memory?: { network?: MemoryNetwork; node?: number }
 }

@@ -8,6 +8,7 @@ import { missingCapability, type CapabilityFlag, type Capabilities } from '../..
 import type { Transport, TransportKind } from '../../core/transport/transport.js'
 import { memoryCluster } from './clusters/memory.js'
 import { notYet } from './clusters/not-yet.js'
+import { tipcCluster } from './clusters/tipc.js'
 
 export interface Cluster {
   readonly kind: TransportKind
@@ -44,7 +45,7 @@ export interface ClusterFactory {
 export const CLUSTERS: readonly ClusterFactory[] = [
   memoryCluster,
   notYet('udp', 'the udp transport is not written yet (core/transports/udp); plug its ClusterFactory into test/conformance/harness.ts'),
-  notYet('tipc', 'the tipc transport is not written yet (core/transports/tipc); it runs inside the kernel harness (npm run test:kernel)'),
+  tipcCluster,
 ]
 
 export interface ConformanceOptions {

@@ -13,10 +13,10 @@ conformance('existing bindings at once, then published and withdrawn', { nodes: 
   const later = c.node(1).rdm()
   later.bind({ type, lower: 50, upper: 500 })
   await until(() => (w.events.length === 2 ? true : undefined), 'the new binding')
-  t.same(w.events[1]!.range, { type, lower: 50, upper: 100 }, 'the part inside the subscription')
+  t.same(w.events[1]!.range, { type, lower: 50, upper: 500 }, 'the whole binding, not clipped (as TIPC reports it)')
   later.close()
   await until(() => (w.events.length === 3 ? true : undefined), 'the withdrawal')
-  t.match(w.events[2], { kind: 'withdrawn', range: { lower: 50, upper: 100 }, socket: later.address })
+  t.match(w.events[2], { kind: 'withdrawn', range: { lower: 50, upper: 500 }, socket: later.address })
   t.same(w.events[2]!.subscription, { type, lower: 0, upper: 100 })
   w.subscription.cancel()
 })
@@ -27,11 +27,17 @@ conformance("'service' filter: first up and last down of a range only", {}, asyn
   const all = watch(c.node(0), { type, lower: 0, upper: 10 })
   const a = c.node(0).rdm()
   const b = c.node(0).rdm()
+  // One step at a time: on the kernel a subscription takes effect when the
+  // topology server gets to it, and a binding that comes and goes before
+  // then is never reported. Waiting for each 'ports' event keeps the steps
+  // apart; by then the 'service' subscription has seen its share too.
   a.bind({ type, instance: 3 })
+  await until(() => (all.events.length === 1 ? true : undefined), 'first port event')
   b.bind({ type, instance: 3 })
+  await until(() => (all.events.length === 2 ? true : undefined), 'second port event')
   a.close()
+  await until(() => (all.events.length === 3 ? true : undefined), 'third port event')
   b.close()
-  // The 'ports' subscription sees all four; by then the other has seen its share.
   await until(() => (all.events.length === 4 ? true : undefined), 'four port events')
   await until(() => (w.events.length === 2 ? true : undefined), 'two service events')
   t.same(w.events.map(e => e.kind), ['published', 'withdrawn'])

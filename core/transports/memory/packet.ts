@@ -29,7 +29,8 @@ export function returned(p: Packet, code: ReturnCode): ReceivedMessage {
   const m: ReceivedMessage = {
     data: new Uint8Array(0),
     from: { ...p.to },
-    returned: { code, data: p.data.slice(0, RETURNED_DATA_LIMIT), length: p.data.byteLength },
+    // as the kernel does: the reported length is that of the returned (cut) data
+    returned: { code, data: p.data.slice(0, RETURNED_DATA_LIMIT), length: Math.min(p.data.byteLength, RETURNED_DATA_LIMIT) },
   }
   if (p.dest) m.dest = { ...p.dest }
   return m

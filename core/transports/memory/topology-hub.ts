@@ -3,7 +3,7 @@
 // reported at once (on the next tick), then each change as it happens.
 // Events travel through the scheduler, so they arrive asynchronously and in
 // the order the changes happened, as from TIPC's topology server.
-import { intersect, overlaps, type ServiceRange } from '../../transport/address.js'
+import { overlaps, type ServiceRange } from '../../transport/address.js'
 import type { BindingEvent, NodeEvent, TopologySubscription } from '../../transport/topology.js'
 import { visibleFrom, type Binding, type NameTable } from './name-table.js'
 import type { Scheduler } from './scheduler.js'
@@ -95,7 +95,7 @@ export class TopologyHub {
     }
     const event: BindingEvent = {
       kind,
-      range: intersect(b.range, w.range),
+      range: { ...b.range }, // the whole binding, as the kernel reports it (not clipped)
       socket: { ...b.socket },
       node: b.socket.node,
       subscription: { ...w.range },

@@ -51,9 +51,15 @@ export class TipcTopology {
     const entry: { cancelled: boolean; native?: Subscription } = { cancelled: false }
     this.subscriptions.add(entry)
     this.client ??= TopologyClient.open(this.netns === undefined ? {} : { netns: this.netns }).then(c => c.unref())
-    void this.client.then(client => {
-      if (!entry.cancelled && !this.closed) entry.native = start(client)
-    }, () => undefined)
+    void this.client.then(
+      client => {
+        if (!entry.cancelled && !this.closed) entry.native = start(client)
+      },
+      (err: Error) => {
+        // No event channel to report on: make the failure loud, not silent.
+        if (!this.closed) process.emitWarning(`tipc-rx: cannot reach the TIPC topology server: ${err.message}`, 'TopologyWarning')
+      },
+    )
     return Object.assign(entry, {
       cancel: () => {
         entry.cancelled = true

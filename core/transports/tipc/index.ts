@@ -1,0 +1,2 @@
+export { TipcTransport, TIPC_CAPABILITIES, type TipcTransportOptions } from './transport.js'
+export { tipcTransportFactory, probeTipc } from './factory.js'
