@@ -1,0 +1,175 @@
+#!/bin/bash
+# npm run test:kernel — the kernel suite, against real kernel TIPC, in
+# user-mode-linux guests (test/kernel/vm/, docs/kernel-harness.md).
+#
+#   bash test/kernel/run.sh            everything
+#   bash test/kernel/run.sh FILE...    only these test/kernel/*.test.ts files
+#                                      (the two-guest phase is skipped)
+#
+# Phases:
+#   1. preflight: linux.uml, modprobe, ip/tipc/tc on the host (the guest
+#      runs the host's binaries), and the native addon, built.
+#   2. compile: tsc --noCheck of test/kernel/**/*.ts (and what it imports)
+#      into a private dir inside node_modules/.cache, ~1 s on the host. The
+#      guest then runs plain JS: in its 1 vCPU, loading TypeScript costs 3 s
+#      per process and tap's loaders slowed the suite 3-4x (see suite.sh).
+#      Type errors are for `npm run typecheck`, not for this script.
+#   3. one UML boot runs every test/kernel/*.test.ts (single node and netns
+#      cluster) with TIPC_RX_KERNEL=1, so a test that cannot find TIPC fails
+#      instead of skipping.
+#   4. two guests joined by a host veth pair: first a sanity check (the link
+#      comes up, netem works), then each test/kernel/two-guest/*.ts script,
+#      one pair of boots per script. Needs root.
+#
+# Environment:
+#   TIPC_RX_KERNEL_RUNNER=tap   run phase 3 from source through tap's runner
+#                               (tap's reporting, much slower)
+#   TIPC_RX_KERNEL_FILE_TIMEOUT seconds per test file (default 180)
+#   TIPC_RX_SKIP_TWO_GUESTS=1   skip phase 4 (e.g. not root)
+#   TIPCVM_MEM, TIPCVM_TIMEOUT  see test/kernel/vm/uml-run.sh
+#
+# Two-guest scripts (test/kernel/two-guest/NAME.ts) are programs, not tap
+# files. Both guests run the same script, each after its link to the peer is
+# up; the script learns which node it is from $TIPCVM_NODE ("1" or "2",
+# TIPC address 1.1.N) and exits 0 for pass, non-zero for fail. The run passes
+# only if both nodes exit 0. A script can instead get per-node arguments from
+# header lines of this exact form (split on spaces, no quoting):
+#   // @two-guests node1: send 2000
+#   // @two-guests node2: receive 2000
+# The nodes must find each other through TIPC itself (e.g. node 1 waits on
+# the topology service for node 2's binding), never by timing.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+vm=test/kernel/vm
+
+now() { date +%s.%N; }
+secs() { awk "BEGIN { printf \"%.1f\", $(now) - $1 }"; }
+phase() { printf '\n=== %s\n' "$*"; }
+timings=()
+record() { timings+=("$(printf '%-28s %7ss  %s' "$1" "$2" "$3")"); }
+overall=0
+report() {
+  phase "timings"
+  printf '  %s\n' "${timings[@]}"
+  [ "$overall" = 0 ] && echo "kernel suite: PASS" || echo "kernel suite: FAIL"
+}
+die() { echo "test:kernel: $*" >&2; exit 1; }
+
+# ---- 1. preflight -----------------------------------------------------------
+phase "preflight"
+t0=$(now)
+export PATH="$PATH:/usr/sbin:/sbin"   # modprobe, ip, tc live in sbin
+install_hint="install them (as root): apt-get install user-mode-linux kmod iproute2"
+missing=()
+command -v linux.uml >/dev/null || missing+=("linux.uml (package user-mode-linux)")
+command -v modprobe >/dev/null || missing+=("modprobe (package kmod; the guest loads tipc.ko with the host's modprobe)")
+for tool in ip tipc tc; do command -v $tool >/dev/null || missing+=("$tool (package iproute2)"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  printf 'test:kernel: missing: %s\n' "${missing[@]}" >&2
+  die "$install_hint"
+fi
+ls /usr/lib/uml/modules/*/kernel/net/tipc/tipc.ko >/dev/null 2>&1 ||
+  die "no tipc.ko under /usr/lib/uml/modules; reinstall user-mode-linux"
+[ -x node_modules/.bin/tsc ] || die "node_modules is missing or incomplete: run npm ci first"
+[ -f binding.gyp ] || die "binding.gyp not found: the native addon (target tipc_rx) is not in this checkout yet"
+addon=build/Release/tipc_rx.node
+if [ ! -f "$addon" ]; then
+  echo "native addon not built; building it (node-gyp-build)"
+  node_modules/.bin/node-gyp-build || die "building the native addon failed"
+  [ -f "$addon" ] || ls prebuilds/linux-*/*.node >/dev/null 2>&1 || die "no $addon after node-gyp-build"
+fi
+echo "linux.uml $(linux.uml --version 2>/dev/null | head -1 || true), addon $addon"
+record preflight "$(secs "$t0")" ok
+
+# ---- 2. compile ---------------------------------------------------------------
+phase "compile test/kernel (tsc --noCheck)"
+t0=$(now)
+mkdir -p node_modules/.cache
+# Inside the repo on purpose: compiled files find node_modules and the
+# package root (binding.gyp, used to locate the addon) by walking up.
+# Private per run, so concurrent runs do not clobber each other.
+out=$(mktemp -d "$root/node_modules/.cache/tipc-rx-kernel.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+cat >"$out/tsconfig.json" <<EOF
+{
+  "extends": "$root/tsconfig.json",
+  "compilerOptions": {
+    "rootDir": "$root", "outDir": "$out", "noEmit": false, "noCheck": true,
+    "declaration": false, "sourceMap": true, "incremental": false
+  },
+  "include": ["$root/test/kernel/**/*.ts"],
+  "exclude": []
+}
+EOF
+echo '{ "type": "module" }' >"$out/package.json"
+node_modules/.bin/tsc -p "$out/tsconfig.json" || die "compiling test/kernel failed"
+# Non-TS files next to the tests (vm/*.sh used by cluster.ts, data files)
+# are linked into the compiled tree, so relative paths still work there.
+while IFS= read -r f; do
+  mkdir -p "$out/$(dirname "$f")"
+  ln -s "$root/$f" "$out/$f"
+done < <(find test/kernel -type f ! -name '*.ts')
+record compile "$(secs "$t0")" ok
+
+# ---- 3. one boot: the single-node and netns-cluster suite --------------------
+if [ $# -gt 0 ]; then files=("$@"); else files=(test/kernel/*.test.ts); fi
+[ -e "${files[0]}" ] || die "no test files: ${files[*]}"
+runner=${TIPC_RX_KERNEL_RUNNER:-node}
+if [ "$runner" = tap ]; then
+  args=("${files[@]}")
+else
+  args=()
+  for f in "${files[@]}"; do
+    js="$out/${f%.ts}.js"
+    [ -f "$js" ] || die "$f: not compiled (is it under test/kernel/?)"
+    args+=("$js")
+  done
+fi
+phase "kernel suite: ${#files[@]} files in one UML boot (runner: $runner)"
+t0=$(now)
+# npm_config_cache: npm (if a test calls it) cannot write ~/.npm on the
+# read-only root. NODE_OPTIONS: stack traces point at the .ts sources.
+TIPC_RX_KERNEL=1 npm_config_cache=/tmp/npm NODE_OPTIONS="${NODE_OPTIONS:-} --enable-source-maps" \
+  TIPCVM_TIMINGS=1 "$vm/uml-run.sh" bash "$vm/suite.sh" "$runner" "${args[@]}"
+rc=$?
+record "kernel suite (one boot)" "$(secs "$t0")" "$([ $rc = 0 ] && echo ok || echo "FAIL rc=$rc")"
+[ $rc = 0 ] || overall=1
+
+# ---- 4. two guests ------------------------------------------------------------
+if [ $# -gt 0 ] || [ "${TIPC_RX_SKIP_TWO_GUESTS:-}" = 1 ]; then
+  echo "two-guest phase skipped"
+  report; exit $overall
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "test:kernel: the two-guest phase needs root (it creates a host veth pair); set TIPC_RX_SKIP_TWO_GUESTS=1 to skip it" >&2
+  overall=1; record "two guests" 0 "FAIL not root"; report; exit $overall
+fi
+
+phase "two guests: link and netem check"
+t0=$(now)
+"$vm/two-guests.sh" "$vm/two-guest-check.sh" "$vm/two-guest-check.sh"
+rc=$?
+record "two-guest check" "$(secs "$t0")" "$([ $rc = 0 ] && echo ok || echo "FAIL rc=$rc")"
+[ $rc = 0 ] || overall=1
+
+# A command line for one node: wait for the peer link, then run the script.
+node_cmd() { # script node
+  local js="$out/${1%.ts}.js" extra
+  extra=$(sed -n "s|^// @two-guests node$2: *||p" "$1" | head -1)
+  printf '%q 2 %s && node %q %s' "$vm/wait-links.sh" "${TIPCVM_LINK_TIMEOUT:-20}" "$js" "$extra"
+}
+for script in test/kernel/two-guest/*.ts; do
+  [ -e "$script" ] || continue
+  [ $rc = 0 ] || { record "two-guest $(basename "$script")" 0 "skipped: check failed"; continue; }
+  phase "two guests: $script"
+  t0=$(now)
+  TIPC_RX_KERNEL=1 NODE_OPTIONS="${NODE_OPTIONS:-} --enable-source-maps" \
+    "$vm/two-guests.sh" "$(node_cmd "$script" 1)" "$(node_cmd "$script" 2)"
+  src=$?
+  record "two-guest $(basename "$script")" "$(secs "$t0")" "$([ $src = 0 ] && echo ok || echo "FAIL rc=$src")"
+  [ $src = 0 ] || overall=1
+done
+
+report
+exit $overall
