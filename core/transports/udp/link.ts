@@ -23,7 +23,7 @@
 import { Malformed } from './bytes.js'
 import { Batcher } from './batcher.js'
 import { Reassembler, fragment } from './fragmenter.js'
-import { LINK_FLAG_PROBE, itemSize, type Item, type LinkBody } from './packet.js'
+import { LINK_FLAG_LEAVING, LINK_FLAG_PROBE, itemSize, type Item, type LinkBody } from './packet.js'
 import { createLinkStats, type LinkStats } from './stats.js'
 
 export interface LinkConfig {
@@ -237,6 +237,13 @@ export class Link<T = unknown> {
     if (this.closed) return
     this.stats.statesSent++
     this.transmit([], this.nextSeq, probe ? LINK_FLAG_PROBE : 0)
+  }
+
+  /** A last state packet: this side is closing. */
+  sendLeaving(): void {
+    if (this.closed) return
+    this.stats.statesSent++
+    this.transmit([], this.nextSeq, LINK_FLAG_LEAVING)
   }
 
   /** Stop everything; returns the tags of records the peer never acknowledged, in order. */

@@ -13,7 +13,8 @@
 //   u32 seq     this packet's sequence number (a state packet, without items, carries the next one)
 //   u32 ack     the next sequence number expected from the peer (cumulative)
 //   u32 sackHi, u32 sackLo   bit i (i = 0..63, lo first) set: ack+1+i was received out of order
-//   u8  flags   bit 0: the sender wants a state packet back at once (probe)
+//   u8  flags   bit 0: the sender wants a state packet back at once (probe);
+//               bit 1: the sender is leaving (the link goes down at once)
 //   u16 count   items that follow
 //   items:      u8 kind (0 whole record, 1 first fragment, 2 middle, 3 last), u32 length,
 //               [first fragment: u32 total length of the record], length bytes
@@ -37,6 +38,8 @@ export const ITEM_LAST = 3
 /** The largest encoded record: a 66000-byte message and its record header, with room to spare. */
 export const MAX_RECORD_SIZE = 66000 + 64
 export const LINK_FLAG_PROBE = 1
+/** The sender is closing: take the link down now rather than after the tolerance. */
+export const LINK_FLAG_LEAVING = 2
 
 export interface Header {
   type: number
@@ -108,7 +111,7 @@ export function readLinkBody(r: Reader): LinkBody {
   const sackHi = r.u32('sack')
   const sackLo = r.u32('sack')
   const flags = r.u8('flags')
-  if ((flags & ~LINK_FLAG_PROBE) !== 0) throw new Malformed('unknown link flags')
+  if ((flags & ~(LINK_FLAG_PROBE | LINK_FLAG_LEAVING)) !== 0) throw new Malformed('unknown link flags')
   const count = r.u16('item count')
   if (count * ITEM_OVERHEAD > r.remaining) throw new Malformed('item count exceeds packet')
   const items: Item[] = []

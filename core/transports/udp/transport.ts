@@ -1,0 +1,123 @@
+// A udp node seen as a Transport: the contract's checks, then the node.
+import dgram from 'node:dgram'
+import { checkScope, isServiceRange, isSocketAddress, checkDestination, toRange, type Destination, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport/address.js'
+import type { Capabilities } from '../../transport/capabilities.js'
+import { InvalidArgumentError, NoRouteError, TransportClosedError } from '../../transport/errors.js'
+import { MAX_MESSAGE_SIZE } from '../../transport/limits.js'
+import type { ConnectOptions, ListenOptions, SeqpacketConnection, SeqpacketListener } from '../../transport/seqpacket.js'
+import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport/topology.js'
+import type { Transport } from '../../transport/transport.js'
+import { UdpNode } from './node.js'
+import { resolveUdpOptions, type ResolvedUdpOptions, type UdpTransportOptions } from './options.js'
+import type { UdpRdmSocket } from './rdm-socket.js'
+import type { UdpStats } from './stats.js'
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 8000
+
+export function udpCapabilities(o: ResolvedUdpOptions): Capabilities {
+  return Object.freeze({ groups: false, crypto: o.key !== undefined, maxMessageSize: MAX_MESSAGE_SIZE, nodeScope: true, faultInjection: true })
+}
+
+export class UdpTransport implements Transport {
+  readonly kind = 'udp'
+  readonly node: number
+  readonly capabilities: Capabilities
+  /** @internal */
+  readonly core: UdpNode
+
+  private constructor(core: UdpNode) {
+    this.core = core
+    this.node = core.id
+    this.capabilities = udpCapabilities(core.options)
+  }
+
+  /** Open a node: bind its socket, start discovery. */
+  static async open(options: UdpTransportOptions = {}): Promise<UdpTransport> {
+    return new UdpTransport(await UdpNode.open(resolveUdpOptions(options)))
+  }
+
+  get closed(): boolean {
+    return this.core.closed
+  }
+
+  /** The UDP port this node's socket is bound to. */
+  get port(): number {
+    return this.core.port
+  }
+
+  /** Counters per node and per link (a copy). */
+  stats(): UdpStats {
+    return this.core.snapshot()
+  }
+
+  rdm(): UdpRdmSocket {
+    this.checkOpen()
+    return this.core.newRdm()
+  }
+
+  listen(name: ServiceAddress | ServiceRange, options: ListenOptions = {}): SeqpacketListener {
+    this.checkOpen()
+    return this.core.newListener(toRange(name), checkScope(options.scope ?? 'cluster'))
+  }
+
+  async connect(dest: ServiceAddress | SocketAddress, options: ConnectOptions = {}): Promise<SeqpacketConnection> {
+    this.checkOpen()
+    const d: Destination = checkDestination(dest)
+    if (isServiceRange(d)) throw new InvalidArgumentError('connect takes a service address or a socket address, not a range')
+    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0) throw new InvalidArgumentError('timeoutMs must be a non-negative integer')
+    let target: SocketAddress
+    if (isSocketAddress(d)) {
+      if (!this.core.isUp(d.node)) throw new NoRouteError(d)
+      target = d
+    } else {
+      const b = this.core.names.anycast(d.type, d.instance, true, b => b.scope === 'cluster' || b.socket.node === this.node)
+      if (!b) throw new NoRouteError(d)
+      target = b.socket
+    }
+    return this.core.connect(d, target, timeoutMs)
+  }
+
+  subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options: SubscribeOptions = {}): TopologySubscription {
+    this.checkOpen()
+    const r = toRange(range)
+    if (typeof handler !== 'function') throw new InvalidArgumentError('subscribe needs a handler')
+    const filter = options.filter ?? 'ports'
+    if (filter !== 'ports' && filter !== 'service') throw new InvalidArgumentError(`filter must be 'ports' or 'service', got ${String(filter)}`)
+    return this.core.topology.subscribe(r, filter === 'service', handler)
+  }
+
+  watchNodes(handler: (event: NodeEvent) => void): TopologySubscription {
+    this.checkOpen()
+    if (typeof handler !== 'function') throw new InvalidArgumentError('watchNodes needs a handler')
+    return this.core.topology.watchNodes(this.core.liveNodes, handler)
+  }
+
+  close(): Promise<void> {
+    return this.core.close()
+  }
+
+  /** Vanish without telling the peers, as a killed process would (tests, drills). */
+  crash(): void {
+    this.core.crash()
+  }
+
+  private checkOpen(): void {
+    if (this.core.closed) throw new TransportClosedError()
+  }
+}
+
+/** Whether a UDP socket can be bound on loopback here (the transport's probe). */
+export async function probeUdp(): Promise<{ available: true; detail: string } | { available: false; reason: string; code?: string }> {
+  try {
+    const s = dgram.createSocket('udp4')
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject)
+      s.bind(0, '127.0.0.1', () => resolve())
+    })
+    await new Promise<void>(resolve => s.close(() => resolve()))
+    return { available: true, detail: 'a UDP socket binds on 127.0.0.1; discovery by multicast on loopback' }
+  } catch (err) {
+    return { available: false, reason: `cannot bind a UDP socket on 127.0.0.1: ${(err as Error).message}`, code: (err as NodeJS.ErrnoException).code ?? 'ERR_UDP' }
+  }
+}

@@ -1,0 +1,48 @@
+// The udp cluster for the conformance suite: N udp transports in this
+// process, each a separate node with its own UDP socket on 127.0.0.1,
+// finding each other by multicast on loopback. Each cluster gets a random
+// cluster id, so clusters of tests running at the same time ignore each
+// other (and count it). crash() makes a node vanish without a word; the
+// others see it down after the tolerance.
+import { randomInt } from 'node:crypto'
+import type { Cluster, ClusterFactory } from '../conformance/harness.js'
+import { UdpTransport } from '../../core/transports/udp/transport.js'
+import type { UdpTransportOptions } from '../../core/transports/udp/options.js'
+
+export async function openUdpCluster(n: number, options: UdpTransportOptions = {}): Promise<UdpTransport[]> {
+  const cluster = options.cluster ?? randomInt(1, 0x7fffffff)
+  const nodes: UdpTransport[] = []
+  for (let i = 0; i < n; i++) nodes.push(await UdpTransport.open({ toleranceMs: 600, heartbeatMs: 100, ...options, cluster }))
+  await Promise.all(nodes.map(node => new Promise<void>(resolve => {
+    const up = new Set<number>()
+    const sub = node.watchNodes(e => {
+      if (e.kind === 'up') up.add(e.node)
+      if (nodes.every(o => up.has(o.node))) {
+        sub.cancel()
+        resolve()
+      }
+    })
+  })))
+  return nodes
+}
+
+export const udpCluster: ClusterFactory = {
+  kind: 'udp',
+  skip: () => false,
+  maxNodes: 8,
+  capabilities: { groups: false, crypto: false, maxMessageSize: 66000, nodeScope: true, faultInjection: true },
+  canCrash: true,
+  async create(n: number): Promise<Cluster> {
+    const nodes = await openUdpCluster(n)
+    return {
+      kind: 'udp',
+      capabilities: nodes[0]!.capabilities,
+      nodes,
+      node: i => nodes[i % nodes.length]!,
+      crash: async i => nodes[i % nodes.length]!.crash(),
+      close: async () => {
+        await Promise.all(nodes.map(node => node.close()))
+      },
+    }
+  },
+}
