@@ -4,7 +4,7 @@
 import { conformance, uniqueType } from './harness.js'
 import { bindingsVisible, until } from './wait.js'
 
-conformance('a burst across a link: send() refuses, writable() resumes, all arrive once, in order', { nodes: 2, minNodes: 2 }, async (t, c) => {
+conformance('a burst across a link: send() refuses, writable() resumes, all arrive once, in order', { nodes: 2, minNodes: 2, needsLinks: true }, async (t, c) => {
   const type = uniqueType()
   const rx = c.node(1).rdm()
   rx.bind({ type, instance: 1 })

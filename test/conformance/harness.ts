@@ -38,6 +38,12 @@ export interface ClusterFactory {
   readonly capabilities: Capabilities | undefined
   /** Whether Cluster.crash works for this kind. */
   readonly canCrash: boolean
+  /**
+   * Whether messages between its nodes cross links with a send window that
+   * can fill (congestion, link-level pacing). Not so for tipc netns nodes:
+   * in one kernel TIPC hands messages between namespaces over directly.
+   */
+  readonly realLinks: boolean
   create(nodes: number): Promise<Cluster>
 }
 
@@ -57,6 +63,8 @@ export interface ConformanceOptions {
   needs?: readonly CapabilityFlag[]
   /** The test needs Cluster.crash. */
   needsCrash?: boolean
+  /** The test needs links that congest (see ClusterFactory.realLinks). */
+  needsLinks?: boolean
 }
 
 /** Declare one behaviour, run against every kind of cluster. */
@@ -81,6 +89,9 @@ function whySkip(factory: ClusterFactory, minNodes: number, options: Conformance
     if (missing) return missing
   }
   if (options.needsCrash && !factory.canCrash) return `the ${factory.kind} cluster cannot crash a node`
+  if (options.needsLinks && !factory.realLinks) {
+    return `the ${factory.kind} cluster here has no links that congest (tipc netns nodes share one kernel; the two-guest kernel test covers a real link)`
+  }
   return false
 }
 

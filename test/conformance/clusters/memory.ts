@@ -9,6 +9,7 @@ export const memoryCluster: ClusterFactory = {
   maxNodes: 16,
   capabilities: MEMORY_CAPABILITIES,
   canCrash: true,
+  realLinks: true,
   async create(n: number): Promise<Cluster> {
     const network = new MemoryNetwork({ seed: 1 })
     const nodes = Array.from({ length: n }, () => network.open())

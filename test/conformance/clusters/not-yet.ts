@@ -10,6 +10,7 @@ export function notYet(kind: TransportKind, reason: string): ClusterFactory {
     maxNodes: 0,
     capabilities: undefined,
     canCrash: false,
+    realLinks: false,
     create: () => Promise.reject(new Error(reason)),
   }
 }
