@@ -32,6 +32,7 @@ export const udpCluster: ClusterFactory = {
   maxNodes: 8,
   capabilities: { groups: false, crypto: false, maxMessageSize: 66000, nodeScope: true, faultInjection: true },
   canCrash: true,
+  realLinks: true,
   async create(n: number): Promise<Cluster> {
     const nodes = await openUdpCluster(n)
     return {

@@ -8,6 +8,7 @@ export class Malformed extends Error {
   readonly reason: string
   constructor(reason: string) {
     super(`malformed packet: ${reason}`)
+    this.name = 'Malformed'
     this.reason = reason
   }
 }

@@ -24,6 +24,7 @@ export class AuthFailure extends Error {
   readonly reason: 'auth' | 'replay'
   constructor(reason: 'auth' | 'replay') {
     super(reason === 'auth' ? 'packet failed authentication' : 'packet replayed')
+    this.name = 'AuthFailure'
     this.reason = reason
   }
 }

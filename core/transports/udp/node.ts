@@ -474,7 +474,7 @@ export class UdpNode {
   private peerDown(peer: Peer): void {
     if (this.peers.get(peer.node) !== peer) return
     this.peers.delete(peer.node)
-    this.pastLinks.set(peer.node, peer.link.stats)
+    this.remember(peer)
     const lost = peer.link.close()
     if (!peer.up) return
     this.stats.linksDown++
@@ -487,6 +487,13 @@ export class UdpNode {
     }
     for (const [client, pending] of [...this.pendingConnects]) if (pending.target === peer.node) this.failConnect(client, lostErr())
     this.drained(peer.node)
+  }
+
+  /** Keep a gone link's stats for stats(), the most recent maxPeers of them. */
+  private remember(peer: Peer): void {
+    this.pastLinks.delete(peer.node)
+    this.pastLinks.set(peer.node, peer.link.stats)
+    if (this.pastLinks.size > this.options.maxPeers) this.pastLinks.delete(this.pastLinks.keys().next().value!)
   }
 
   private drained(node: number): void {
@@ -684,7 +691,7 @@ export class UdpNode {
     this.faults.close()
     for (const p of [...this.peers.values()]) {
       this.peers.delete(p.node)
-      this.pastLinks.set(p.node, p.link.stats)
+      this.remember(p)
       p.link.close()
     }
     this.topology.close()
