@@ -1,0 +1,44 @@
+// `tipc-rx doctor` as a user types it: the report on stdout, the exit code.
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url))
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [...process.execArgv, main, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  })
+
+t.test('doctor --json says whether TIPC works and which transport, with reasons', async t => {
+  const r = run(['doctor', '--json'], { TIPC_RX_TRANSPORT: 'memory' })
+  t.equal(r.status, 0, r.stderr)
+  const report = JSON.parse(r.stdout) as { tipc: { available: boolean; reason?: string }; transport: { kind: string; by: string; reason: string } }
+  t.type(report.tipc.available, 'boolean')
+  if (!report.tipc.available) t.ok(report.tipc.reason, 'the reason TIPC is not there')
+  t.match(report.transport, { kind: 'memory', by: 'env' })
+  t.match(report.transport.reason, /TIPC_RX_TRANSPORT=memory/)
+})
+
+t.test('doctor in words', async t => {
+  const r = run(['doctor'], { TIPC_RX_TRANSPORT: 'memory' })
+  t.equal(r.status, 0, r.stderr)
+  t.match(r.stdout, /^kernel TIPC: /m)
+  t.match(r.stdout, /^transport: +memory/m)
+})
+
+t.test('a transport that cannot run: exit 1 and why', async t => {
+  const r = run(['doctor', '--json'], { TIPC_RX_TRANSPORT: 'bogus' })
+  t.equal(r.status, 1)
+  t.match(JSON.parse(r.stdout).problem, /TIPC_RX_TRANSPORT must be one of/)
+})
+
+t.test('usage errors exit 2 with help on stderr', async t => {
+  for (const args of [[], ['frobnicate'], ['doctor', '--nope']]) {
+    const r = run(args)
+    t.equal(r.status, 2, `tipc-rx ${args.join(' ')}`)
+    t.match(r.stderr, /tipc-rx/)
+    t.equal(r.stdout, '')
+  }
+})
