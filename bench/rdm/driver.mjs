@@ -147,9 +147,13 @@ function summary(impl, size) {
     returned: sum(rs.map((x) => x.send.returned)),
     overload: sum(rs.map((x) => x.send.returnedOverload)),
     eagain: sum(rs.map((x) => x.send.eagain)),
+    stalls: sum(rs.map((x) => x.send.stalls ?? 0)),
+    writtenOff: sum(rs.map((x) => x.send.writtenOff ?? 0)),
     batchAvg: delivered / sum(rs.map((x) => x.recv.batches)),
     sendCpu: cpuPerMsg('send'),
     recvCpu: cpuPerMsg('recv'),
+    // minor page faults per 1000 delivered messages (sender + receiver)
+    faults: (sum(rs.map((x) => (x.send.minflt ?? 0) + (x.recv.minflt ?? 0))) / delivered) * 1000,
   }
 }
 
@@ -176,11 +180,12 @@ try {
 
 if (flags.has('csv')) {
   console.log('kind,size,window,batch,duration_s,repeat,c_msgs_s,c_mb_s,js_msgs_s,js_mb_s,c_returned,js_returned,' +
-    'ratio_js_c,c_us_per_msg_send,c_us_per_msg_recv,js_us_per_msg_send,js_us_per_msg_recv')
+    'ratio_js_c,c_us_per_msg_send,c_us_per_msg_recv,js_us_per_msg_send,js_us_per_msg_recv,c_faults_per_1k,js_faults_per_1k')
   for (const r of rows) {
     console.log(['throughput', r.size, r.window, batch, duration, repeat, r.c?.msgs.toFixed(0), r.c?.mb.toFixed(2),
       r.js?.msgs.toFixed(0), r.js?.mb.toFixed(2), r.c?.returned, r.js?.returned, ratio(r.js?.msgs, r.c?.msgs).toFixed(3),
-      r.c?.sendCpu.toFixed(2), r.c?.recvCpu.toFixed(2), r.js?.sendCpu.toFixed(2), r.js?.recvCpu.toFixed(2)].join(','))
+      r.c?.sendCpu.toFixed(2), r.c?.recvCpu.toFixed(2), r.js?.sendCpu.toFixed(2), r.js?.recvCpu.toFixed(2),
+      r.c?.faults.toFixed(1), r.js?.faults.toFixed(1)].join(','))
   }
   console.log('kind,size,c_p50_us,c_p99_us,js_p50_us,js_p99_us,ratio_p50_js_c,ratio_p99_js_c')
   console.log(['rtt', 64, rc?.p50.toFixed(1), rc?.p99.toFixed(1), rj?.p50.toFixed(1), rj?.p99.toFixed(1),
@@ -203,11 +208,14 @@ if (flags.has('csv')) {
       pad(r.c ? `${f0(r.c.min)}-${f0(r.c.max)}` : '-', 17), pad(r.js ? `${f0(r.js.min)}-${f0(r.js.max)}` : '-', 17)].join(' '))
   }
   console.log('')
-  console.log('CPU per delivered message, user+sys, µs (sender / receiver), and average receive batch:')
+  console.log('CPU per delivered message, user+sys, µs (sender / receiver); average receive batch; ' +
+    'minor page faults per 1000 messages:')
   for (const r of rows) {
-    console.log(`${pad(r.size, 6)}  C ${f2(r.c?.sendCpu)} / ${f2(r.c?.recvCpu)}  batch ${f1(r.c?.batchAvg)}   ` +
-      `JS ${f2(r.js?.sendCpu)} / ${f2(r.js?.recvCpu)}  batch ${f1(r.js?.batchAvg)}   ` +
-      `delivered C ${r.c?.delivered ?? '-'} of ${r.c?.sent ?? '-'} sent, JS ${r.js?.delivered ?? '-'} of ${r.js?.sent ?? '-'}`)
+    console.log(`${pad(r.size, 6)}  C ${f2(r.c?.sendCpu)} / ${f2(r.c?.recvCpu)}  batch ${f1(r.c?.batchAvg)}  pf ${f1(r.c?.faults)}   ` +
+      `JS ${f2(r.js?.sendCpu)} / ${f2(r.js?.recvCpu)}  batch ${f1(r.js?.batchAvg)}  pf ${f1(r.js?.faults)}   ` +
+      `delivered C ${r.c?.delivered ?? '-'} of ${r.c?.sent ?? '-'} sent, JS ${r.js?.delivered ?? '-'} of ${r.js?.sent ?? '-'}` +
+      (r.c?.stalls || r.js?.stalls ? `; stalls (no credit for 200 ms, outstanding written off) C ${r.c?.stalls ?? '-'} ` +
+        `(${r.c?.writtenOff ?? '-'} msgs), JS ${r.js?.stalls ?? '-'} (${r.js?.writtenOff ?? '-'} msgs)` : ''))
   }
   console.log('')
   console.log(`ping-pong RTT, 64 B, ${args['rtt-count']} round trips after ${args['rtt-warmup']} warm-up (median of ${repeat} runs):`)

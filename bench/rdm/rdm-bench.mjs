@@ -16,7 +16,7 @@
 // TIPCRX_BENCH_BINDINGS=/abs/path/to/bindings/index.js runs against another
 // build (for experiments on the addon).
 const bindingsPath = process.env.TIPCRX_BENCH_BINDINGS ?? '../../dist/bindings/index.js'
-const { DatagramSocket, encodeDestination } = await import(bindingsPath)
+const { DatagramSocket, NoRouteError, encodeDestination } = await import(bindingsPath)
 
 const MAGIC_DATA = 0x41544144
 const MAGIC_CREDIT = 0x44455243
@@ -138,14 +138,39 @@ function runSend() {
   let sent = 0, credited = 0, returned = 0, retOverload = 0, retOther = 0, credits = 0, sendCalls = 0, eagain = 0
   let ended = false
   let waiting = false
+  // Stall guard, as in C: returns can themselves be lost (dropped when the
+  // sender's own queue is full), and then the window never reopens. With no
+  // credit or return for 200-400 ms, what is outstanding is written off (and
+  // counted), and END is sent again if it was lost. One interval timer, not
+  // one per wait.
+  let writtenOff = 0, stalls = 0, progress = 0, seen = -1
+  const guard = setInterval(() => {
+    if (progress !== seen) {
+      seen = progress
+      return
+    }
+    stalls++
+    if (ended) {
+      try {
+        sendControl(sock, service, MAGIC_END, sent)
+      } catch (err) {
+        // The receiver got END and left, but its DONE was lost: finished.
+        if (!(err instanceof NoRouteError)) throw err
+        finish()
+      }
+    } else {
+      writtenOff = sent - credited - returned
+      pump()
+    }
+  }, 200)
   markCpu()
   const t0 = performance.now()
   const tEnd = t0 + duration * 1000
 
   function pump() {
     if (ended || waiting) return
-    while (sent - credited - returned < window) {
-      const n = Math.min(batch, window - (sent - credited - returned))
+    while (sent - credited - returned - writtenOff < window) {
+      const n = Math.min(batch, window - (sent - credited - returned - writtenOff))
       const rc = sock.sendPacked(service, packed, lengths, n)
       sendCalls++
       sent += rc
@@ -167,6 +192,7 @@ function runSend() {
   }
 
   sock.onMessages((b) => {
+    progress++
     let done = false
     for (let i = 0; i < b.length; i++) {
       if (b.isReturned(i)) {
@@ -185,16 +211,18 @@ function runSend() {
         done = true
       }
     }
-    if (done) {
-      sock.close()
-      print({
-        role: 'send', size, sent, credited, returned, returnedOverload: retOverload, returnedOther: retOther, credits,
-        sendCalls, eagain, elapsed: (performance.now() - t0) / 1000,
-      })
-    } else {
-      pump()
-    }
+    if (done) finish()
+    else pump()
   })
+
+  function finish() {
+    clearInterval(guard)
+    sock.close()
+    print({
+      role: 'send', size, sent, credited, returned, returnedOverload: retOverload, returnedOther: retOther, credits,
+      sendCalls, eagain, stalls, writtenOff, elapsed: (performance.now() - t0) / 1000,
+    })
+  }
   pump()
 }
 

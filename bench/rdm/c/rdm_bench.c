@@ -94,7 +94,8 @@ static struct sockaddr_tipc service_name(void) {
   return sa;
 }
 
-static void send_ctl(int fd, const struct sockaddr_tipc* to, uint32_t magic, double value) {
+// 0, or -1 with errno EHOSTUNREACH when nobody is bound to `to` any more.
+static int send_ctl(int fd, const struct sockaddr_tipc* to, uint32_t magic, double value) {
   unsigned char m[16] = {0};
   memcpy(m, &magic, 4);
   memcpy(m + 8, &value, 8);
@@ -105,8 +106,10 @@ static void send_ctl(int fd, const struct sockaddr_tipc* to, uint32_t magic, dou
   h.msg_hdr.msg_iov = &iov;
   h.msg_hdr.msg_iovlen = 1;
   while (sendmmsg(fd, &h, 1, 0) < 0) {
+    if (errno == EHOSTUNREACH) return -1;
     if (errno != EINTR) die("sendmmsg (control)");
   }
+  return 0;
 }
 
 // Receive buffers: B slots of 66000 bytes with room for ancillary data.
@@ -143,6 +146,7 @@ static int rx_recv(int fd, struct rx* r, unsigned n) {
   int got;
   do got = recvmmsg(fd, r->msgs, n, MSG_WAITFORONE, NULL);
   while (got < 0 && errno == EINTR);
+  if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return -1; // SO_RCVTIMEO
   if (got < 0) die("recvmmsg");
   return got;
 }
@@ -246,15 +250,21 @@ static int run_send(void) {
     msgs[i].msg_hdr.msg_iovlen = 1;
   }
   double sent = 0, credited = 0, returned = 0, ret_overload = 0, ret_other = 0, credits = 0, send_calls = 0;
-  double eagain = 0, u0, s0;
+  double eagain = 0, u0, s0, written_off = 0, stalls = 0;
+  // A stall guard: returns can themselves be lost (a return that finds the
+  // sender's own queue full is dropped), and then the window would never
+  // reopen. With no credit or return for 200 ms, what is outstanding is
+  // written off (and counted), and END is sent again if it was lost.
+  struct timeval tv = {0, 200000};
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0) die("setsockopt SO_RCVTIMEO");
   cpu(&u0, &s0);
   double t0 = now_s(), t_end = t0 + duration_;
   int done = 0, ended = 0;
   while (!done) {
     if (!ended) {
       // Fill the window, B at a time.
-      while (sent - credited - returned < window_) {
-        unsigned room = (unsigned)(window_ - (sent - credited - returned));
+      while (sent - credited - returned - written_off < window_) {
+        unsigned room = (unsigned)(window_ - (sent - credited - returned - written_off));
         unsigned n = room < batch_ ? room : batch_;
         int rc = sendmmsg(fd, msgs, n, MSG_DONTWAIT);
         send_calls++;
@@ -277,6 +287,13 @@ static int run_send(void) {
     }
     // Window full (or finished): wait for credits, returns, or done.
     int n = rx_recv(fd, r, batch_);
+    if (n < 0) { // SO_RCVTIMEO: nothing for 200 ms
+      stalls++;
+      // The receiver got END and left, but its DONE was lost: finished.
+      if (ended && send_ctl(fd, &dest, MAGIC_END, sent) < 0) done = 1;
+      else written_off = sent - credited - returned;
+      continue;
+    }
     for (int i = 0; i < n; i++) {
       uint32_t e = errinfo(&r->msgs[i].msg_hdr);
       if (e) {
@@ -299,8 +316,9 @@ static int run_send(void) {
   cpu(&u, &s);
   printf("{\"role\":\"send\",\"impl\":\"c\",\"size\":%u,\"sent\":%.0f,\"credited\":%.0f,\"returned\":%.0f,"
          "\"returnedOverload\":%.0f,\"returnedOther\":%.0f,\"credits\":%.0f,\"sendCalls\":%.0f,\"eagain\":%.0f,"
-         "\"elapsed\":%.6f,\"cpuUser\":%.3f,\"cpuSys\":%.3f,\"minflt\":%.0f}\n",
-         size_, sent, credited, returned, ret_overload, ret_other, credits, send_calls, eagain, now_s() - t0, u - u0, s - s0, minflt_);
+         "\"stalls\":%.0f,\"writtenOff\":%.0f,\"elapsed\":%.6f,\"cpuUser\":%.3f,\"cpuSys\":%.3f,\"minflt\":%.0f}\n",
+         size_, sent, credited, returned, ret_overload, ret_other, credits, send_calls, eagain, stalls, written_off,
+         now_s() - t0, u - u0, s - s0, minflt_);
   return 0;
 }
 
