@@ -1,47 +1,112 @@
 #!/bin/bash
-# Guest side of run.sh: run kernel test files one after another, in this one
-# boot, and report each with its time. Exit 1 if any file failed.
+# Guest side of run.sh: run test files one after another in this one boot,
+# in groups, and report each file with its time. Exit 1 if any file failed.
 #
-#   suite.sh node FILE.js...   precompiled tap test files, each run as
-#                              `node FILE` (a tap test file is a program that
-#                              prints TAP and exits non-zero on failure)
-#   suite.sh tap FILE.ts...    the same files from source, through tap's
-#                              runner and its TypeScript loader (slower)
+#   suite.sh MODE ITEM...
+#
+# MODE node: each file is a precompiled tap test file, run as `node FILE`
+#            (a tap test file is a program: it prints TAP and exits non-zero
+#            on failure).
+# MODE tap:  each group's files (from source) go through tap's runner and its
+#            TypeScript loader: tap's reporting, but much slower.
+# ITEMs, in order:
+#   @group=NAME   start a group (a label in the report); ends any netns cluster
+#   @netns=N      for the rest of the group: a netns cluster of N nodes is up
+#                 (netns-cluster.sh up N) and TIPC_RX_NETNS=n1,..,nN is set,
+#                 which the conformance suite's tipc cluster uses
+#   FILE          a test file
 #
 # Why `node` by default: in the 1-vCPU guest tap's runner costs seconds per
 # file, and every child process a test spawns inherits tap's loaders
-# (ts-node, mock, processinfo) through execArgv: the cluster tests spawn a
-# dozen node processes and ran 4x slower that way (measured in run.sh's docs).
+# (ts-node, mock, processinfo) through execArgv. Measured on the first 11
+# kernel test files: 162-192 s through tap, 53 s with plain node.
 set -u
 mode=$1; shift
+here=$(cd "$(dirname "$0")" && pwd)
 now() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { awk "BEGIN { printf \"%.1f\", $(now) - $1 }"; }
 export TIPC_RX_KERNEL=1
 suite_start=$(now)
+# Give the guest's own TIPC node (root netns) an address, as every real node
+# has: without one its node id is 0 until a bearer is enabled. 1.1.100 stays
+# clear of the netns nodes 1.1.1..N, and the root netns has no bearer, so it
+# never joins their cluster.
+tipc node set address "${TIPC_RX_GUEST_ADDRESS:-1.1.100}" ||
+  echo "# could not set the guest's TIPC address" >&2
+group=tests netns=0 total=0
+failed=() summary=() tapfiles=()
 
-if [ "$mode" = tap ]; then
+cluster_down() {
+  "$here/netns-cluster.sh" down 16 >/dev/null 2>&1
+  unset TIPC_RX_NETNS
+}
+cluster_up() {
+  local names=()
+  for i in $(seq 1 "$netns"); do names+=("n$i"); done
+  if "$here/netns-cluster.sh" up "$netns"; then
+    TIPC_RX_NETNS=$(IFS=,; echo "${names[*]}"); export TIPC_RX_NETNS
+  else
+    echo "# netns cluster of $netns did not come up" >&2
+    return 1
+  fi
+}
+cluster_ok() { [ "$(ip netns list 2>/dev/null | grep -c '^n[0-9]')" -ge "$netns" ]; }
+
+result() { # rc seconds name
+  total=$((total + 1))
+  if [ "$1" = 0 ]; then summary+=("ok      $(printf '%6s' "$2")s  $3")
+  else summary+=("not ok  $(printf '%6s' "$2")s  $3 (exit $1$([ "$1" = 124 ] && echo ', timed out'))"); failed+=("$3"); fi
+}
+
+# tap mode: one tap run per group.
+flush_tap() {
+  [ ${#tapfiles[@]} -gt 0 ] || return 0
+  local start; start=$(now)
   node_modules/.bin/tap --disable-coverage --reporter="${TIPC_RX_KERNEL_REPORTER:-tap}" \
-    --jobs=1 --timeout="${TIPC_RX_KERNEL_FILE_TIMEOUT:-180}" "$@"
-  rc=$?
-  echo "# kernel suite (tap): rc=$rc in $(elapsed "$suite_start") s"
-  exit $rc
-fi
+    --jobs=1 --timeout="${TIPC_RX_KERNEL_FILE_TIMEOUT:-180}" "${tapfiles[@]}"
+  result $? "$(elapsed "$start")" "$group (${#tapfiles[@]} files, tap)"
+  tapfiles=()
+}
 
-failed=() summary=()
-for f in "$@"; do
-  name=${f##*/test/kernel/}
+run_file() {
+  local f=$1 name start rc
+  name="$group: ${f##*/test/}"
+  if [ "$netns" -gt 0 ] && ! cluster_ok; then
+    echo "# the netns cluster is gone; bringing it up again"
+    cluster_up || { result 1 0 "$name (no cluster)"; return; }
+  fi
   echo "# ---- $name"
   start=$(now)
   # timeout: a hung test must not hold the whole boot until TIPCVM_TIMEOUT.
   timeout -k 5 "${TIPC_RX_KERNEL_FILE_TIMEOUT:-180}" node "$f"
   rc=$?
-  t=$(elapsed "$start")
-  if [ $rc = 0 ]; then summary+=("ok      ${t}s  $name")
-  else summary+=("not ok  ${t}s  $name (exit $rc$([ $rc = 124 ] && echo ', timed out'))"); failed+=("$name"); fi
-  # A file that died before its withCluster cleanup must not leave its
-  # cluster to the next one (netns-cluster.sh up also cleans, belt and braces).
-  ip netns list 2>/dev/null | grep -q . && test/kernel/vm/netns-cluster.sh down 16 >/dev/null 2>&1
+  result $rc "$(elapsed "$start")" "$name"
+  # Outside a netns group, a file that died before its own cleanup must not
+  # leave its cluster to the next file.
+  if [ "$netns" = 0 ] && ip netns list 2>/dev/null | grep -q .; then cluster_down; fi
+}
+
+for item in "$@"; do
+  case $item in
+  @group=*)
+    [ "$mode" = tap ] && flush_tap
+    [ "$netns" -gt 0 ] && cluster_down
+    group=${item#@group=} netns=0
+    echo "# ======== $group"
+    ;;
+  @netns=*)
+    [ "$mode" = tap ] && flush_tap
+    netns=${item#@netns=}
+    cluster_up || result 1 0 "$group: netns cluster of $netns"
+    ;;
+  *)
+    if [ "$mode" = tap ]; then tapfiles+=("$item"); else run_file "$item"; fi
+    ;;
+  esac
 done
-echo "# ---- kernel suite: $(($# - ${#failed[@]})) of $# files passed in $(elapsed "$suite_start") s"
+[ "$mode" = tap ] && flush_tap
+[ "$netns" -gt 0 ] && cluster_down
+
+echo "# ======== kernel suite: $((total - ${#failed[@]})) of $total passed in $(elapsed "$suite_start") s"
 printf '#   %s\n' "${summary[@]}"
 [ ${#failed[@]} = 0 ]
