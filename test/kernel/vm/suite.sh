@@ -33,6 +33,12 @@ suite_start=$(now)
 # never joins their cluster.
 tipc node set address "${TIPC_RX_GUEST_ADDRESS:-1.1.100}" ||
   echo "# could not set the guest's TIPC address" >&2
+# Guest memory high-water mark, sampled every second: UML's RAM is a file
+# on the host's /dev/shm, and a page the guest touched once stays allocated
+# there, so this is about what the suite costs the host.
+mem_used() { awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 } END { print int((t - f) / 1024) }' /proc/meminfo; }
+( peak=0; while :; do m=$(mem_used); [ "$m" -gt "$peak" ] && peak=$m && echo "$peak" >/tmp/mem-peak; sleep 1; done ) &
+sampler=$!
 group=tests netns=0 total=0
 failed=() summary=() tapfiles=()
 
@@ -107,6 +113,8 @@ done
 [ "$mode" = tap ] && flush_tap
 [ "$netns" -gt 0 ] && cluster_down
 
-echo "# ======== kernel suite: $((total - ${#failed[@]})) of $total passed in $(elapsed "$suite_start") s"
+kill "$sampler" 2>/dev/null
+echo "# ======== kernel suite: $((total - ${#failed[@]})) of $total passed in $(elapsed "$suite_start") s" \
+  "(guest memory peak $(cat /tmp/mem-peak 2>/dev/null || echo '?') MiB of $(($(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024)))"
 printf '#   %s\n' "${summary[@]}"
 [ ${#failed[@]} = 0 ]

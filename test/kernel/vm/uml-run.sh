@@ -17,7 +17,7 @@
 # TIPCVM_TIMEOUT seconds, default 600, ran out): the console tail is printed.
 #
 # Environment (host side):
-#   TIPCVM_MEM      guest RAM (default 768M; -m overrides). The RAM is a sparse
+#   TIPCVM_MEM      guest RAM (default 512M; -m overrides). The RAM is a sparse
 #                   file in /dev/shm, so only pages the guest touches cost host
 #                   memory.
 #   TIPCVM_TIMEOUT  seconds before the guest is killed (default 600)
@@ -27,7 +27,7 @@
 #                   command starts) to stderr
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-mem=${TIPCVM_MEM:-768M}
+mem=${TIPCVM_MEM:-512M}
 if [ "${1:-}" = -m ]; then mem=$2; shift 2; fi
 [ $# -gt 0 ] || { echo "usage: $0 [-m MEM] command [args...]" >&2; exit 2; }
 command -v linux.uml >/dev/null || {
