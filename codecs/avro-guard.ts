@@ -18,6 +18,8 @@
 import { isUtf8 } from 'node:buffer'
 import type avro from 'avsc'
 import { CodecError } from './codec.js'
+import { longModeOf } from './avro-long.js'
+import type { LongMode } from './avro-long.js'
 
 export interface DecodeLimits {
   /** Most records, arrays and maps nested inside each other in one value. */
@@ -127,11 +129,30 @@ const INT: Node = {
     if (c.pos - at > 5 || n > 0x7fffffff || n < -0x80000000) fail(c, 'MALFORMED', at, `int out of 32-bit range: ${n}`)
   },
 }
-// avsc decodes a long to a JS number with float arithmetic on the zig-zag
-// value, which is exact only up to 2^53: for a negative long below -2^52 (an
-// odd zig-zag value above 2^53) it returns a neighbouring number without
-// complaint, and it refuses longs above 2^53 - 2. We refuse both, so a value
-// is never silently changed on the way in.
+// Longs are compiled to exact types (avro-long.ts): as numbers, every safe
+// integer, i.e. within ±(2^53 - 1), as BigInts the signed 64-bit range. A
+// long the reader cannot hold exactly is refused here, with its offset,
+// rather than returned as a neighbouring number.
+const SAFE_LONG: Node = {
+  min: 1,
+  check: (c) => {
+    const at = c.pos
+    const n = readLong(c)
+    if (n > SAFE || n < -SAFE) fail(c, 'MALFORMED', at, `long ${n} outside ±(2^53 - 1), the range of exact JS numbers`)
+  },
+}
+const INT64_LONG: Node = {
+  min: 1,
+  check: (c) => {
+    const at = c.pos
+    readLong(c)
+    // A 10-byte varint has room for 70 bits; its last byte may add only the 64th.
+    if (c.pos - at === 10 && (c.buf[c.pos - 1] as number) > 1) fail(c, 'MALFORMED', at, 'long wider than 64 bits')
+  },
+}
+// avsc's plain long type (only in types not compiled by this library, e.g.
+// given to compileGuard directly) decodes with float arithmetic, exact only
+// within [-2^52, 2^53 - 2]: refuse the rest.
 const LONG_MIN = -(2 ** 52)
 const LONG_MAX = 2 ** 53 - 2
 const LONG: Node = {
@@ -142,9 +163,9 @@ const LONG: Node = {
     if (n > LONG_MAX || n < LONG_MIN) fail(c, 'MALFORMED', at, `long ${n} outside [-2^52, 2^53 - 2], the range decoded exactly`)
   },
 }
-// A long type with its own representation (avsc's LongType.__with, typeName
-// 'abstract:long', e.g. BigInt): any 64-bit varint is fine.
-const ANY_LONG: Node = { min: 1, check: (c) => { readLong(c) } }
+// Some other long type with its own representation (LongType.__with): any
+// 64-bit varint is fine, the type decides.
+const ANY_LONG: Node = INT64_LONG
 const fixedSize = (size: number, what: string): Node => ({
   min: size,
   check: (c) => {
@@ -197,7 +218,7 @@ function checkBlocks(c: Cursor, depth: number, itemMin: number, item: (c: Cursor
   }
 }
 
-function compile(type: avro.Type, nodes: Map<avro.Type, Node>): Node {
+function compile(type: avro.Type, nodes: Map<avro.Type, Node>, longs: LongMode | undefined): Node {
   const known = nodes.get(type)
   if (known) return known
   const name = type.typeName
@@ -206,7 +227,10 @@ function compile(type: avro.Type, nodes: Map<avro.Type, Node>): Node {
     case 'boolean': return BOOLEAN
     case 'int': return INT
     case 'long': return LONG
-    case 'abstract:long': return ANY_LONG
+    case 'abstract:long': {
+      const mode = longs ?? longModeOf(type)
+      return mode === 'number' ? SAFE_LONG : mode === 'bigint' ? INT64_LONG : ANY_LONG
+    }
     case 'float': return fixedSize(4, 'float')
     case 'double': return fixedSize(8, 'double')
     case 'bytes': return BYTES
@@ -226,21 +250,21 @@ function compile(type: avro.Type, nodes: Map<avro.Type, Node>): Node {
       if (i < 0 || i >= count) fail(c, 'MALFORMED', at, `enum index ${i} not in [0, ${count})`)
     }
   } else if (name === 'record' || name === 'error') {
-    const fields = (type as avro.types.RecordType).fields.map((f) => compile(f.type, nodes))
+    const fields = (type as avro.types.RecordType).fields.map((f) => compile(f.type, nodes, longs))
     node.min = fields.reduce((sum, f) => sum + f.min, 0)
     node.check = (c, depth) => {
       enter(c, depth)
       for (let i = 0; i < fields.length; i++) (fields[i] as Node).check(c, depth + 1)
     }
   } else if (name === 'array') {
-    const items = compile((type as avro.types.ArrayType).itemsType, nodes)
+    const items = compile((type as avro.types.ArrayType).itemsType, nodes, longs)
     node.min = 1
     node.check = (c, depth) => {
       enter(c, depth)
       checkBlocks(c, depth + 1, items.min, items.check)
     }
   } else if (name === 'map') {
-    const values = compile((type as avro.types.MapType).valuesType as avro.Type, nodes)
+    const values = compile((type as avro.types.MapType).valuesType as avro.Type, nodes, longs)
     const entry = (c: Cursor, depth: number) => {
       STRING.check(c, depth)
       values.check(c, depth)
@@ -251,7 +275,7 @@ function compile(type: avro.Type, nodes: Map<avro.Type, Node>): Node {
       checkBlocks(c, depth + 1, 1 + values.min, entry)
     }
   } else if (name.startsWith('union')) {
-    const branches = (type as avro.types.UnwrappedUnionType).types.map((t) => compile(t, nodes))
+    const branches = (type as avro.types.UnwrappedUnionType).types.map((t) => compile(t, nodes, longs))
     node.min = 1 + Math.min(...branches.map((b) => b.min))
     node.check = (c, depth) => {
       const at = c.pos
@@ -260,7 +284,7 @@ function compile(type: avro.Type, nodes: Map<avro.Type, Node>): Node {
       ;(branches[i] as Node).check(c, depth)
     }
   } else if (name.startsWith('logical')) {
-    const under = compile((type as avro.types.LogicalType).underlyingType, nodes)
+    const under = compile((type as avro.types.LogicalType).underlyingType, nodes, longs)
     node.min = under.min
     node.check = under.check
   } else {
@@ -271,10 +295,12 @@ function compile(type: avro.Type, nodes: Map<avro.Type, Node>): Node {
 
 /**
  * Builds the guard for data written with `writerType`. Compile once per
- * schema; the guard itself allocates nothing but a small cursor.
+ * schema; the guard itself allocates nothing but a small cursor. `longs` is
+ * how the *reader* holds longs (what it can read exactly); by default, the
+ * writer type's own long representation.
  */
-export function compileGuard(writerType: avro.Type, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, codec = 'avro'): Guard {
-  const root = compile(writerType, new Map())
+export function compileGuard(writerType: avro.Type, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, codec = 'avro', longs?: LongMode): Guard {
+  const root = compile(writerType, new Map(), longs)
   return (bytes) => {
     const c: Cursor = { buf: bytes, pos: 0, zeroItems: 0, limits, codec }
     root.check(c, 0)

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs'
 import type avro from 'avsc'
 import { CodecError, idToHex, sameId } from './codec.js'
 import type { Codec } from './codec.js'
+import { compileGuard } from './avro-guard.js'
 import type { DecodeLimits, Guard } from './avro-guard.js'
+import { longModeOf } from './avro-long.js'
+import type { LongMode } from './avro-long.js'
 import { describeSchema, SchemaRegistry } from './schema-registry.js'
 import type { AvroSchema, SchemaEntry } from './schema-registry.js'
 
@@ -17,6 +20,12 @@ export interface AvroCodecOptions {
   registry?: SchemaRegistry
   /** Decoding limits when the codec creates its own registry (else the registry's). */
   limits?: Partial<DecodeLimits>
+  /**
+   * How `long` values are held: 'number' (default; every safe integer,
+   * exactly, and anything else is refused) or 'bigint' (the whole signed
+   * 64-bit range; encode takes and decode returns BigInts only).
+   */
+  longs?: LongMode
 }
 
 /** How many invalid paths an INVALID_VALUE error lists at most. */
@@ -38,13 +47,15 @@ export class AvroCodec<T = unknown> implements Codec<T> {
   readonly schema: unknown
   readonly type: avro.Type
   readonly registry: SchemaRegistry
+  /** How this codec holds `long` values. */
+  readonly longs: LongMode
   readonly #guard: Guard
   // One resolver per writer schema: reader/writer pairs are cached here
   // since the reader is this codec. Failures are cached too, so an
   // incompatible writer costs one resolution attempt, not one per message.
   readonly #resolutions = new Map<string, Resolution>()
 
-  private constructor(entry: SchemaEntry, registry: SchemaRegistry) {
+  private constructor(entry: SchemaEntry, registry: SchemaRegistry, longs: LongMode) {
     this.id = entry.id
     this.fingerprint = entry.fingerprint
     this.hex = entry.hex
@@ -52,15 +63,19 @@ export class AvroCodec<T = unknown> implements Codec<T> {
     this.schema = entry.schema
     this.type = entry.type
     this.registry = registry
+    this.longs = longs
     this.#guard = entry.guard
   }
 
   /** A codec for a schema given as JSON text or as its parsed JSON. Throws INVALID_SCHEMA. */
   static fromSchema<T = unknown>(schema: AvroSchema, options: AvroCodecOptions = {}): AvroCodec<T> {
     const registry = options.registry ?? new SchemaRegistry(options.limits ? { limits: options.limits } : {})
-    const entry = describeSchema(schema, registry.limits)
+    const longs = options.longs ?? 'number'
+    // The codec keeps its own entry: one already registered under this
+    // fingerprint may hold longs the other way.
+    const entry = describeSchema(schema, registry.limits, longs)
     registry.add(entry)
-    return new AvroCodec<T>(entry, registry)
+    return new AvroCodec<T>(entry, registry, longs)
   }
 
   /** A codec for an `.avsc` file (a schema in JSON). Throws INVALID_SCHEMA. */
@@ -160,7 +175,8 @@ export class AvroCodec<T = unknown> implements Codec<T> {
     let resolution = this.#resolutions.get(writer.hex)
     if (resolution === undefined) {
       try {
-        resolution = { resolver: this.type.createResolver(writer.type), guard: writer.guard }
+        // The guard checks longs against what this reader holds exactly.
+        resolution = { resolver: this.type.createResolver(writer.type), guard: compileGuard(writer.type, this.registry.limits, 'avro', this.longs) }
       } catch (err) {
         resolution = {
           error: new CodecError(
@@ -201,6 +217,9 @@ function formatPath(segments: readonly string[]): string {
 
 function describeType(type: avro.Type): string {
   if (type.name) return `${type.typeName} ${type.name}`
+  const longs = longModeOf(type)
+  if (longs === 'number') return 'long (a safe integer, within ±(2^53 - 1))'
+  if (longs === 'bigint') return 'long (a BigInt within [-2^63, 2^63 - 1])'
   if (type.typeName.startsWith('union')) return `union ${JSON.stringify(type.schema())}`
   return type.typeName
 }

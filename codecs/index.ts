@@ -3,9 +3,11 @@ export { CodecError, isCodecError, sameId, idToHex } from './codec.js'
 export type { Codec, CodecErrorCode, CodecErrorDetails } from './codec.js'
 export { AvroCodec, avroCodec, fingerprintOf } from './avro.js'
 export type { AvroCodecOptions } from './avro.js'
-export { SchemaRegistry, describeSchema } from './schema-registry.js'
+export { SchemaRegistry, describeSchema, compileType } from './schema-registry.js'
 export type { AvroSchema, SchemaEntry, SchemaRegistryOptions } from './schema-registry.js'
 export { DEFAULT_DECODE_LIMITS, compileGuard } from './avro-guard.js'
+export { LONG_TYPES, longSchemaOptions } from './avro-long.js'
+export type { LongMode } from './avro-long.js'
 export type { DecodeLimits, Guard } from './avro-guard.js'
 export {
   SINGLE_OBJECT_MARKER,

@@ -12,6 +12,8 @@ import { CodecError, idToHex } from './codec.js'
 import { crc64Avro } from './crc64-avro.js'
 import { compileGuard, DEFAULT_DECODE_LIMITS } from './avro-guard.js'
 import type { DecodeLimits, Guard } from './avro-guard.js'
+import { longSchemaOptions } from './avro-long.js'
+import type { LongMode } from './avro-long.js'
 
 /** An Avro schema: its JSON (object, array or primitive name) or JSON text. */
 export type AvroSchema = string | Record<string, unknown> | unknown[]
@@ -38,13 +40,16 @@ export interface SchemaRegistryOptions {
   limits?: Partial<DecodeLimits>
 }
 
-/** Parses a schema into its avsc type, canonical form and fingerprint. */
-export function describeSchema(schema: AvroSchema, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): SchemaEntry {
+/**
+ * Parses a schema into its avsc type, canonical form and fingerprint. Longs
+ * are JS numbers (every safe integer, exactly) unless `longs` is 'bigint'.
+ */
+export function describeSchema(schema: AvroSchema, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, longs: LongMode = 'number'): SchemaEntry {
   let json: unknown
   let type: avro.Type
   try {
     json = typeof schema === 'string' && /^\s*[[{"]/.test(schema) ? JSON.parse(schema) : schema
-    type = avro.Type.forSchema(json as avro.Schema)
+    type = compileType(json, longs)
   } catch (err) {
     throw new CodecError('INVALID_SCHEMA', 'schema-registry', `invalid Avro schema: ${(err as Error).message}`, { cause: err })
   }
@@ -52,7 +57,12 @@ export function describeSchema(schema: AvroSchema, limits: DecodeLimits = DEFAUL
   const fingerprint = crc64Avro(Buffer.from(canonical, 'utf8'))
   const id = new Uint8Array(8)
   new DataView(id.buffer).setBigUint64(0, fingerprint, true)
-  return { fingerprint, id, hex: idToHex(id), canonical, schema: json, type, guard: compileGuard(type, limits) }
+  return { fingerprint, id, hex: idToHex(id), canonical, schema: json, type, guard: compileGuard(type, limits, 'avro', longs) }
+}
+
+/** The avsc type for a schema's JSON, with exact longs (see avro-long.ts). */
+export function compileType(json: unknown, longs: LongMode = 'number'): avro.Type {
+  return avro.Type.forSchema(json as avro.Schema, longSchemaOptions(longs))
 }
 
 export class SchemaRegistry {

@@ -26,7 +26,8 @@ function varint(n: bigint): number[] {
   return out
 }
 
-const LIES = [-1n, -2n, 1n << 20n, 1n << 31n, (1n << 53n) + 1n, -(1n << 62n), 1000n, 65536n]
+// ...and longs at the edges of the safe integers, which must decode exactly or not at all.
+const LIES = [-1n, -2n, 1n << 20n, 1n << 31n, (1n << 53n) + 1n, -(1n << 62n), 1000n, 65536n, -(1n << 52n) - 1n, (1n << 53n) - 1n, -(1n << 53n)]
 
 export function mutate(rng: Rng, input: Uint8Array): Uint8Array {
   const bytes = [...input]
