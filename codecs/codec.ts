@@ -13,7 +13,7 @@ export type CodecErrorCode =
   | 'TRAILING_DATA'
   /** The bytes are not a valid encoding: bad union or enum index, invalid UTF-8, invalid JSON, bad framing... */
   | 'MALFORMED'
-  /** The bytes are valid but exceed a decoding limit (nesting depth, items decoded from no bytes). */
+  /** The bytes are valid but exceed a decoding limit (nesting depth, items decoded from no bytes), or the schema registry's limits (entries, schema size). */
   | 'LIMIT_EXCEEDED'
   /** The writer's schema id is not known to this codec (nor to its registry). */
   | 'UNKNOWN_SCHEMA'

@@ -35,9 +35,27 @@ export interface SchemaEntry {
   readonly guard: Guard
 }
 
+export interface RegistryLimits {
+  /** Most schemas held; registering one more is LIMIT_EXCEEDED (nothing is evicted). */
+  maxEntries: number
+  /** Longest schema accepted, in bytes of its JSON text (UTF-8), checked before parsing. */
+  maxSchemaBytes: number
+}
+
+// A peer announces its schemas over the network, so the registry must not
+// grow without bound. Nothing is evicted when it is full: eviction would let
+// a peer push out the schemas this process relies on. Real schemas are a few
+// KiB and a process uses tens of them (every version of every topic's).
+export const DEFAULT_REGISTRY_LIMITS: Readonly<RegistryLimits> = Object.freeze({
+  maxEntries: 1024,
+  maxSchemaBytes: 256 * 1024,
+})
+
 export interface SchemaRegistryOptions {
   /** Limits applied when decoding bytes written with any schema of this registry. */
   limits?: Partial<DecodeLimits>
+  /** Bounds on what the registry holds (defaults: DEFAULT_REGISTRY_LIMITS). */
+  registryLimits?: Partial<RegistryLimits>
 }
 
 /**
@@ -67,10 +85,12 @@ export function compileType(json: unknown, longs: LongMode = 'number'): avro.Typ
 
 export class SchemaRegistry {
   readonly limits: Readonly<DecodeLimits>
+  readonly registryLimits: Readonly<RegistryLimits>
   readonly #entries = new Map<string, SchemaEntry>()
 
   constructor(options: SchemaRegistryOptions = {}) {
     this.limits = Object.freeze({ ...DEFAULT_DECODE_LIMITS, ...options.limits })
+    this.registryLimits = Object.freeze({ ...DEFAULT_REGISTRY_LIMITS, ...options.registryLimits })
   }
 
   /**
@@ -78,6 +98,7 @@ export class SchemaRegistry {
    * present is kept, and returned).
    */
   register(schema: AvroSchema): SchemaEntry {
+    this.#checkSize(schema)
     return this.add(describeSchema(schema, this.limits))
   }
 
@@ -88,6 +109,9 @@ export class SchemaRegistry {
   registerAnnounced(id: Uint8Array, schema: AvroSchema): SchemaEntry {
     const known = this.get(id)
     if (known) return known
+    // Refuse before parsing: a full registry or a huge schema costs nothing.
+    this.#checkRoom()
+    this.#checkSize(schema)
     const entry = describeSchema(schema, this.limits)
     if (entry.hex !== idToHex(id)) {
       throw new CodecError(
@@ -123,11 +147,37 @@ export class SchemaRegistry {
     return this.#entries.values()
   }
 
-  /** Adds an entry made by `describeSchema` (idempotent, like `register`). */
+  /**
+   * Adds an entry made by `describeSchema` (idempotent, like `register`).
+   * A new entry beyond `maxEntries` or `maxSchemaBytes` is LIMIT_EXCEEDED.
+   */
   add(entry: SchemaEntry): SchemaEntry {
     const known = this.#entries.get(entry.hex)
     if (known) return known
+    this.#checkRoom()
+    this.#checkSize(entry.schema as AvroSchema)
     this.#entries.set(entry.hex, entry)
     return entry
+  }
+
+  #checkRoom(): void {
+    const max = this.registryLimits.maxEntries
+    if (this.#entries.size >= max) {
+      throw new CodecError('LIMIT_EXCEEDED', 'schema-registry', `the schema registry is full (maxEntries ${max})`)
+    }
+  }
+
+  #checkSize(schema: AvroSchema): void {
+    const max = this.registryLimits.maxSchemaBytes
+    // Text as received is measured as is; parsed JSON by its compact text.
+    let size: number
+    try {
+      size = Buffer.byteLength(typeof schema === 'string' ? schema : JSON.stringify(schema) ?? '', 'utf8')
+    } catch (err) {
+      throw new CodecError('INVALID_SCHEMA', 'schema-registry', `schema is not JSON: ${(err as Error).message}`, { cause: err })
+    }
+    if (size > max) {
+      throw new CodecError('LIMIT_EXCEEDED', 'schema-registry', `schema of ${size} bytes exceeds maxSchemaBytes ${max}`)
+    }
   }
 }

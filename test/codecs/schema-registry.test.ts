@@ -1,6 +1,6 @@
 // The in-process schema registry: keyed by fingerprint, filled from peers.
 import t from 'tap'
-import { SchemaRegistry, describeSchema, idToHex } from '../../codecs/index.js'
+import { AvroCodec, DEFAULT_REGISTRY_LIMITS, SchemaRegistry, describeSchema, idToHex } from '../../codecs/index.js'
 import { codecError } from './helpers.js'
 
 const schema = { type: 'record', name: 'Ping', namespace: 'net', fields: [{ name: 'seq', type: 'long' }] }
@@ -59,4 +59,44 @@ t.test('limits are per registry', async (t) => {
   const registry = new SchemaRegistry({ limits: { maxDepth: 3 } })
   t.same(registry.limits, { maxDepth: 3, maxZeroByteItems: 1024 })
   t.ok(Object.isFrozen(registry.limits))
+})
+
+t.test('the registry is bounded: maxEntries, refused before parsing, nothing evicted', async (t) => {
+  const registry = new SchemaRegistry({ registryLimits: { maxEntries: 2 } })
+  t.same(registry.registryLimits, { maxEntries: 2, maxSchemaBytes: DEFAULT_REGISTRY_LIMITS.maxSchemaBytes })
+  t.ok(Object.isFrozen(registry.registryLimits))
+  const a = registry.register('string')
+  registry.register('long')
+  t.equal(registry.register('string'), a, 'a known schema is still returned when full')
+  const full = codecError(() => registry.register('int'))
+  t.equal(full.code, 'LIMIT_EXCEEDED')
+  t.equal(full.codec, 'schema-registry')
+  t.match(full.message, 'maxEntries 2')
+  // From a peer: refused even before the schema is looked at.
+  const announced = codecError(() => registry.registerAnnounced(describeSchema('int').id, '{ not parsed'))
+  t.equal(announced.code, 'LIMIT_EXCEEDED')
+  t.equal(codecError(() => AvroCodec.fromSchema('int', { registry })).code, 'LIMIT_EXCEEDED', 'a codec too')
+  t.equal(registry.size, 2)
+  t.ok(registry.has(a.id), 'nothing was evicted')
+})
+
+t.test('the registry is bounded: maxSchemaBytes, in UTF-8 bytes of the JSON text', async (t) => {
+  const registry = new SchemaRegistry({ registryLimits: { maxSchemaBytes: 200 } })
+  const big = { type: 'enum', name: 'E', symbols: Array.from({ length: 40 }, (_, i) => `S${i}`) }
+  const text = JSON.stringify(big)
+  t.ok(Buffer.byteLength(text) > 200)
+  const err = codecError(() => registry.registerAnnounced(describeSchema(big).id, text))
+  t.equal(err.code, 'LIMIT_EXCEEDED')
+  t.match(err.message, `schema of ${Buffer.byteLength(text)} bytes exceeds maxSchemaBytes 200`)
+  t.equal(codecError(() => registry.register(big)).code, 'LIMIT_EXCEEDED', 'parsed JSON is measured too')
+  // Multi-byte characters count as bytes, not as UTF-16 units.
+  const doc = { type: 'record', name: 'R', doc: 'é'.repeat(80), fields: [] }
+  t.ok(JSON.stringify(doc).length <= 200)
+  t.equal(codecError(() => registry.register(doc)).code, 'LIMIT_EXCEEDED')
+  t.equal(registry.register('string').hex, describeSchema('string').hex, 'small schemas still fit')
+  t.equal(registry.size, 1)
+})
+
+t.test('default registry limits', async (t) => {
+  t.same(new SchemaRegistry().registryLimits, { maxEntries: 1024, maxSchemaBytes: 262144 })
 })
