@@ -84,6 +84,10 @@ if [ ! -f "$addon" ]; then
   node_modules/.bin/node-gyp-build || die "building the native addon failed"
   [ -f "$addon" ] || ls prebuilds/linux-*/*.node >/dev/null 2>&1 || die "no $addon after node-gyp-build"
 fi
+# Not rebuilt behind your back (someone may be building it right now), but
+# a stale addon is worth a loud line.
+newer=$(find bindings/src binding.gyp -newer "$addon" -type f 2>/dev/null | head -3)
+[ -z "$newer" ] || echo "WARNING: $addon is older than: $(echo $newer) (npm run build:native)" >&2
 echo "linux.uml $(linux.uml --version 2>/dev/null | head -1 || true), addon $addon"
 record preflight "$(secs "$t0")" ok
 
