@@ -189,6 +189,24 @@ const STRING: Node = {
   },
 }
 
+// avsc decodes a map into a plain object by assignment, so a key `__proto__`
+// is not a key at all: it sets the decoded object's prototype (when its value
+// is an object: the map then seems empty and inherits that value's
+// properties) or is dropped. Either way the value changes, so it is refused.
+const PROTO = Buffer.from('__proto__')
+const MAP_KEY: Node = {
+  min: 1,
+  check: (c) => {
+    const at = c.pos
+    const len = readLength(c, 'string') // (its varint may be over-long: measure, do not assume)
+    checkUtf8(c, c.pos, len)
+    c.pos += len
+    if (len === PROTO.length && PROTO.equals(c.buf.subarray(c.pos - len, c.pos))) {
+      fail(c, 'MALFORMED', at, 'map key "__proto__" cannot be a key of a decoded JS object')
+    }
+  },
+}
+
 // `depth` counts the containers (records, arrays, maps) around this one.
 function enter(c: Cursor, depth: number): void {
   if (depth >= c.limits.maxDepth) fail(c, 'LIMIT_EXCEEDED', c.pos, `nesting deeper than ${c.limits.maxDepth}`)
@@ -266,7 +284,7 @@ function compile(type: avro.Type, nodes: Map<avro.Type, Node>, longs: LongMode |
   } else if (name === 'map') {
     const values = compile((type as avro.types.MapType).valuesType as avro.Type, nodes, longs)
     const entry = (c: Cursor, depth: number) => {
-      STRING.check(c, depth)
+      MAP_KEY.check(c, depth)
       values.check(c, depth)
     }
     node.min = 1
