@@ -4,6 +4,7 @@
       "target_name": "tipc_rx",
       "sources": [
         "bindings/src/addon.cc",
+        "bindings/src/batch_arena.cc",
         "bindings/src/errors.cc",
         "bindings/src/receive_batch.cc",
         "bindings/src/socket.cc",

@@ -149,8 +149,8 @@ export class ConnectionSocket extends SocketBase {
     this.call(() => this.native.shutdown())
   }
 
-  protected override onBatch(buffer: ArrayBuffer, count: number): void {
-    const batch = new MessageBatch(buffer, count)
+  protected override onBatch(buffer: ArrayBuffer, count: number, offset: number): void {
+    const batch = new MessageBatch(buffer, count, offset)
     // A connection's last message may be its end: zero bytes (end of
     // stream) or TIPC error info (CONN_SHUTDOWN is clean; NO_PORT/NO_NODE
     // mean the peer is gone). Deliver the data before it, then end.

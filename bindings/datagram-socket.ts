@@ -154,7 +154,7 @@ export class DatagramSocket extends SocketBase {
   /** Receive what is queued now (up to `max` messages), or null: recvfrom without waiting. */
   recvfrom(max = 64): MessageBatch | null {
     const got = this.call(() => this.native.receive(max))
-    return got ? new MessageBatch(got[0], got[1]) : null
+    return got ? new MessageBatch(got[0], got[1], got[2]) : null
   }
 
   /** Join a communication group (in-order group multicast with flow control). */
@@ -184,8 +184,8 @@ export class DatagramSocket extends SocketBase {
     return this.sendto({ type: this.groupType, lower: instance, upper: instance }, data)
   }
 
-  protected override onBatch(buffer: ArrayBuffer, count: number): void {
-    this.handler?.(new MessageBatch(buffer, count))
+  protected override onBatch(buffer: ArrayBuffer, count: number, offset: number): void {
+    this.handler?.(new MessageBatch(buffer, count, offset))
   }
 
   protected override onReceiveError(err: Error): void {

@@ -1,7 +1,10 @@
-// Received messages. The addon hands over a batch as one ArrayBuffer: a
-// header of META_WORDS u32 per message, then the bytes. A MessageBatch reads
-// that header lazily; views into the buffer are zero-copy and stay valid for
-// as long as the user holds them (each batch has its own buffer).
+// Received messages. The addon hands over a batch as a region of an
+// ArrayBuffer: a header of META_WORDS u32 per message, then the bytes. A
+// MessageBatch reads that header lazily; views into the buffer are zero-copy
+// and stay valid for as long as the user holds them (the addon reuses a
+// buffer only after V8 has collected it; see bindings/src/batch_arena.h).
+// Holding a view keeps its whole 256 KiB block alive: code that keeps many
+// small payloads for long should copy them (`Uint8Array.from(view)`).
 import type { ServiceAddress, ServiceRange, SocketAddress } from './address.js'
 
 /** Why TIPC handed a message back to its sender. */
@@ -60,16 +63,19 @@ export class MessageBatch implements Iterable<TipcMessage> {
   readonly length: number
   private readonly meta: Uint32Array
   private readonly bytes: Uint8Array
+  private readonly offset: number
 
-  constructor(buffer: ArrayBuffer, count: number) {
+  /** `offset`: where the batch's header starts in `buffer` (offsets in the header count from the buffer's start). */
+  constructor(buffer: ArrayBuffer, count: number, offset = 0) {
     this.length = count
-    this.meta = new Uint32Array(buffer, 0, count * META_WORDS)
+    this.offset = offset
+    this.meta = new Uint32Array(buffer, offset, count * META_WORDS)
     this.bytes = new Uint8Array(buffer)
   }
 
   /** A batch of the first `count` messages of this one (same buffer). */
   slice(count: number): MessageBatch {
-    return new MessageBatch(this.bytes.buffer as ArrayBuffer, Math.min(count, this.length))
+    return new MessageBatch(this.bytes.buffer as ArrayBuffer, Math.min(count, this.length), this.offset)
   }
 
   /** Payload bytes of message i, as a view (no copy). */

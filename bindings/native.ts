@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 
 /** Events a NativeSocket reports through its `onEvent` callback. */
 export const NativeEvent = {
-  /** `(ArrayBuffer, count)`: a packed batch of received messages. */
+  /** `(ArrayBuffer, count, offset)`: a packed batch of received messages, starting at `offset`. */
   Batch: 1,
   /** `()`: writable again after congestion, or a non-blocking connect finished. */
   Writable: 2,
@@ -40,7 +40,7 @@ export const AddressKind = {
 } as const
 export type AddressKind = (typeof AddressKind)[keyof typeof AddressKind]
 
-export type NativeEventHandler = (kind: NativeEvent, a?: unknown, b?: unknown) => void
+export type NativeEventHandler = (kind: NativeEvent, a?: unknown, b?: unknown, c?: unknown) => void
 
 /** One AF_TIPC socket; every method is one or a few syscalls. */
 export interface NativeSocket {
@@ -81,8 +81,8 @@ export interface NativeSocket {
     data: Uint8Array, lengths: Uint32Array, count: number,
     kind: AddressKind, a: number, b: number, c: number, destinations?: Uint32Array,
   ): number
-  /** A batch received now, or null when the queue is empty. */
-  receive(max?: number): [ArrayBuffer, number] | null
+  /** A batch received now (buffer, count, offset), or null when the queue is empty. */
+  receive(max?: number): [ArrayBuffer, number, number] | null
 }
 
 export interface NativeAddon {

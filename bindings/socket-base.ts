@@ -48,7 +48,7 @@ export abstract class SocketBase {
     this.kind = kind
     try {
       const path = netnsPath(netns)
-      this.native = new (addon().NativeSocket)(sockType(kind), fd, (event, a, b) => this.onNativeEvent(event, a, b), path)
+      this.native = new (addon().NativeSocket)(sockType(kind), fd, (event, a, b, c) => this.onNativeEvent(event, a, b, c), path)
     } catch (err) {
       throw fromNative(err)
     }
@@ -213,10 +213,10 @@ export abstract class SocketBase {
     this.native.setPoll(this.readMode, wantWritable)
   }
 
-  private onNativeEvent(event: NativeEvent, a: unknown, b: unknown): void {
+  private onNativeEvent(event: NativeEvent, a: unknown, b: unknown, c: unknown): void {
     switch (event) {
       case NativeEvent.Batch:
-        this.onBatch(a as ArrayBuffer, b as number)
+        this.onBatch(a as ArrayBuffer, b as number, c as number)
         break
       case NativeEvent.Writable: {
         const waiters = this.writableWaiters
@@ -234,7 +234,7 @@ export abstract class SocketBase {
     }
   }
 
-  protected onBatch(_buffer: ArrayBuffer, _count: number): void {}
+  protected onBatch(_buffer: ArrayBuffer, _count: number, _offset: number): void {}
   protected onReadable(): void {}
   protected onReceiveError(_err: Error): void {}
   protected onClose(): void {}

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <new>
+#include "batch_arena.h"
 
 namespace tipcrx {
 
@@ -25,10 +25,10 @@ struct Scratch {
   unsigned char data[kMaxBatch][kSlotSize];
 };
 
-// One scratch area for the whole process: every receive runs on the JS
-// thread and is copied out before the next one starts. 4.3 MB, allocated on
-// the first receive, so loading the addon costs nothing.
-Scratch* scratch = nullptr;
+// One scratch area per thread: every receive runs on the JS thread and is
+// copied out before the next one starts. 4.3 MB, allocated on the first
+// receive, so loading the addon costs nothing.
+thread_local Scratch* scratch = nullptr;
 
 struct Ancillary {
   uint32_t flags = 0;
@@ -91,17 +91,17 @@ bool IsEndOfStream(int i) {
   return !(ParseAncillary(m.msg_hdr).flags & kFlagErrInfo);
 }
 
-Napi::ArrayBuffer PackBatch(Napi::Env env, int count) {
+PackedBatch PackBatch(Napi::Env env, int count) {
   Ancillary anc[kMaxBatch];
   size_t total = count * kMetaWords * 4;
   for (int i = 0; i < count; i++) {
     anc[i] = ParseAncillary(scratch->msgs[i].msg_hdr);
     total += scratch->msgs[i].msg_len + anc[i].retLen;
   }
-  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, total);
-  unsigned char* base = static_cast<unsigned char*>(buffer.Data());
-  uint32_t* meta = reinterpret_cast<uint32_t*>(base);
-  size_t offset = count * kMetaWords * 4;
+  BatchSpace space = AllocateBatch(env, total);
+  unsigned char* base = space.base;
+  uint32_t* meta = reinterpret_cast<uint32_t*>(base + space.offset);
+  size_t offset = space.offset + count * kMetaWords * 4;
   for (int i = 0; i < count; i++, meta += kMetaWords) {
     mmsghdr& m = scratch->msgs[i];
     const msghdr& h = m.msg_hdr;
@@ -133,7 +133,7 @@ Napi::ArrayBuffer PackBatch(Napi::Env env, int count) {
     meta[12] = hasMember ? names[1].addr.name.name.type : 0;
     meta[13] = hasMember ? names[1].addr.name.name.instance : 0;
   }
-  return buffer;
+  return {space.buffer, space.offset};
 }
 
 }  // namespace tipcrx

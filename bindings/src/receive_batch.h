@@ -1,11 +1,11 @@
 // Batched receive: drain many datagrams with one recvmmsg() into a scratch
-// area that is allocated once per process, then copy them compactly into ONE
-// fresh ArrayBuffer per batch. JavaScript gets views into that buffer; since
-// each batch has its own buffer, a view's bytes are never overwritten while
-// user code can still hold it, and the allocation cost is per batch, not per
-// message.
+// area (allocated once per thread), then copy them compactly into space of
+// their own (batch_arena.h). JavaScript gets views into that space, which is
+// never reused while a view can exist; there is no allocation per message.
 //
-// Layout of a packed batch (all u32, host order), kMetaWords per message:
+// Layout of a packed batch (all u32, host order), kMetaWords per message,
+// starting at the batch's offset in its ArrayBuffer (offsets below are from
+// the start of the ArrayBuffer):
 //   [0] data offset   [1] data length   [2] source node   [3] source ref
 //   [4] flags (kFlag*) [5..7] destination name type, lower, upper
 //   [8] TIPC error code  [9] original length (TIPC_ERRINFO)
@@ -36,8 +36,13 @@ enum MessageFlags : uint32_t {
 // or -errno (-EAGAIN when the queue is empty).
 int ReceiveBatch(int fd, int max);
 
-// Pack the first `count` messages of the last ReceiveBatch into a new buffer.
-Napi::ArrayBuffer PackBatch(Napi::Env env, int count);
+struct PackedBatch {
+  Napi::ArrayBuffer buffer;
+  size_t offset;  // where the batch's header starts in `buffer`
+};
+
+// Pack the first `count` messages of the last ReceiveBatch.
+PackedBatch PackBatch(Napi::Env env, int count);
 
 // True when message `i` of the last batch is an end of stream: zero bytes,
 // no TIPC error info, no group event.

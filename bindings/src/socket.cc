@@ -248,8 +248,9 @@ void Socket::HandleReadable(Napi::Env env) {
         }
       }
     }
-    Napi::ArrayBuffer batch = PackBatch(env, n);
-    Dispatch(env, {Napi::Number::New(env, kEventBatch), batch, Napi::Number::New(env, n)});
+    PackedBatch batch = PackBatch(env, n);
+    Dispatch(env, {Napi::Number::New(env, kEventBatch), batch.buffer, Napi::Number::New(env, n),
+                   Napi::Number::New(env, static_cast<double>(batch.offset))});
     if (n < kMaxBatch) return;  // the queue is (very likely) empty: skip an EAGAIN round
   }
 }

@@ -12,7 +12,7 @@ namespace tipcrx {
 
 // Events delivered to the socket's JS callback: onEvent(kind, ...).
 enum EventKind : int {
-  kEventBatch = 1,     // (ArrayBuffer, count): received messages
+  kEventBatch = 1,     // (ArrayBuffer, count, offset): received messages
   kEventWritable = 2,  // (): the socket became writable (after EAGAIN / connect)
   kEventReadable = 3,  // (): readable, in notify mode (listening sockets)
   kEventError = 4,     // (Error): a receive failed; reading has stopped

@@ -91,9 +91,10 @@ Napi::Value Socket::SendBatch(const Napi::CallbackInfo& info) {
   }
   if (total > bytes.length) ThrowCode(env, "ERR_INVALID_ARG_VALUE", "lengths exceed the bytes given", true);
 
-  static mmsghdr msgs[kMaxSendBatch];
-  static iovec iov[kMaxSendBatch];
-  static sockaddr_tipc names[kMaxSendBatch];
+  // per thread: worker threads have their own environment and sockets
+  thread_local mmsghdr msgs[kMaxSendBatch];
+  thread_local iovec iov[kMaxSendBatch];
+  thread_local sockaddr_tipc names[kMaxSendBatch];
   uint32_t sent = 0;
   size_t offset = 0;
   while (sent < count) {
@@ -146,9 +147,11 @@ Napi::Value Socket::Receive(const Napi::CallbackInfo& info) {
   int n = ReceiveBatch(fd, max);
   if (n == -EAGAIN) return env.Null();
   if (n < 0) ThrowErrno(env, -n, "recvmmsg");
-  Napi::Array out = Napi::Array::New(env, 2);
-  out.Set(0u, PackBatch(env, n));
+  PackedBatch batch = PackBatch(env, n);
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(0u, batch.buffer);
   out.Set(1u, Napi::Number::New(env, n));
+  out.Set(2u, Napi::Number::New(env, static_cast<double>(batch.offset)));
   return out;
 }
 

@@ -14,13 +14,16 @@ interface Spec {
   member?: [number, number]
 }
 
-function pack(specs: Spec[]): ArrayBuffer {
+// `at`: where the batch starts in its buffer (the addon carves batches out
+// of shared blocks); offsets in the header count from the buffer's start.
+function pack(specs: Spec[], at = 0): ArrayBuffer {
   const header = specs.length * WORDS * 4
-  const total = header + specs.reduce((n, s) => n + (s.data?.length ?? 0) + (s.ret?.length ?? 0), 0)
+  const total = at + header + specs.reduce((n, s) => n + (s.data?.length ?? 0) + (s.ret?.length ?? 0), 0)
   const buffer = new ArrayBuffer(total)
-  const meta = new Uint32Array(buffer, 0, specs.length * WORDS)
+  const meta = new Uint32Array(buffer, at, specs.length * WORDS)
   const bytes = new Uint8Array(buffer)
-  let offset = header
+  bytes.fill(0xee, 0, at) // another batch's bytes
+  let offset = at + header
   specs.forEach((s, i) => {
     const m = i * WORDS
     const data = s.data ?? []
@@ -90,6 +93,16 @@ t.test('group events: joined and left, with the member name', async t => {
   t.ok(batch.isGroupEvent(1))
   t.equal(batch.at(2).memberEvent, undefined)
   t.same(batch.at(2).member, { type: 5000, instance: 1 })
+})
+
+t.test('a batch that starts inside a shared block', async t => {
+  const buffer = pack([{ data: [4, 5], from: [1, 2] }, { data: [6], flags: 32, err: [2, 1], ret: [7] }], 64)
+  const batch = new MessageBatch(buffer, 2, 64)
+  t.same(Array.from(batch.data(0)), [4, 5])
+  t.equal(batch.data(0).byteOffset, 64 + 2 * WORDS * 4, 'views point past the header, into the same buffer')
+  t.same(batch.at(0).from, { node: 1, ref: 2 })
+  t.same(Array.from(batch.at(1).returned!.data), [7])
+  t.equal(batch.slice(1).at(0).data[0], 4, 'a slice keeps the offset')
 })
 
 t.test('slice and bounds', async t => {

@@ -12,6 +12,7 @@ import { kernelSkip } from './kernel-env.js'
 const skip = kernelSkip()
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
 const NODE_SCRIPT = fileURLToPath(new URL(`./fixtures/cluster-node${ext}`, import.meta.url))
+const WAIT_LINKS = fileURLToPath(new URL('./vm/wait-links.sh', import.meta.url))
 const addr = (i: number) => ((1 << 24) | (1 << 12) | i) >>> 0 // TIPC address 1.1.i
 
 /** The child's stdout as lines, and a way to wait for one. */
@@ -86,6 +87,23 @@ t.test('3-node cluster', { skip }, async t => {
       t.same(result.returned.map(r => r.data), [0, 1, 2, 3, 4].map(i => `unread${i}`), 'in order, with their data')
       t.ok(result.returned.every(r => r.from === addr(2) && r.dest === TYPE), 'from node 2, naming the service sent to')
       holder.child.stdin!.end()
+    })
+
+    await t.test("a connection's peer node lost: a typed PeerLostError, not a clean end", async t => {
+      const TYPE = 73000
+      const server = start(cluster, 2, 'listen', String(TYPE))
+      await server.out.wait(l => l === 'ready')
+      const client = start(cluster, 1, 'connect', String(TYPE))
+      await client.out.wait(l => l === 'connected')
+      const down = await cluster.exec(2, 'ip', ['link', 'set', 'eth0', 'down'])
+      t.equal(down.code, 0, 'node 2 cut off')
+      const result = JSON.parse(await client.out.wait(l => l.startsWith('{'))) as { ended: { name: string; code: string; reason: string } | 'clean' }
+      t.match(result.ended, { name: 'PeerLostError', code: 'ERR_TIPC_PEER_LOST', reason: 'NO_NODE' }, 'the client learns its peer node is gone')
+      server.child.kill()
+      const up = await cluster.exec(2, 'ip', ['link', 'set', 'eth0', 'up'])
+      t.equal(up.code, 0, 'node 2 back')
+      const links = await cluster.exec(2, 'sh', [WAIT_LINKS, '3', '15'])
+      t.equal(links.code, 0, 'and its links are up again for the next test')
     })
 
     await t.test('remote bindings appear in topology; a node going down withdraws them', async t => {

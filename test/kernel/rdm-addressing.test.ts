@@ -93,3 +93,17 @@ t.test('several bindings per socket, and unbind withdraws one', { skip }, async 
   t.throws(() => tx.sendto({ type: TYPE + 2, instance: 15 }, text('gone')), { code: 'EHOSTUNREACH' })
   t.ok(tx.sendto({ type: TYPE + 2, instance: 1 }, text('still bound')))
 })
+
+t.test('DGRAM sockets: the same addressing, datagrams that may be dropped', { skip }, async t => {
+  const rx = DatagramSocket.open({ kind: 'dgram' })
+  const tx = DatagramSocket.open({ kind: 'dgram' })
+  t.teardown(() => [rx, tx].forEach(s => s.close()))
+  t.equal(rx.kind, 'dgram')
+  rx.bind({ type: TYPE + 4, lower: 0, upper: 9 })
+  const got = collect(rx)
+  t.ok(tx.sendto({ type: TYPE + 4, instance: 3 }, text('by name')))
+  t.ok(tx.mcast({ type: TYPE + 4, lower: 0, upper: 9 }, text('by range')))
+  t.ok(tx.sendto(rx.address(), text('by socket')))
+  await until(() => (got.length === 3 ? true : undefined))
+  t.same(got.map(m => str(m.data)), ['by name', 'by range', 'by socket'])
+})

@@ -5,6 +5,9 @@
 // the link statistics).
 //   node 2: rdm-loss receive COUNT
 //   node 1: rdm-loss send COUNT    (adds the netem loss itself)
+// The kernel runner (test/kernel/run.sh) reads these lines:
+// @two-guests node1: send 2000
+// @two-guests node2: receive 2000
 import { execFileSync } from 'node:child_process'
 import { DatagramSocket, TopologyClient, encodeDestination, ownNode } from '../../../bindings/index.js'
 
@@ -68,20 +71,25 @@ if (role === 'receive') {
   const dest = encodeDestination({ type: TYPE, instance: 1 })
   const lengths = new Uint32Array([SIZE])
   let sent = 0
+  let congested = 0
   while (sent < count) {
     if (sent - credited >= WINDOW) {
       await new Promise(r => setTimeout(r, 1))
       continue
     }
     if (tx.sendPacked(dest, payload(sent), lengths, 1) === 1) sent++
-    else await tx.writable()
+    else {
+      congested++ // link congestion (EAGAIN): wait for writability, never drop
+      await tx.writable()
+    }
   }
   const deadline = Date.now() + 60_000
   while (credited < count && Date.now() < deadline) await new Promise(r => setTimeout(r, 10))
   const stats = execFileSync('tipc', ['link', 'stat', 'show'], { encoding: 'utf8' })
   // "TX states:.. probes:.. naks:.. acks:.. retrans:N" per link, summed
   const retransmitted = [...stats.matchAll(/retrans:(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0)
-  log(`sent ${sent}, acknowledged ${credited}, returned ${returned}, link retransmissions ${retransmitted}`)
+  log(`sent ${sent}, acknowledged ${credited}, returned ${returned}, link retransmissions ${retransmitted}, ` +
+    `sends refused for link congestion ${congested}`)
   execFileSync('tc', ['qdisc', 'del', 'dev', 'vec0', 'root'])
   const ok = credited === count && returned === 0 && retransmitted > 0
   if (retransmitted === 0) log('no retransmissions seen: the loss did not happen, so this proves nothing')
