@@ -45,7 +45,7 @@ export interface UdpTransportOptions {
   linkWindow?: number
   /** Bytes queued or unacknowledged per link before send() reports congestion (default 16 MiB). */
   linkWindowBytes?: number
-  /** Bytes in flight (sent, unacknowledged) per link (default 1 MiB). */
+  /** Bytes in flight (sent, unacknowledged) per link (default 1 MiB or 48 packets, whichever is less). */
   flightBytes?: number
   /** Packets a receiver buffers out of order beyond the next expected one (default 4096). */
   receiveWindow?: number
@@ -167,6 +167,7 @@ export function resolveUdpOptions(o: UdpTransportOptions = {}): ResolvedUdpOptio
   if (cipher !== 'chacha20-poly1305' && cipher !== 'aes-256-gcm') throw new InvalidArgumentError(`cipher must be chacha20-poly1305 or aes-256-gcm, got ${String(cipher)}`)
   const f = o.faults ?? {}
   const minRtoMs = int('minRtoMs', o.minRtoMs, 5, 1, 60000)
+  const maxPacketSize = int('maxPacketSize', o.maxPacketSize, isLoopback(address) ? LOOPBACK_PACKET_SIZE : PATH_MTU_PAYLOAD, MIN_PACKET_SIZE, 65000)
   return {
     node: o.node === undefined ? randomNode() : int('node', o.node, 0, 1, 0xffffffff),
     cluster: int('cluster', o.cluster, DEFAULT_CLUSTER, 0, 0xffffffff),
@@ -174,11 +175,12 @@ export function resolveUdpOptions(o: UdpTransportOptions = {}): ResolvedUdpOptio
     port: int('port', o.port, 0, 0, 65535),
     discovery,
     peers,
-    maxPacketSize: int('maxPacketSize', o.maxPacketSize, isLoopback(address) ? LOOPBACK_PACKET_SIZE : PATH_MTU_PAYLOAD, MIN_PACKET_SIZE, 65000),
+    maxPacketSize,
     batchDelayUs: int('batchDelayUs', o.batchDelayUs, 0, 0, 1_000_000),
     linkWindow: int('linkWindow', o.linkWindow, 2048, 1, 1 << 20),
     linkWindowBytes: int('linkWindowBytes', o.linkWindowBytes, 16 << 20, 70000, 1 << 30),
-    flightBytes: int('flightBytes', o.flightBytes, 1 << 20, 1, 1 << 30),
+    // In flight: at most what the 64-packet selective-ack map can describe, so every hole is resent at once.
+    flightBytes: int('flightBytes', o.flightBytes, Math.min(1 << 20, 48 * maxPacketSize), 1, 1 << 30),
     receiveWindow: int('receiveWindow', o.receiveWindow, 4096, 64, 1 << 20),
     minRtoMs,
     maxRtoMs: int('maxRtoMs', o.maxRtoMs, 1000, minRtoMs, 600000),
