@@ -5,3 +5,4 @@ export type { Availability, TransportFactory, TransportRegistry } from './transp
 export { builtinTransports } from './registry.js'
 export * from './memory/index.js'
 export * from './tipc/index.js'
+export * from './udp/index.js'

@@ -1,6 +1,7 @@
 // Options of open(): which transport, and each transport's own options.
 import type { TransportKind } from '../transport/transport.js'
 import type { MemoryNetwork } from './memory/network.js'
+import type { UdpTransportOptions } from './udp/options.js'
 import type { TransportRegistry } from './transport-factory.js'
 
 export type TransportChoice = 'auto' | TransportKind
@@ -16,6 +17,8 @@ export interface OpenOptions {
   env?: Readonly<Record<string, string | undefined>>
   /** Replace the built-in factories (tests; third-party transports). */
   registry?: TransportRegistry
+  /** udp: the user-space transport's options (docs/udp-transport.md). */
+  udp?: UdpTransportOptions
   /** tipc: act as the TIPC node of a network namespace (name or path; needs CAP_SYS_ADMIN). */
   tipc?: { netns?: string }
   /** memory: the network to join (default: one shared per process) and the node id. */

@@ -40,7 +40,8 @@ t.test('a forced kind that cannot run is an error, not a fallback', async t => {
   await t.rejects(selectTransport({ transport: 'tipc', registry: registry(false, true), env: {} }), {
     code: 'ERR_TIPC_TRANSPORT_UNAVAILABLE', kind: 'tipc', reason: 'no tipc here',
   })
-  await t.rejects(selectTransport({ transport: 'udp', env: {} }), { code: 'ERR_TIPC_TRANSPORT_UNAVAILABLE' }, 'built-in registry: udp not there yet')
+  await t.rejects(selectTransport({ transport: 'udp', registry: { memory: undefined }, env: {} }), { code: 'ERR_TIPC_TRANSPORT_UNAVAILABLE', kind: 'udp' },
+    'a kind missing from the registry cannot be forced')
   await t.rejects(selectTransport({ env: { TIPC_RX_TRANSPORT: 'carrier-pigeon' } }), { code: 'ERR_TIPC_INVALID_ARGUMENT' })
 })
 
@@ -52,4 +53,12 @@ t.test('open() returns the transport with its selection', async t => {
   t.not(second.node, transport.node, 'default memory opens join one shared network as separate nodes')
   await transport.close()
   await second.close()
+})
+
+t.test('the built-in registry: auto picks tipc where the kernel has it, else udp', async t => {
+  const selection = await selectTransport({ env: {} })
+  const tipc = selection.probes.tipc!
+  t.equal(selection.kind, tipc.available ? 'tipc' : 'udp')
+  t.equal(selection.by, 'auto')
+  if (!tipc.available) t.match(selection.reason, /tipc is not available/, 'and says why not tipc')
 })

@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto'
 import t from 'tap'
 import { UdpTransport } from '../../core/transports/udp/transport.js'
-import { openUdpCluster } from './udp-cluster.js'
+import { openUdpCluster } from '../conformance/clusters/udp.js'
 
 const until = async (cond: () => boolean, what: string, ms = 30000) => {
   const deadline = Date.now() + ms

@@ -5,9 +5,9 @@
 // other (and count it). crash() makes a node vanish without a word; the
 // others see it down after the tolerance.
 import { randomInt } from 'node:crypto'
-import type { Cluster, ClusterFactory } from '../conformance/harness.js'
-import { UdpTransport } from '../../core/transports/udp/transport.js'
-import type { UdpTransportOptions } from '../../core/transports/udp/options.js'
+import type { Cluster, ClusterFactory } from '../harness.js'
+import { UdpTransport } from '../../../core/transports/udp/transport.js'
+import type { UdpTransportOptions } from '../../../core/transports/udp/options.js'
 
 export async function openUdpCluster(n: number, options: UdpTransportOptions = {}): Promise<UdpTransport[]> {
   const cluster = options.cluster ?? randomInt(1, 0x7fffffff)
