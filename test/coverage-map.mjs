@@ -8,6 +8,7 @@ export default function coverageMap(testFile) {
   const area = parts[parts.indexOf('test') + 1]
   if (area === 'kernel' || area === 'e2e' || area === 'fixtures') return null
   if (['core', 'bindings', 'codecs', 'cli'].includes(area)) return [`${area}/**/*.ts`]
-  if (area === 'conformance') return ["core/**/*.ts"]
+  if (area === 'conformance') return ['core/**/*.ts']
+  if (area === 'udp') return ['core/transports/udp/**/*.ts']
   return null
 }
