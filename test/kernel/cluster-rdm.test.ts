@@ -6,10 +6,11 @@ import t from 'tap'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import type { ChildProcess } from 'node:child_process'
-import { withCluster, type Cluster } from './cluster.js'
+import { kernelOnly, withCluster, type Cluster } from './cluster.js'
 import { kernelSkip } from './kernel-env.js'
 
-const skip = kernelSkip()
+// a netns cluster needs the harness (root, ip netns, a guest of our own), not just TIPC
+const skip = kernelOnly() || kernelSkip()
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
 const NODE_SCRIPT = fileURLToPath(new URL(`./fixtures/cluster-node${ext}`, import.meta.url))
 const WAIT_LINKS = fileURLToPath(new URL('./vm/wait-links.sh', import.meta.url))
