@@ -6,14 +6,11 @@
 // the peer's link went down. Records of one connection travel on one link,
 // so their order is the link's.
 import type { ServiceRange, SocketAddress } from '../../transport/address.js'
-import { ConnectionEndedError, SocketClosedError } from '../../transport/errors.js'
-import { checkMessage } from '../../transport/limits.js'
-import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../../transport/message.js'
-import type { EndHandler, SeqpacketConnection, SeqpacketListener } from '../../transport/seqpacket.js'
+import { SocketClosedError } from '../../transport/errors.js'
+import type { SeqpacketConnection, SeqpacketListener } from '../../transport/seqpacket.js'
+import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
 import type { UdpNode } from './node.js'
 import { R_CONN_ABORT, R_CONN_ACCEPT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END } from './records.js'
-
-type Item = { message: ReceivedMessage } | { end: Error | undefined }
 
 export class UdpSeqpacketListener implements SeqpacketListener {
   readonly kind = 'listener'
@@ -78,188 +75,47 @@ export class UdpSeqpacketListener implements SeqpacketListener {
   }
 }
 
-export class UdpSeqpacketConnection implements SeqpacketConnection {
-  readonly kind = 'connection'
-  readonly address: SocketAddress
+export class UdpSeqpacketConnection extends BaseSeqpacketConnection {
   private readonly node: UdpNode
-  private peerAddress: SocketAddress | undefined
-  private queue: Item[] = []
-  private handler: BatchHandler | undefined
-  private endHandler: EndHandler | undefined
-  private paused = false
-  private closedFlag = false
-  private peerEnd: { err: Error | undefined } | undefined
-  private endedWith: { err: Error | undefined } | undefined
-  private readonly endWaiters: Array<(err: Error | undefined) => void> = []
-  private waiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = []
-  private outstanding = 0
-  private readonly window: number
 
   /** @internal */
   constructor(node: UdpNode, ref: number, window: number) {
+    super({ node: node.id, ref }, window)
     this.node = node
-    this.address = { node: node.id, ref }
-    this.window = window
   }
 
-  get peer(): SocketAddress {
-    if (!this.peerAddress) throw new SocketClosedError()
-    return { ...this.peerAddress }
-  }
-
-  get ended(): boolean {
-    return this.endedWith !== undefined
-  }
-
-  send(data: Uint8Array): boolean {
-    if (this.closedFlag && !this.peerEnd) throw new SocketClosedError()
-    if (this.peerEnd) throw new ConnectionEndedError(this.peerEnd.err ? { cause: this.peerEnd.err } : {})
-    checkMessage(data)
-    if (this.outstanding >= this.window) return false
-    this.outstanding++
-    const p = this.peerAddress!
-    this.node.sendRecord(p.node, { kind: R_CONN_DATA, dstRef: p.ref, srcRef: this.address.ref, data: data.slice() })
-    return true
-  }
-
-  writable(): Promise<void> {
-    if (this.closedFlag && !this.peerEnd) return Promise.reject(new SocketClosedError())
-    if (this.peerEnd) return Promise.reject(new ConnectionEndedError(this.peerEnd.err ? { cause: this.peerEnd.err } : {}))
-    if (this.outstanding < this.window) return Promise.resolve()
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }))
-  }
-
-  onMessages(handler: BatchHandler, onEnd?: EndHandler): void {
-    this.handler = handler
-    this.endHandler = onEnd
-    this.node.wake(this)
-  }
-
-  pause(): void {
-    this.paused = true
-  }
-
-  resume(): void {
-    this.paused = false
-    this.node.wake(this)
-  }
-
-  whenEnded(): Promise<Error | undefined> {
-    if (this.endedWith) return Promise.resolve(this.endedWith.err)
-    return new Promise(resolve => this.endWaiters.push(resolve))
-  }
-
-  end(): void {
-    if (this.closedFlag) return
-    const p = this.peerAddress
-    if (p && !this.peerEnd) this.node.sendRecord(p.node, { kind: R_CONN_END, dstRef: p.ref, srcRef: this.address.ref })
-    this.finishHere(undefined)
-  }
-
-  close(): void {
-    if (this.closedFlag) return
-    const p = this.peerAddress
-    if (p && !this.peerEnd) this.node.sendRecord(p.node, { kind: R_CONN_ABORT, dstRef: p.ref, srcRef: this.address.ref })
-    this.finishHere(new SocketClosedError())
-  }
-
-  // --- called by the node ---------------------------------------------------
-
-  /** @internal */
-  established(peer: SocketAddress): void {
-    this.peerAddress = { ...peer }
-  }
-
-  /** @internal */
-  get peerIfAny(): SocketAddress | undefined {
-    return this.peerAddress
-  }
-
-  /** @internal */
-  get isClosed(): boolean {
-    return this.closedFlag
-  }
-
-  /** @internal a message or the end arrived from the peer */
-  deliver(item: Item): void {
-    if (this.closedFlag) return
-    if ('end' in item) {
-      if (this.peerEnd) return
-      this.peerEnd = { err: item.end }
-      this.rejectWaiters(new ConnectionEndedError(item.end ? { cause: item.end } : {}))
-    }
-    this.queue.push(item)
-    this.node.wake(this)
-  }
-
-  /** @internal the peer consumed n of our messages */
-  credit(n: number): void {
-    this.outstanding = Math.max(0, this.outstanding - n)
-    if (this.outstanding >= this.window) return
-    const waiters = this.waiters
-    this.waiters = []
-    for (const w of waiters) w.resolve()
-  }
-
-  /** @internal */
-  ready(): boolean {
-    return this.handler !== undefined && !this.paused && this.queue.length > 0 && !this.closedFlag
-  }
-
-  /** @internal */
-  flush(batchSize: number): void {
-    if (!this.ready()) return
-    const messages: ReceivedMessage[] = []
-    while (messages.length < batchSize && this.queue.length > 0 && 'message' in this.queue[0]!) {
-      messages.push((this.queue.shift() as { message: ReceivedMessage }).message)
-    }
-    if (messages.length > 0) {
-      const p = this.peerAddress
-      if (p && !this.peerEnd) this.node.sendRecord(p.node, { kind: R_CONN_CREDIT, dstRef: p.ref, srcRef: this.address.ref, count: messages.length })
-      this.handler!(new ArrayMessageBatch(messages))
-    }
-    const next = this.queue[0]
-    if (next && 'end' in next && !this.closedFlag && messages.length < batchSize) {
-      this.queue.shift()
-      this.closedFlag = true
-      this.node.removeEndpoint(this.address.ref)
-      this.settle(next.end)
-      this.endHandler?.(next.end)
-    }
-  }
-
-  /** @internal the connect failed or the transport closed */
-  fail(err: Error): void {
-    this.finishHere(err)
-  }
-
-  /** @internal */
+  /** @internal the transport closed under us: the peer hears of it as an abort */
   terminate(err: Error): void {
-    if (this.closedFlag) return
-    const p = this.peerAddress
-    if (p && !this.peerEnd) this.node.sendRecord(p.node, { kind: R_CONN_ABORT, dstRef: p.ref, srcRef: this.address.ref })
+    if (this.isClosed) return
+    this.abortPeer()
     this.finishHere(new SocketClosedError({ cause: err }))
   }
 
-  private finishHere(err: Error | undefined): void {
-    if (this.closedFlag) return
-    this.closedFlag = true
-    this.queue = []
+  protected sendData(peer: SocketAddress, data: Uint8Array): void {
+    this.node.sendRecord(peer.node, { kind: R_CONN_DATA, dstRef: peer.ref, srcRef: this.address.ref, data })
+  }
+
+  protected sendEnd(peer: SocketAddress): void {
+    this.node.sendRecord(peer.node, { kind: R_CONN_END, dstRef: peer.ref, srcRef: this.address.ref })
+  }
+
+  protected sendAbort(peer: SocketAddress): void {
+    this.node.sendRecord(peer.node, { kind: R_CONN_ABORT, dstRef: peer.ref, srcRef: this.address.ref })
+  }
+
+  protected sendCredit(peer: SocketAddress, n: number): void {
+    this.node.sendRecord(peer.node, { kind: R_CONN_CREDIT, dstRef: peer.ref, srcRef: this.address.ref, count: n })
+  }
+
+  protected wake(): void {
+    this.node.wake(this)
+  }
+
+  protected detach(): void {
     this.node.removeEndpoint(this.address.ref)
-    this.node.failConnect(this, err ?? new SocketClosedError())
-    this.rejectWaiters(new SocketClosedError())
-    this.settle(err)
   }
 
-  private settle(err: Error | undefined): void {
-    if (this.endedWith) return
-    this.endedWith = { err }
-    for (const w of this.endWaiters.splice(0)) w(err)
-  }
-
-  private rejectWaiters(err: Error): void {
-    const waiters = this.waiters
-    this.waiters = []
-    for (const w of waiters) w.reject(err)
+  protected connectFailed(err: Error): void {
+    this.node.failConnect(this, err)
   }
 }

@@ -1,0 +1,185 @@
+// An RDM socket as both transports keep it: its own bindings (each announced
+// by the transport), a bounded receive queue handed to the handler in
+// batches, and send() that refuses rather than buffers while a link is
+// congested, with writable() waiting for room. What a transport supplies is
+// how a binding is announced, how a message is routed and when a link is
+// congested again (the memory network's virtual links, or a udp link's
+// window), how unread messages go back, and the flush schedule: the abstract
+// hooks below.
+import {
+  checkScope, sameRange, toRange,
+  type Destination, type Scope, type ServiceAddress, type ServiceRange, type SocketAddress,
+} from '../../transport/address.js'
+import { InvalidArgumentError, SocketClosedError } from '../../transport/errors.js'
+import { checkMessage } from '../../transport/limits.js'
+import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../../transport/message.js'
+import type { RdmSocket } from '../../transport/rdm-socket.js'
+import { Inbox } from './inbox.js'
+import { Waiters } from './waiters.js'
+
+/** A binding as the socket remembers it, to withdraw it on unbind() or close(). */
+export interface OwnBinding {
+  range: ServiceRange
+  scope: Scope
+}
+
+export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B extends OwnBinding = OwnBinding> implements RdmSocket {
+  readonly kind = 'rdm'
+  readonly address: SocketAddress
+  private readonly bindings: B[] = []
+  private readonly inbox = new Inbox<Q>()
+  /** Bytes of the messages in the inbox (a transport may bound them). */
+  private inboxBytes = 0
+  private closedFlag = false
+  private readonly waiters = new Waiters()
+
+  constructor(address: SocketAddress) {
+    this.address = address
+  }
+
+  // --- what the transport supplies -------------------------------------------
+
+  /** Announce a new binding of this socket; returns what to remember of it. */
+  protected abstract publish(range: ServiceRange, scope: Scope): B
+  /** Withdraw a binding announced by publish(). */
+  protected abstract withdraw(binding: B): void
+  /** Route and transmit one checked message; false when a link is congested (nothing sent). */
+  protected abstract route(dest: Destination, data: Uint8Array): boolean
+  /** Whether the link that refused the last send is still congested. */
+  protected abstract congested(): boolean
+  /** Something may be ready to hand over: flush soon. */
+  protected abstract wake(): void
+  /** Leave the node's endpoints. */
+  protected abstract detach(): void
+  /** A message left unread at close(): return it to its sender if it is data. */
+  protected abstract returnUnread(queued: Q): void
+
+  // --- the contract ------------------------------------------------------------
+
+  get closed(): boolean {
+    return this.closedFlag
+  }
+
+  /** Messages waiting in the receive queue (for tests of overload). */
+  get queueDepth(): number {
+    return this.inbox.length
+  }
+
+  bind(name: ServiceAddress | ServiceRange, scope: Scope = 'cluster'): void {
+    this.checkOpen()
+    const range = toRange(name)
+    const s = checkScope(scope)
+    if (this.find(range, s) >= 0) throw new InvalidArgumentError(`already bound to {${range.type}, ${range.lower}, ${range.upper}} (${s})`)
+    this.bindings.push(this.publish(range, s))
+  }
+
+  unbind(name: ServiceAddress | ServiceRange, scope: Scope = 'cluster'): void {
+    this.checkOpen()
+    const range = toRange(name)
+    const s = checkScope(scope)
+    const i = this.find(range, s)
+    if (i < 0) throw new InvalidArgumentError(`not bound to {${range.type}, ${range.lower}, ${range.upper}} (${s})`)
+    const [binding] = this.bindings.splice(i, 1)
+    this.withdraw(binding!)
+  }
+
+  send(dest: Destination, data: Uint8Array): boolean {
+    this.checkOpen()
+    return this.route(dest, checkMessage(data))
+  }
+
+  sendBatch(dest: Destination, messages: readonly Uint8Array[]): number {
+    this.checkOpen()
+    for (const m of messages) checkMessage(m)
+    let sent = 0
+    for (const m of messages) {
+      if (!this.route(dest, m)) break
+      sent++
+    }
+    return sent
+  }
+
+  writable(): Promise<void> {
+    if (this.closedFlag) return Promise.reject(new SocketClosedError())
+    if (!this.congested()) return Promise.resolve()
+    return this.waiters.wait()
+  }
+
+  onMessages(handler: BatchHandler, _onError?: (err: Error) => void): void {
+    // Neither transport has receive errors of its own; onError is part of
+    // the contract for transports over real sockets.
+    this.checkOpen()
+    this.inbox.handler = handler
+    this.wake()
+  }
+
+  pause(): void {
+    this.inbox.paused = true
+  }
+
+  resume(): void {
+    this.inbox.paused = false
+    this.wake()
+  }
+
+  close(): void {
+    if (this.closedFlag) return
+    this.closedFlag = true
+    for (const b of this.bindings.splice(0)) this.withdraw(b)
+    const unread = this.inbox.clear()
+    this.detach()
+    for (const q of unread) this.returnUnread(q)
+    this.waiters.rejectAll(new SocketClosedError())
+  }
+
+  // --- called by the transport ---------------------------------------------------
+
+  /** @internal */
+  ready(): boolean {
+    return this.inbox.deliverable && !this.closedFlag
+  }
+
+  /** @internal hand one batch to the handler */
+  flush(batchSize: number): void {
+    if (!this.ready()) return
+    const taken = this.inbox.take(batchSize)
+    const messages: ReceivedMessage[] = []
+    for (const q of taken) {
+      this.inboxBytes -= q.message.data.byteLength
+      messages.push(q.message)
+    }
+    this.inbox.handler!(new ArrayMessageBatch(messages))
+  }
+
+  /** @internal the link this socket waited for has room again */
+  unblocked(): void {
+    this.waiters.resolveAll()
+  }
+
+  /** Bytes waiting in the receive queue. */
+  protected get queueBytes(): number {
+    return this.inboxBytes
+  }
+
+  protected push(queued: Q): void {
+    this.inbox.push(queued)
+    this.inboxBytes += queued.message.data.byteLength
+  }
+
+  /** Stop at once without a word to anyone (the node is gone): nothing withdrawn, nothing returned. */
+  protected abandon(err: Error): void {
+    if (this.closedFlag) return
+    this.closedFlag = true
+    this.bindings.length = 0
+    this.inbox.clear()
+    this.waiters.rejectAll(new SocketClosedError({ cause: err }))
+  }
+
+  private find(range: ServiceRange, scope: Scope): number {
+    return this.bindings.findIndex(b => b.scope === scope && sameRange(b.range, range))
+  }
+
+  private checkOpen(): void {
+    if (this.closedFlag) throw new SocketClosedError()
+  }
+}
