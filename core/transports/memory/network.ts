@@ -13,8 +13,8 @@ import {
 } from '../../transport/errors.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
 import type { ConnectOptions } from '../../transport/seqpacket.js'
+import { NameTable, visibleFrom, type NameBinding as Binding } from '../shared/name-table.js'
 import { linkKey, type Endpoint } from './endpoint.js'
-import { NameTable, type Binding } from './name-table.js'
 import { resolveFaults, resolveOptions, type FaultPlan, type MemoryNetworkOptions, type ResolvedOptions } from './options.js'
 import { received, returned, type Packet } from './packet.js'
 import { SeededRandom } from './prng.js'
@@ -178,7 +178,7 @@ export class MemoryNetwork {
 
   /** @internal */
   withdraw(b: Binding): void {
-    this.names.remove(b)
+    this.names.remove(b.socket, b.range, b.scope)
     this.topology.withdrawn(b)
   }
 
@@ -214,11 +214,11 @@ export class MemoryNetwork {
       if (!this.nodes.has(d.node)) throw new NoRouteError(d)
       targets = [d]
     } else if (isServiceRange(d)) {
-      targets = this.names.multicast(here, d)
+      targets = this.names.sockets(d, b => visibleFrom(here, b))
       if (targets.length === 0) throw new NoRouteError(d)
       name = d
     } else {
-      const b = this.names.anycast(here, d.type, d.instance, false)
+      const b = this.names.anycast(d.type, d.instance, false, b => visibleFrom(here, b))
       if (!b) throw new NoRouteError(d)
       targets = [b.socket]
       name = { type: d.type, lower: d.instance, upper: d.instance }
@@ -232,7 +232,7 @@ export class MemoryNetwork {
         return false
       }
     }
-    if (mode === 'anycast') this.names.anycast(here, (d as ServiceAddress).type, (d as ServiceAddress).instance, true)
+    if (mode === 'anycast') this.names.anycast((d as ServiceAddress).type, (d as ServiceAddress).instance, true, b => visibleFrom(here, b))
     const fromIncarnation = this.liveState(here).incarnation
     for (const t of targets) {
       const packet: Packet = {
@@ -275,7 +275,7 @@ export class MemoryNetwork {
       if (!this.nodes.has(d.node)) return Promise.reject(new NoRouteError(d))
       target = d
     } else {
-      const b = this.names.anycast(node, d.type, d.instance, true)
+      const b = this.names.anycast(d.type, d.instance, true, b => visibleFrom(node, b))
       if (!b) return Promise.reject(new NoRouteError(d))
       target = b.socket
     }
@@ -448,7 +448,7 @@ export class MemoryNetwork {
 
   /** TIPC looks a named message up again when its socket is gone: another binding, or NO_NAME. */
   private reroute(p: Packet): void {
-    const b = this.names.anycast(p.from.node, p.dest!.type, p.dest!.lower, true)
+    const b = this.names.anycast(p.dest!.type, p.dest!.lower, true, b => visibleFrom(p.from.node, b))
     if (!b) return this.returnToSender(p, 'NO_NAME')
     const to = this.nodes.get(b.socket.node)!
     this.arrive({ ...p, to: { ...b.socket }, toIncarnation: to.incarnation })

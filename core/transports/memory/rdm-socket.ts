@@ -5,9 +5,9 @@
 // congested.
 import type { Destination, Scope, ServiceRange, SocketAddress } from '../../transport/address.js'
 import type { ReceivedMessage } from '../../transport/message.js'
+import type { NameBinding } from '../shared/name-table.js'
 import { BaseRdmSocket } from '../shared/rdm-socket.js'
 import type { Endpoint } from './endpoint.js'
-import type { Binding } from './name-table.js'
 import type { MemoryNetwork } from './network.js'
 import type { Packet } from './packet.js'
 
@@ -17,7 +17,7 @@ interface Queued {
   packet?: Packet
 }
 
-export class MemoryRdmSocket extends BaseRdmSocket<Queued, Binding> implements Endpoint {
+export class MemoryRdmSocket extends BaseRdmSocket<Queued, NameBinding> implements Endpoint {
   private readonly network: MemoryNetwork
 
   /** @internal made by MemoryTransport.rdm() */
@@ -43,13 +43,13 @@ export class MemoryRdmSocket extends BaseRdmSocket<Queued, Binding> implements E
     this.abandon(err)
   }
 
-  protected publish(range: ServiceRange, scope: Scope): Binding {
-    const binding: Binding = { range, scope, socket: this.address }
+  protected publish(range: ServiceRange, scope: Scope): NameBinding {
+    const binding: NameBinding = { range, scope, socket: this.address }
     this.network.publish(binding)
     return binding
   }
 
-  protected withdraw(binding: Binding): void {
+  protected withdraw(binding: NameBinding): void {
     this.network.withdraw(binding)
   }
 

@@ -3,8 +3,8 @@
 // connects wait in the backlog.
 import type { ServiceRange, SocketAddress } from '../../transport/address.js'
 import type { SeqpacketConnection, SeqpacketListener } from '../../transport/seqpacket.js'
+import type { NameBinding } from '../shared/name-table.js'
 import type { Endpoint } from './endpoint.js'
-import type { Binding } from './name-table.js'
 import type { MemoryNetwork } from './network.js'
 import type { MemorySeqpacketConnection } from './seqpacket-connection.js'
 
@@ -13,13 +13,13 @@ export class MemorySeqpacketListener implements SeqpacketListener, Endpoint {
   readonly address: SocketAddress
   readonly name: ServiceRange
   private readonly network: MemoryNetwork
-  private readonly binding: Binding
+  private readonly binding: NameBinding
   private handler: ((connection: SeqpacketConnection) => void) | undefined
   private backlog: MemorySeqpacketConnection[] = []
   private closedFlag = false
 
   /** @internal made by MemoryTransport.listen() */
-  constructor(network: MemoryNetwork, address: SocketAddress, binding: Binding) {
+  constructor(network: MemoryNetwork, address: SocketAddress, binding: NameBinding) {
     this.network = network
     this.address = address
     this.binding = binding

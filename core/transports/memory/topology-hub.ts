@@ -1,22 +1,14 @@
 // The topology service of the memory network. Every subscription sees the
-// name table from its own node; bindings that exist when it starts are
-// reported at once (on the next tick), then each change as it happens.
-// Events travel through the scheduler, so they arrive asynchronously and in
-// the order the changes happened, as from TIPC's topology server.
-import { overlaps, type ServiceRange } from '../../transport/address.js'
+// name table from its own node (the shared BindingWatches); bindings that
+// exist when it starts are reported at once (on the next tick), then each
+// change as it happens. Events travel through the scheduler, so they arrive
+// asynchronously and in the order the changes happened, as from TIPC's
+// topology server.
+import type { ServiceRange } from '../../transport/address.js'
 import type { BindingEvent, NodeEvent, TopologySubscription } from '../../transport/topology.js'
-import { visibleFrom, type Binding, type NameTable } from './name-table.js'
+import { BindingWatches } from '../shared/binding-watches.js'
+import type { NameBinding, NameTable } from '../shared/name-table.js'
 import type { Scheduler } from './scheduler.js'
-
-interface BindingWatch {
-  node: number
-  range: ServiceRange
-  serviceOnly: boolean
-  handler: (event: BindingEvent) => void
-  active: boolean
-  /** 'service' filter: visible bindings per distinct range, to report only first up and last down. */
-  counts: Map<string, number>
-}
 
 interface NodeWatch {
   node: number
@@ -25,21 +17,17 @@ interface NodeWatch {
 }
 
 export class TopologyHub {
-  private readonly watches = new Set<BindingWatch>()
+  private readonly bindings: BindingWatches
   private readonly nodeWatches = new Set<NodeWatch>()
   private readonly scheduler: Scheduler
-  private readonly names: NameTable
 
   constructor(scheduler: Scheduler, names: NameTable) {
     this.scheduler = scheduler
-    this.names = names
+    this.bindings = new BindingWatches(names, run => scheduler.after(1, run))
   }
 
   subscribe(node: number, range: ServiceRange, serviceOnly: boolean, handler: (event: BindingEvent) => void): TopologySubscription {
-    const watch: BindingWatch = { node, range, serviceOnly, handler, active: true, counts: new Map() }
-    this.watches.add(watch)
-    for (const b of this.names.overlapping(node, range)) this.report(watch, 'published', b)
-    return { cancel: () => this.cancel(watch) }
+    return this.bindings.subscribe(node, range, serviceOnly, handler)
   }
 
   watchNodes(node: number, liveNodes: readonly number[], handler: (event: NodeEvent) => void): TopologySubscription {
@@ -54,12 +42,12 @@ export class TopologyHub {
     }
   }
 
-  published(b: Binding): void {
-    for (const w of this.watches) if (visibleFrom(w.node, b) && overlaps(b.range, w.range)) this.report(w, 'published', b)
+  published(b: NameBinding): void {
+    this.bindings.published(b)
   }
 
-  withdrawn(b: Binding): void {
-    for (const w of this.watches) if (visibleFrom(w.node, b) && overlaps(b.range, w.range)) this.report(w, 'withdrawn', b)
+  withdrawn(b: NameBinding): void {
+    this.bindings.withdrawn(b)
   }
 
   nodeUp(node: number): void {
@@ -76,33 +64,7 @@ export class TopologyHub {
         this.emitNode(w, { kind: 'down', node })
       }
     }
-    for (const w of [...this.watches]) if (w.node === node) this.cancel(w)
-  }
-
-  private cancel(w: BindingWatch): void {
-    w.active = false
-    this.watches.delete(w)
-  }
-
-  private report(w: BindingWatch, kind: BindingEvent['kind'], b: Binding): void {
-    if (w.serviceOnly) {
-      const key = `${b.range.lower}-${b.range.upper}`
-      const before = w.counts.get(key) ?? 0
-      const after = before + (kind === 'published' ? 1 : -1)
-      if (after === 0) w.counts.delete(key)
-      else w.counts.set(key, after)
-      if (!(before === 0 && after === 1) && !(before === 1 && after === 0)) return
-    }
-    const event: BindingEvent = {
-      kind,
-      range: { ...b.range }, // the whole binding, as the kernel reports it (not clipped)
-      socket: { ...b.socket },
-      node: b.socket.node,
-      subscription: { ...w.range },
-    }
-    this.scheduler.after(1, () => {
-      if (w.active) w.handler(event)
-    })
+    this.bindings.dropNode(node)
   }
 
   private emitNode(w: NodeWatch, event: NodeEvent): void {

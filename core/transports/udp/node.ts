@@ -12,12 +12,12 @@ import {
 import { ConnectionRefusedError, ConnectTimeoutError, NoRouteError, PeerLostError } from '../../transport/errors.js'
 import { RETURNED_DATA_LIMIT } from '../../transport/limits.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
+import { NameTable, visibleFrom, type NameBinding } from '../shared/name-table.js'
 import { Malformed, Reader, Writer } from './bytes.js'
 import { AuthFailure, PacketSealer, SEAL_OVERHEAD } from './crypto.js'
 import { Discovery } from './discovery.js'
 import { FaultInjector } from './faults.js'
 import { Link, type LinkConfig } from './link.js'
-import { UdpNameTable } from './name-table.js'
 import type { ResolvedUdpOptions } from './options.js'
 import {
   FLAG_SEALED, HEADER_SIZE, LINK_FIXED_SIZE, LINK_FLAG_LEAVING, PACKET_BEACON, PACKET_LINK,
@@ -65,7 +65,7 @@ export class UdpNode {
   readonly session: number
   readonly options: ResolvedUdpOptions
   readonly stats: NodeStats = createNodeStats()
-  readonly names = new UdpNameTable()
+  readonly names = new NameTable()
   readonly topology: UdpTopology
   private readonly socket: dgram.Socket
   private readonly discovery: Discovery
@@ -93,7 +93,7 @@ export class UdpNode {
     this.id = options.node
     this.session = randomInt(1, 0xffffffff)
     this.socket = socket
-    this.topology = new UdpTopology(this.names)
+    this.topology = new UdpTopology(this.names, this.id)
     this.sealer = options.key ? new PacketSealer(options.key, options.cipher, options.cluster, this.id) : undefined
     this.faults = new FaultInjector(options.faults, this.stats)
     this.discovery = new Discovery(options, (address, port) => this.sendBeacon(address, port))
@@ -268,7 +268,7 @@ export class UdpNode {
 
   sendRdm(socket: UdpRdmSocket, dest: Destination, data: Uint8Array): boolean {
     const d = checkDestination(dest)
-    const visible = (b: { scope: Scope; socket: SocketAddress }) => b.scope === 'cluster' || b.socket.node === this.id
+    const visible = (b: NameBinding) => visibleFrom(this.id, b)
     let rec: DataRecord
     let targets: number[]
     if (isSocketAddress(d)) {
@@ -276,8 +276,7 @@ export class UdpNode {
       targets = [d.node]
       rec = { kind: R_DATA, mode: MODE_UNICAST, srcRef: socket.address.ref, dstRef: d.ref, type: 0, lower: 0, upper: 0, data }
     } else if (isServiceRange(d)) {
-      const nodes = new Set<number>()
-      for (const b of this.names.overlapping(d)) if (visible(b)) nodes.add(b.socket.node)
+      const nodes = this.names.nodes(d, visible)
       if (nodes.size === 0) throw new NoRouteError(d)
       targets = [...nodes]
       rec = { kind: R_DATA, mode: MODE_MULTICAST, srcRef: socket.address.ref, dstRef: 0, type: d.type, lower: d.lower, upper: d.upper, data }

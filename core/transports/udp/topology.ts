@@ -2,17 +2,10 @@
 // view, node up/down from its links. Existing bindings and nodes are
 // reported at once (asynchronously, like TIPC's topology server), then each
 // change as it happens, in order.
-import { overlaps, type ServiceRange } from '../../transport/address.js'
+import type { ServiceRange } from '../../transport/address.js'
 import type { BindingEvent, NodeEvent, TopologySubscription } from '../../transport/topology.js'
-import type { UdpBinding, UdpNameTable } from './name-table.js'
-
-interface BindingWatch {
-  range: ServiceRange
-  serviceOnly: boolean
-  handler: (event: BindingEvent) => void
-  active: boolean
-  counts: Map<string, number>
-}
+import { BindingWatches } from '../shared/binding-watches.js'
+import type { NameBinding, NameTable } from '../shared/name-table.js'
 
 interface NodeWatch {
   handler: (event: NodeEvent) => void
@@ -20,21 +13,20 @@ interface NodeWatch {
 }
 
 export class UdpTopology {
-  private readonly watches = new Set<BindingWatch>()
+  private readonly bindings: BindingWatches
   private readonly nodeWatches = new Set<NodeWatch>()
-  private readonly names: UdpNameTable
+  /** This node: its view of the table is the one every subscription here has. */
+  private readonly self: number
   private queue: Array<() => void> = []
   private scheduled = false
 
-  constructor(names: UdpNameTable) {
-    this.names = names
+  constructor(names: NameTable, self: number) {
+    this.self = self
+    this.bindings = new BindingWatches(names, run => this.emit(run))
   }
 
   subscribe(range: ServiceRange, serviceOnly: boolean, handler: (event: BindingEvent) => void): TopologySubscription {
-    const w: BindingWatch = { range, serviceOnly, handler, active: true, counts: new Map() }
-    this.watches.add(w)
-    for (const b of this.names.overlapping(range)) this.report(w, 'published', b)
-    return { cancel: () => { w.active = false; this.watches.delete(w) } }
+    return this.bindings.subscribe(this.self, range, serviceOnly, handler)
   }
 
   watchNodes(live: readonly number[], handler: (event: NodeEvent) => void): TopologySubscription {
@@ -44,12 +36,12 @@ export class UdpTopology {
     return { cancel: () => { w.active = false; this.nodeWatches.delete(w) } }
   }
 
-  published(b: UdpBinding): void {
-    for (const w of this.watches) if (overlaps(b.range, w.range)) this.report(w, 'published', b)
+  published(b: NameBinding): void {
+    this.bindings.published(b)
   }
 
-  withdrawn(b: UdpBinding): void {
-    for (const w of this.watches) if (overlaps(b.range, w.range)) this.report(w, 'withdrawn', b)
+  withdrawn(b: NameBinding): void {
+    this.bindings.withdrawn(b)
   }
 
   node(kind: 'up' | 'down', node: number): void {
@@ -57,27 +49,10 @@ export class UdpTopology {
   }
 
   close(): void {
-    for (const w of this.watches) w.active = false
+    this.bindings.clear()
     for (const w of this.nodeWatches) w.active = false
-    this.watches.clear()
     this.nodeWatches.clear()
     this.queue = []
-  }
-
-  private report(w: BindingWatch, kind: BindingEvent['kind'], b: UdpBinding): void {
-    if (w.serviceOnly) {
-      const key = `${b.range.lower}-${b.range.upper}`
-      const before = w.counts.get(key) ?? 0
-      const after = before + (kind === 'published' ? 1 : -1)
-      if (after === 0) w.counts.delete(key)
-      else w.counts.set(key, after)
-      if (!(before === 0 && after === 1) && !(before === 1 && after === 0)) return
-    }
-    const event: BindingEvent = {
-      kind, range: { ...b.range }, // the whole binding, as TIPC reports it (not clipped)
-      socket: { ...b.socket }, node: b.socket.node, subscription: { ...w.range },
-    }
-    this.emit(() => w.active && w.handler(event))
   }
 
   private emit(run: () => unknown): void {

@@ -1,0 +1,103 @@
+// A name table as TIPC keeps it: bindings of sockets to service ranges, by
+// type, in binding order (one table for RDM sockets and listeners alike).
+// The memory network holds the whole cluster's in one table and looks up
+// from each node's point of view; a udp node holds its own view (its
+// bindings and those its peers announced). Both pass that view as a filter.
+import { overlaps, sameRange, type Scope, type ServiceRange, type SocketAddress } from '../../transport/address.js'
+
+export interface NameBinding {
+  range: ServiceRange
+  scope: Scope
+  socket: SocketAddress
+}
+
+/** Cluster-scope bindings are seen everywhere, node-scope bindings only on their own node. */
+export function visibleFrom(node: number, b: NameBinding): boolean {
+  return b.scope === 'cluster' || b.socket.node === node
+}
+
+export class NameTable<B extends NameBinding = NameBinding> {
+  private readonly byType = new Map<number, B[]>()
+  /** Round-robin position per {type, instance}: TIPC rotates over the matching bindings. */
+  private readonly nextIndex = new Map<string, number>()
+
+  add(b: B): void {
+    const list = this.byType.get(b.range.type)
+    if (list) list.push(b)
+    else this.byType.set(b.range.type, [b])
+  }
+
+  /** Remove the binding of this socket, range and scope (a socket has at most one); returns it. */
+  remove(socket: SocketAddress, range: ServiceRange, scope: Scope): B | undefined {
+    const list = this.byType.get(range.type)
+    if (!list) return undefined
+    const i = list.findIndex(b => b.socket.node === socket.node && b.socket.ref === socket.ref && b.scope === scope && sameRange(b.range, range))
+    if (i < 0) return undefined
+    const [b] = list.splice(i, 1)
+    if (list.length === 0) this.byType.delete(range.type)
+    return b
+  }
+
+  /** Remove every binding of a node's sockets (the node is gone); returns them. */
+  removeNode(node: number): B[] {
+    const removed: B[] = []
+    for (const [type, list] of this.byType) {
+      const kept = list.filter(b => {
+        if (b.socket.node !== node) return true
+        removed.push(b)
+        return false
+      })
+      if (kept.length === 0) this.byType.delete(type)
+      else this.byType.set(type, kept)
+    }
+    return removed
+  }
+
+  /** Bindings overlapping `range` (that `filter` accepts), in binding order. */
+  overlapping(range: ServiceRange, filter?: (b: B) => boolean): B[] {
+    const list = this.byType.get(range.type)
+    if (!list) return []
+    return list.filter(b => overlaps(b.range, range) && (!filter || filter(b)))
+  }
+
+  /** Bindings of one node's sockets. */
+  ofNode(node: number): B[] {
+    const out: B[] = []
+    for (const list of this.byType.values()) for (const b of list) if (b.socket.node === node) out.push(b)
+    return out
+  }
+
+  /**
+   * The binding an anycast to {type, instance} goes to, or undefined.
+   * `commit` advances the round-robin; a send that turns out to be congested
+   * peeks without committing, so its retry goes to the same socket.
+   */
+  anycast(type: number, instance: number, commit: boolean, filter?: (b: B) => boolean): B | undefined {
+    const matches = this.overlapping({ type, lower: instance, upper: instance }, filter)
+    if (matches.length === 0) return undefined
+    const key = `${type}:${instance}`
+    const index = this.nextIndex.get(key) ?? 0
+    if (commit) this.nextIndex.set(key, index + 1)
+    return matches[index % matches.length]
+  }
+
+  /** Every socket (once each) with a binding overlapping `range`: a multicast's receivers. */
+  sockets(range: ServiceRange, filter?: (b: B) => boolean): SocketAddress[] {
+    const seen = new Set<string>()
+    const sockets: SocketAddress[] = []
+    for (const b of this.overlapping(range, filter)) {
+      const key = `${b.socket.node}:${b.socket.ref}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      sockets.push(b.socket)
+    }
+    return sockets
+  }
+
+  /** Each node with at least one binding overlapping `range`. */
+  nodes(range: ServiceRange, filter?: (b: B) => boolean): Set<number> {
+    const nodes = new Set<number>()
+    for (const b of this.overlapping(range, filter)) nodes.add(b.socket.node)
+    return nodes
+  }
+}
