@@ -1,8 +1,8 @@
 // An RDM message on its way through the memory network, and the returned
 // message TIPC would build from it.
 import type { ServiceRange, SocketAddress } from '../../transport/address.js'
-import { RETURNED_DATA_LIMIT } from '../../transport/limits.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
+import { returnedData, returnedMessage } from '../shared/returned.js'
 
 export interface Packet {
   from: SocketAddress
@@ -24,14 +24,7 @@ export function received(p: Packet): ReceivedMessage {
   return m
 }
 
-/** What the sender gets back: no payload, the code, the first 1024 bytes and the original length. */
+/** What the sender gets back (shared/returned.ts), from the socket it was meant for. */
 export function returned(p: Packet, code: ReturnCode): ReceivedMessage {
-  const m: ReceivedMessage = {
-    data: new Uint8Array(0),
-    from: { ...p.to },
-    // as the kernel does: the reported length is that of the returned (cut) data
-    returned: { code, data: p.data.slice(0, RETURNED_DATA_LIMIT), length: Math.min(p.data.byteLength, RETURNED_DATA_LIMIT) },
-  }
-  if (p.dest) m.dest = { ...p.dest }
-  return m
+  return returnedMessage(p.to, code, returnedData(p.data), p.dest)
 }

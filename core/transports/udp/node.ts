@@ -10,9 +10,9 @@ import {
   type Destination, type Scope, type ServiceRange, type SocketAddress,
 } from '../../transport/address.js'
 import { ConnectionRefusedError, ConnectTimeoutError, NoRouteError, PeerLostError } from '../../transport/errors.js'
-import { RETURNED_DATA_LIMIT } from '../../transport/limits.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
 import { NameTable, visibleFrom, type NameBinding } from '../shared/name-table.js'
+import { returnedData, returnedMessage } from '../shared/returned.js'
 import { Malformed, Reader, Writer } from './bytes.js'
 import { AuthFailure, PacketSealer, SEAL_OVERHEAD } from './crypto.js'
 import { Discovery } from './discovery.js'
@@ -321,7 +321,7 @@ export class UdpNode {
   returnData(toNode: number, rec: DataRecord, code: ReturnCode, fromRef: number): void {
     if (rec.mode === MODE_MULTICAST) return
     this.stats.returned[code]++
-    const data = rec.data.subarray(0, RETURNED_DATA_LIMIT).slice()
+    const data = returnedData(rec.data)
     this.sendRecord(toNode, {
       kind: R_RETURN, code, hasName: rec.mode !== MODE_UNICAST, dstRef: rec.srcRef, fromRef,
       type: rec.type, lower: rec.lower, upper: rec.upper, length: rec.data.byteLength, data,
@@ -531,14 +531,9 @@ export class UdpNode {
       case R_RETURN: {
         const s = this.endpoints.get(rec.dstRef)
         if (!(s instanceof UdpRdmSocket) || s.closed) return
-        // TIPC_ERRINFO's length is that of the returned (truncated) data, as on the kernel.
-        const m: ReceivedMessage = {
-          data: new Uint8Array(0),
-          from: { node: from, ref: rec.fromRef },
-          returned: { code: rec.code, data: rec.data, length: rec.data.byteLength },
-        }
-        if (rec.hasName) m.dest = { type: rec.type, lower: rec.lower, upper: rec.upper }
-        s.enqueue(m, from)
+        // rec.data was cut by the returning node (returnData); rec.length, the length as sent, stays on the wire.
+        const dest = rec.hasName ? { type: rec.type, lower: rec.lower, upper: rec.upper } : undefined
+        s.enqueue(returnedMessage({ node: from, ref: rec.fromRef }, rec.code, rec.data, dest), from)
         return
       }
       case R_PUBLISH: {
