@@ -9,11 +9,12 @@ import {
   type Destination, type ServiceAddress, type ServiceRange, type SocketAddress,
 } from '../../transport/address.js'
 import {
-  ConnectionRefusedError, ConnectTimeoutError, InvalidArgumentError, NoRouteError, PeerLostError, TransportClosedError,
+  ConnectionRefusedError, InvalidArgumentError, NoRouteError, PeerLostError, TransportClosedError,
 } from '../../transport/errors.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
 import type { ConnectOptions } from '../../transport/seqpacket.js'
 import { NameTable, visibleFrom, type NameBinding as Binding } from '../shared/name-table.js'
+import { PendingConnects } from '../shared/pending-connects.js'
 import { linkKey, type Endpoint } from './endpoint.js'
 import { resolveFaults, resolveOptions, type FaultPlan, type MemoryNetworkOptions, type ResolvedOptions } from './options.js'
 import { received, returned, type Packet } from './packet.js'
@@ -282,49 +283,35 @@ export class MemoryNetwork {
     const client = new MemorySeqpacketConnection(this, this.allocate(node), this.options.connectionWindow)
     this.addEndpoint(client)
     const targetIncarnation = this.nodes.get(target.node)!.incarnation
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.failConnect(client, new ConnectTimeoutError(d, timeoutMs)), timeoutMs)
-      timer.unref()
-      this.pendingConnects.set(client, { dest: d, timer, resolve: () => resolve(client), reject })
-      this.scheduler.after(1, () => {
-        if (client.isClosed) return
-        const listener = this.endpointOf(target, targetIncarnation)
-        if (listener instanceof MemorySeqpacketListener && !listener.closed) listener.offer(client)
-        else this.refuse(client)
-      })
+    const connected = this.pendingConnects.start(client, d, timeoutMs, undefined)
+    this.scheduler.after(1, () => {
+      if (client.isClosed) return
+      const listener = this.endpointOf(target, targetIncarnation)
+      if (listener instanceof MemorySeqpacketListener && !listener.closed) listener.offer(client)
+      else this.refuse(client)
     })
+    return connected
   }
 
-  private readonly pendingConnects = new Map<MemorySeqpacketConnection, {
-    dest: Destination
-    timer: NodeJS.Timeout
-    resolve: () => void
-    reject: (err: Error) => void
-  }>()
+  private readonly pendingConnects = new PendingConnects<MemorySeqpacketConnection>()
 
   /** @internal a connect cannot be accepted: tell the client (one tick later, as a reply would). */
   refuse(client: MemorySeqpacketConnection): void {
-    const pending = this.pendingConnects.get(client)
-    if (!pending) return
-    this.scheduler.after(1, () => this.failConnect(client, new ConnectionRefusedError(pending.dest)))
+    const dest = this.pendingConnects.destOf(client)
+    if (!dest) return
+    this.scheduler.after(1, () => this.failConnect(client, new ConnectionRefusedError(dest)))
   }
 
   /** @internal a connecting client gave up, timed out, was refused or lost its node: reject its connect. */
   failConnect(client: MemorySeqpacketConnection, err: Error): void {
-    const pending = this.pendingConnects.get(client)
-    if (!pending) return
-    this.pendingConnects.delete(client)
-    clearTimeout(pending.timer)
-    client.fail(err)
-    pending.reject(err)
+    this.pendingConnects.fail(client, err)
   }
 
   /** @internal the listener accepts: make the server end and tell the client. */
   accept(listener: MemorySeqpacketListener, client: MemorySeqpacketConnection): MemorySeqpacketConnection | undefined {
-    const pending = this.pendingConnects.get(client)
-    if (!pending || client.isClosed) return undefined
-    this.pendingConnects.delete(client)
-    clearTimeout(pending.timer)
+    if (client.isClosed) return undefined
+    const connected = this.pendingConnects.accept(client)
+    if (!connected) return undefined
     const server = new MemorySeqpacketConnection(this, this.allocate(listener.address.node), this.options.connectionWindow)
     this.addEndpoint(server)
     server.established(client.address)
@@ -334,7 +321,7 @@ export class MemoryNetwork {
     this.scheduler.after(1, () => {
       if (this.endpointOf(client.address, clientIncarnation) === client && !client.isClosed) {
         client.established(server.address)
-        pending.resolve()
+        connected()
       } else if (!server.isClosed) {
         server.deliver({ end: new PeerLostError(this.lossReason(client.address)) })
         this.wake(server)

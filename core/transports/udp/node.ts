@@ -9,9 +9,10 @@ import {
   checkDestination, isServiceRange, isSocketAddress,
   type Destination, type Scope, type ServiceRange, type SocketAddress,
 } from '../../transport/address.js'
-import { ConnectionRefusedError, ConnectTimeoutError, NoRouteError, PeerLostError } from '../../transport/errors.js'
+import { ConnectionRefusedError, NoRouteError, PeerLostError } from '../../transport/errors.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
 import { NameTable, visibleFrom, type NameBinding } from '../shared/name-table.js'
+import { PendingConnects } from '../shared/pending-connects.js'
 import { returnedData, returnedMessage } from '../shared/returned.js'
 import { Malformed, Reader, Writer } from './bytes.js'
 import { AuthFailure, PacketSealer, SEAL_OVERHEAD } from './crypto.js'
@@ -50,14 +51,6 @@ interface Peer {
   since: number
 }
 
-interface PendingConnect {
-  dest: Destination
-  target: number
-  timer: NodeJS.Timeout
-  resolve: () => void
-  reject: (err: Error) => void
-}
-
 const MAX_FLUSH_ROUNDS = 1024
 
 export class UdpNode {
@@ -82,7 +75,8 @@ export class UdpNode {
   private local: UdpRecord[] = []
   private localScheduled = false
   private housekeeping: NodeJS.Timeout | undefined
-  private readonly pendingConnects = new Map<UdpSeqpacketConnection, PendingConnect>()
+  /** Connects waiting for an answer, with the node they wait for. */
+  private readonly pendingConnects = new PendingConnects<UdpSeqpacketConnection, number>()
   private readonly blocked = new Set<UdpRdmSocket>()
   /** Why something failed inside a handler (counted, never thrown): the last one, for debugging. */
   lastInternalError: unknown
@@ -346,23 +340,13 @@ export class UdpNode {
 
   connect(dest: Destination, target: SocketAddress, timeoutMs: number): Promise<UdpSeqpacketConnection> {
     const client = this.newConnection()
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.failConnect(client, new ConnectTimeoutError(dest, timeoutMs))
-      }, timeoutMs)
-      timer.unref()
-      this.pendingConnects.set(client, { dest, target: target.node, timer, resolve: () => resolve(client), reject })
-      this.sendRecord(target.node, { kind: R_CONN_REQ, dstRef: target.ref, srcRef: client.address.ref })
-    })
+    const connected = this.pendingConnects.start(client, dest, timeoutMs, target.node)
+    this.sendRecord(target.node, { kind: R_CONN_REQ, dstRef: target.ref, srcRef: client.address.ref })
+    return connected
   }
 
   failConnect(client: UdpSeqpacketConnection, err: Error): void {
-    const pending = this.pendingConnects.get(client)
-    if (!pending) return
-    this.pendingConnects.delete(client)
-    clearTimeout(pending.timer)
-    client.fail(err)
-    pending.reject(err)
+    this.pendingConnects.fail(client, err)
   }
 
   refuse(client: SocketAddress, listenerRef: number): void {
@@ -484,7 +468,7 @@ export class UdpNode {
     for (const e of [...this.endpoints.values()]) {
       if (e instanceof UdpSeqpacketConnection && e.peerIfAny?.node === peer.node) e.deliver({ end: lostErr() })
     }
-    for (const [client, pending] of [...this.pendingConnects]) if (pending.target === peer.node) this.failConnect(client, lostErr())
+    this.pendingConnects.failWhere(target => target === peer.node, lostErr)
     this.drained(peer.node)
   }
 
@@ -557,21 +541,19 @@ export class UdpNode {
       }
       case R_CONN_ACCEPT: {
         const c = this.endpoints.get(rec.dstRef)
-        const pending = c instanceof UdpSeqpacketConnection ? this.pendingConnects.get(c) : undefined
-        if (!pending || !(c instanceof UdpSeqpacketConnection)) {
+        const connected = c instanceof UdpSeqpacketConnection ? this.pendingConnects.accept(c) : undefined
+        if (!connected || !(c instanceof UdpSeqpacketConnection)) {
           this.sendRecord(from, { kind: R_CONN_ABORT, dstRef: rec.srcRef, srcRef: rec.dstRef })
           return
         }
-        this.pendingConnects.delete(c)
-        clearTimeout(pending.timer)
         c.established({ node: from, ref: rec.srcRef })
-        pending.resolve()
+        connected()
         return
       }
       case R_CONN_REFUSE: {
         const c = this.endpoints.get(rec.dstRef)
-        const pending = c instanceof UdpSeqpacketConnection ? this.pendingConnects.get(c) : undefined
-        if (pending) this.failConnect(c as UdpSeqpacketConnection, new ConnectionRefusedError(pending.dest))
+        const dest = c instanceof UdpSeqpacketConnection ? this.pendingConnects.destOf(c) : undefined
+        if (dest) this.failConnect(c as UdpSeqpacketConnection, new ConnectionRefusedError(dest))
         return
       }
       default: {
@@ -670,7 +652,7 @@ export class UdpNode {
   async close(): Promise<void> {
     if (this.closed) return
     for (const e of [...this.endpoints.values()]) e.terminate(new Error('transport closed'))
-    for (const [client] of [...this.pendingConnects]) this.failConnect(client, new PeerLostError('RESET'))
+    this.pendingConnects.failWhere(() => true, () => new PeerLostError('RESET'))
     // Give the links a moment to carry what the endpoints' closing queued (withdrawals, returns).
     const deadline = performance.now() + 200
     while (performance.now() < deadline && [...this.peers.values()].some(p => p.up && p.link.queued + p.link.held.unacked > 0)) {
