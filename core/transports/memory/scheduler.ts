@@ -3,6 +3,8 @@
 // queued with a due tick and run, in (due, order of scheduling) order, by a
 // pump on setImmediate. Wall-clock time never decides an order, so the same
 // program with the same seed sees the same interleaving every run.
+import { isolate } from '../shared/isolate.js'
+
 interface Scheduled {
   due: number
   seq: number
@@ -73,20 +75,5 @@ export class Scheduler {
     const waiters = this.idleWaiters
     this.idleWaiters = []
     for (const w of waiters) w()
-  }
-}
-
-/**
- * Run `fn`; if it throws (a user's handler, typically), rethrow outside the
- * pump so that the error surfaces as it would from a socket callback, and
- * the network keeps running for everyone else.
- */
-export function isolate(fn: () => void): void {
-  try {
-    fn()
-  } catch (err) {
-    queueMicrotask(() => {
-      throw err
-    })
   }
 }

@@ -12,6 +12,7 @@ import {
 import { ConnectionRefusedError, NoRouteError, PeerLostError } from '../../transport/errors.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
 import { NameTable, visibleFrom, type NameBinding } from '../shared/name-table.js'
+import { isolate } from '../shared/isolate.js'
 import { PendingConnects } from '../shared/pending-connects.js'
 import { returnedData, returnedMessage } from '../shared/returned.js'
 import { Malformed, Reader, Writer } from './bytes.js'
@@ -203,11 +204,7 @@ export class UdpNode {
 
   /** Hand a full batch over now (from a packet handler, never from the application's own call). */
   flushNow(e: UdpRdmSocket): void {
-    try {
-      e.flush(this.options.batchSize)
-    } catch (err) {
-      queueMicrotask(() => { throw err })
-    }
+    isolate(() => e.flush(this.options.batchSize))
     if (e.ready()) this.wake(e)
   }
 
@@ -216,14 +213,8 @@ export class UdpNode {
     for (const e of [...this.dirty]) {
       this.dirty.delete(e)
       let rounds = 0
-      while (e.ready() && rounds++ < MAX_FLUSH_ROUNDS) {
-        try {
-          e.flush(this.options.batchSize)
-        } catch (err) {
-          // A handler that throws must not keep the others from their messages.
-          queueMicrotask(() => { throw err })
-        }
-      }
+      // A handler that throws must not keep the others from their messages.
+      while (e.ready() && rounds++ < MAX_FLUSH_ROUNDS) isolate(() => e.flush(this.options.batchSize))
       if (e.ready()) this.wake(e)
     }
   }

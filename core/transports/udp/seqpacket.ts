@@ -7,71 +7,50 @@
 // so their order is the link's.
 import type { ServiceRange, SocketAddress } from '../../transport/address.js'
 import { SocketClosedError } from '../../transport/errors.js'
-import type { SeqpacketConnection, SeqpacketListener } from '../../transport/seqpacket.js'
+import type { SeqpacketConnection } from '../../transport/seqpacket.js'
 import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
+import { BaseSeqpacketListener } from '../shared/seqpacket-listener.js'
 import type { UdpNode } from './node.js'
 import { R_CONN_ABORT, R_CONN_ACCEPT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END } from './records.js'
 
-export class UdpSeqpacketListener implements SeqpacketListener {
-  readonly kind = 'listener'
-  readonly address: SocketAddress
-  readonly name: ServiceRange
+export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
   readonly scope: 'cluster' | 'node'
   private readonly node: UdpNode
-  private handler: ((c: SeqpacketConnection) => void) | undefined
-  private backlog: SocketAddress[] = []
-  private closedFlag = false
 
   /** @internal */
   constructor(node: UdpNode, ref: number, name: ServiceRange, scope: 'cluster' | 'node') {
+    super({ node: node.id, ref }, name)
     this.node = node
-    this.address = { node: node.id, ref }
-    this.name = name
     this.scope = scope
   }
 
-  get closed(): boolean {
-    return this.closedFlag
-  }
-
-  onConnection(handler: (c: SeqpacketConnection) => void): void {
-    this.handler = handler
-    this.node.wake(this)
-  }
-
-  close(): void {
-    if (this.closedFlag) return
-    this.closedFlag = true
-    this.node.withdraw(this.address.ref, this.name, this.scope)
-    this.node.removeEndpoint(this.address.ref)
-    for (const client of this.backlog.splice(0)) this.node.refuse(client, this.address.ref)
-  }
-
-  /** @internal a connect request arrived */
-  offer(client: SocketAddress): void {
-    this.backlog.push(client)
-    this.node.wake(this)
-  }
-
-  /** @internal */
-  ready(): boolean {
-    return this.handler !== undefined && this.backlog.length > 0 && !this.closedFlag
-  }
-
-  /** @internal accept what waits */
-  flush(): void {
-    while (this.ready()) {
-      const client = this.backlog.shift()!
-      const server = this.node.newConnection()
-      server.established(client)
-      this.node.sendRecord(client.node, { kind: R_CONN_ACCEPT, dstRef: client.ref, srcRef: server.address.ref })
-      this.handler!(server)
-    }
-  }
-
-  /** @internal */
+  /** @internal the transport closed under us: close as the application would */
   terminate(): void {
     this.close()
+  }
+
+  protected withdraw(): void {
+    this.node.withdraw(this.address.ref, this.name, this.scope)
+  }
+
+  protected detach(): void {
+    this.node.removeEndpoint(this.address.ref)
+  }
+
+  protected refuse(client: SocketAddress): void {
+    this.node.refuse(client, this.address.ref)
+  }
+
+  /** The server end, and the accept record to the client before the application sees it. */
+  protected accept(client: SocketAddress): SeqpacketConnection {
+    const server = this.node.newConnection()
+    server.established(client)
+    this.node.sendRecord(client.node, { kind: R_CONN_ACCEPT, dstRef: client.ref, srcRef: server.address.ref })
+    return server
+  }
+
+  protected wake(): void {
+    this.node.wake(this)
   }
 }
 

@@ -5,6 +5,7 @@
 import type { ServiceRange } from '../../transport/address.js'
 import type { BindingEvent, NodeEvent, TopologySubscription } from '../../transport/topology.js'
 import { BindingWatches } from '../shared/binding-watches.js'
+import { isolate } from '../shared/isolate.js'
 import type { NameBinding, NameTable } from '../shared/name-table.js'
 
 interface NodeWatch {
@@ -66,13 +67,7 @@ export class UdpTopology {
     this.scheduled = false
     const queue = this.queue
     this.queue = []
-    for (const run of queue) {
-      try {
-        run()
-      } catch (err) {
-        // A handler that throws must not keep other subscribers from their events.
-        queueMicrotask(() => { throw err })
-      }
-    }
+    // A handler that throws must not keep other subscribers from their events.
+    for (const run of queue) isolate(run)
   }
 }
