@@ -6,7 +6,7 @@ import {
   type Destination, type EncodedAddress, type Scope, type ServiceAddress, type ServiceRange,
 } from './address.js'
 import { addon } from './addon.js'
-import { InvalidArgumentError, MessageTooLargeError } from './errors.js'
+import { InvalidArgumentError, MessageTooLargeError, SocketClosedError, fromNative } from './errors.js'
 import { MessageBatch } from './message.js'
 import { AddressKind, ReadMode } from './native.js'
 import { SocketBase, type NamespaceOption } from './socket-base.js'
@@ -76,7 +76,13 @@ export class DatagramSocket extends SocketBase {
   sendto(dest: Destination, data: Uint8Array): boolean {
     checkSize(data)
     const [k, a, b, c] = encodeDestination(dest)
-    return this.call(() => this.native.sendto(data, k, a, b, c), dest) >= 0
+    if (this.closed) throw new SocketClosedError()
+    // The hot path: no closure per send (this.call would allocate one).
+    try {
+      return this.native.sendto(data, k, a, b, c) >= 0
+    } catch (err) {
+      throw fromNative(err, dest)
+    }
   }
 
   /** Multicast to every socket bound to an overlapping range (TIPC's mcast). */

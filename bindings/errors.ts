@@ -52,8 +52,10 @@ export class MessageTooLargeError extends TipcError {
 
 /** Service types below 64 belong to TIPC itself. */
 export class ReservedTypeError extends TipcError {
+  readonly type: number
   constructor(type: number) {
     super('ERR_TIPC_RESERVED_TYPE', `service type ${type} is reserved by TIPC (user types start at 64)`)
+    this.type = type
   }
 }
 

@@ -4,7 +4,7 @@
 import * as b from '../../../bindings/index.js'
 import {
   ConnectionRefusedError, ConnectTimeoutError, InvalidArgumentError, MessageTooLargeError, NoRouteError,
-  PeerLostError, SocketClosedError, TransportError, type Destination,
+  PeerLostError, ReservedTypeError, SocketClosedError, TransportError, type Destination,
 } from '../../transport/index.js'
 
 export function fromBinding(err: unknown, address?: Destination, timeoutMs?: number): Error {
@@ -13,6 +13,7 @@ export function fromBinding(err: unknown, address?: Destination, timeoutMs?: num
   if (err instanceof b.NoRouteError) return new NoRouteError(address ?? err.address ?? { type: 0, instance: 0 }, { cause: err })
   if (err instanceof b.SocketClosedError) return new SocketClosedError({ cause: err })
   if (err instanceof b.MessageTooLargeError) return new MessageTooLargeError(err.size, b.MAX_MESSAGE_SIZE)
+  if (err instanceof b.ReservedTypeError) return new ReservedTypeError(err.type)
   if (err instanceof b.InvalidArgumentError) return new InvalidArgumentError(err.message, details)
   if (err instanceof b.ConnectionResetError) return new PeerLostError('RESET', details)
   if (err instanceof b.PeerLostError) return new PeerLostError(err.reason === 'NO_NODE' ? 'NO_NODE' : 'NO_PORT', details)

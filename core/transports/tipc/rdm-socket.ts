@@ -4,7 +4,7 @@
 // ones as on udp and memory, and hands batches through untouched.
 import { DatagramSocket } from '../../../bindings/index.js'
 import {
-  checkDestination, checkMessage, checkScope, toRange,
+  checkScope, toRange,
   type BatchHandler, type Destination, type MessageBatch, type RdmSocket, type Scope, type ServiceAddress,
   type ServiceRange, type SocketAddress,
 } from '../../transport/index.js'
@@ -35,16 +35,23 @@ export class TipcRdmSocket implements RdmSocket {
     mapped(() => this.socket.unbind(range, checkScope(scope)), range)
   }
 
+  // The binding validates addresses and sizes before any syscall, with the
+  // same rules as the contract; its errors are mapped, so validating here
+  // too would only do the work twice per message.
   send(dest: Destination, data: Uint8Array): boolean {
-    const d = checkDestination(dest)
-    checkMessage(data)
-    return mapped(() => this.socket.sendto(d, data), d)
+    try {
+      return this.socket.sendto(dest, data)
+    } catch (err) {
+      throw fromBinding(err, dest)
+    }
   }
 
   sendBatch(dest: Destination, messages: readonly Uint8Array[]): number {
-    const d = checkDestination(dest)
-    for (const m of messages) checkMessage(m)
-    return mapped(() => this.socket.sendBatch(d, messages as Uint8Array[]), d)
+    try {
+      return this.socket.sendBatch(dest, messages as Uint8Array[])
+    } catch (err) {
+      throw fromBinding(err, dest)
+    }
   }
 
   writable(): Promise<void> {
