@@ -20,10 +20,11 @@ import { AuthFailure, PacketSealer, SEAL_OVERHEAD } from './crypto.js'
 import { Discovery } from './discovery.js'
 import { FaultInjector } from './faults.js'
 import { Link, type LinkConfig } from './link.js'
+import { linkHeader, linkPacket } from './link-packet.js'
 import type { ResolvedUdpOptions } from './options.js'
 import {
   FLAG_SEALED, HEADER_SIZE, LINK_FIXED_SIZE, LINK_FLAG_LEAVING, PACKET_BEACON, PACKET_LINK,
-  encodeBeaconBody, linkBodySize, readBeaconBody, readHeader, readLinkBody, writeHeader, writeLinkBody, type LinkBody,
+  encodeBeaconBody, readBeaconBody, readHeader, readLinkBody, writeHeader, type LinkBody,
 } from './packet.js'
 import { UdpRdmSocket } from './rdm-socket.js'
 import {
@@ -50,7 +51,11 @@ interface Peer {
   link: Link<Lost>
   up: boolean
   since: number
+  /** The 28-byte header of every link packet to this peer (link-packet.ts). */
+  header: Buffer
 }
+
+const EMPTY = new Uint8Array(0)
 
 const MAX_FLUSH_ROUNDS = 1024
 
@@ -424,6 +429,7 @@ export class UdpNode {
     const peer: Peer = {
       node, session, address: rinfo.address, port: rinfo.port, up: false, since: performance.now(),
       link: undefined as unknown as Link<Lost>,
+      header: linkHeader(this.sealer ? FLAG_SEALED : 0, this.options.cluster, this.id, this.session, node, session),
     }
     peer.link = new Link<Lost>(this.linkConfig, {
       transmit: body => this.sendLink(peer, body),
@@ -602,11 +608,14 @@ export class UdpNode {
   }
 
   private sendLink(peer: Peer, body: LinkBody): void {
-    const w = new Writer(linkBodySize(body.items))
-    writeLinkBody(w, body)
-    const bytes = w.finish()
-    peer.link.stats.bytesSent += bytes.byteLength + HEADER_SIZE
-    this.sendPacket(PACKET_LINK, peer.node, peer.session, bytes, peer.address, peer.port)
+    if (this.closed) return
+    // Sealed: the body is encrypted whole (one buffer); open: header and body in one go (link-packet.ts).
+    const out = this.sealer ? this.sealer.seal(peer.header, linkPacket(EMPTY, body, false) as Buffer) : linkPacket(peer.header, body, true)
+    let size = 0
+    if (Array.isArray(out)) for (const b of out) size += b.byteLength
+    else size = out.byteLength
+    peer.link.stats.bytesSent += size
+    this.transmitPacket(out, size, peer.address, peer.port, true)
   }
 
   private sendPacket(type: number, dstNode: number, dstSession: number, body: Uint8Array, address: string, port: number): void {
@@ -617,18 +626,26 @@ export class UdpNode {
       srcNode: this.id, srcSession: this.session, dstNode, dstSession,
     })
     const packet = this.sealer ? this.sealer.seal(header.finish(), body) : Buffer.concat([header.finish(), body])
+    this.transmitPacket(packet, packet.byteLength, address, port, type === PACKET_LINK)
+  }
+
+  private transmitPacket(packet: Buffer | Uint8Array[], size: number, address: string, port: number, link: boolean): void {
     const send = () => {
       if (this.closed) return
       this.stats.packetsSent++
-      this.stats.bytesSent += packet.byteLength
+      this.stats.bytesSent += size
       try {
-        this.socket.send(packet, port, address, err => { if (err) this.stats.sendErrors++ })
+        this.socket.send(packet, port, address, this.onSent)
       } catch {
         this.stats.sendErrors++
       }
     }
-    if (this.faults.active && type === PACKET_LINK) this.faults.apply(send)
+    if (this.faults.active && link) this.faults.apply(send)
     else send()
+  }
+
+  private readonly onSent = (err: Error | null): void => {
+    if (err) this.stats.sendErrors++
   }
 
   private tick(): void {
