@@ -100,7 +100,13 @@ export class Link<T = unknown> {
   private srtt = 0
   private rttvar = 0
   private backoff = 1
+  // The retransmission deadline and its timer are kept apart (see armRetransmit).
   private rtxTimer: NodeJS.Timeout | undefined
+  /** When rtxTimer fires (performance.now() ms). */
+  private rtxAt = 0
+  /** A retransmission deadline is set: the oldest unacked packet is due at rtxDue. */
+  private rtxArmed = false
+  private rtxDue = 0
   lastSent = 0
   // --- receiving
   private expected = 1
@@ -147,7 +153,7 @@ export class Link<T = unknown> {
       this.queuedBytes += itemSize(items[i]!)
     }
     if (this.queuedBytes >= this.config.itemSpace) this.flush()
-    else this.batcher.schedule()
+    else this.batcher.schedule(this.unacked.length === 0)
   }
 
   /** Pack queued items into packets and send what the flight limit allows. */
@@ -181,7 +187,7 @@ export class Link<T = unknown> {
       this.queue = []
       this.queueHead = 0
     }
-    this.armRetransmit()
+    this.armRetransmit(now)
   }
 
   /** A link packet from the peer (header already checked by the node). */
@@ -306,9 +312,9 @@ export class Link<T = unknown> {
     }
     if (progressed) {
       this.backoff = 1
-      if (this.rtxTimer) clearTimeout(this.rtxTimer)
-      this.rtxTimer = undefined
-      this.armRetransmit()
+      // Progress: what is still unacked gets a full RTO from now.
+      this.rtxArmed = false
+      this.armRetransmit(now)
       if (this.congested && !this.full(1)) {
         this.congested = false
         this.host.drained()
@@ -350,17 +356,43 @@ export class Link<T = unknown> {
     return rto * (0.75 + 0.5 * this.host.random())
   }
 
-  private armRetransmit(): void {
-    if (this.rtxTimer || this.unacked.length === 0 || this.closed) return
-    this.rtxTimer = setTimeout(this.onTimeout, this.rto())
+  /**
+   * Set the retransmission deadline (one RTO from now) unless one is set.
+   * Performance: the deadline moves with every ack, but the timer does not:
+   * a timer that fires before the deadline just waits the rest. Arming and
+   * clearing a setTimeout for every packet (every ack, on a request/response
+   * link) cost more than the rest of the link's work.
+   */
+  private armRetransmit(now: number): void {
+    if (this.rtxArmed || this.unacked.length === 0 || this.closed) return
+    this.rtxArmed = true
+    this.rtxDue = now + this.rto()
+    this.rtxTimerFor(now)
+  }
+
+  /** A timer that fires by rtxDue (an earlier one is kept: it re-arms for the rest). */
+  private rtxTimerFor(now: number): void {
+    if (this.rtxTimer) {
+      if (this.rtxAt <= this.rtxDue) return
+      clearTimeout(this.rtxTimer)
+    }
+    const wait = Math.max(1, Math.ceil(this.rtxDue - now))
+    this.rtxAt = now + wait
+    this.rtxTimer = setTimeout(this.onTimeout, wait)
     this.rtxTimer.unref()
   }
 
   private readonly onTimeout = (): void => {
     this.rtxTimer = undefined
-    if (this.closed || this.unacked.length === 0) return
-    this.stats.timeouts++
+    if (this.closed || !this.rtxArmed || this.unacked.length === 0) {
+      this.rtxArmed = false
+      return
+    }
     const now = performance.now()
+    // Timers run on the loop's millisecond clock: up to 1 ms early is due.
+    if (now < this.rtxDue - 1) return this.rtxTimerFor(now)
+    this.rtxArmed = false
+    this.stats.timeouts++
     const age = Math.max(this.config.minRtoMs, this.srtt)
     let resent = 0
     for (const f of this.unacked) {
@@ -371,9 +403,15 @@ export class Link<T = unknown> {
       resent++
     }
     this.backoff = Math.min(this.backoff * 2, 64)
-    this.armRetransmit()
+    this.armRetransmit(now)
   }
 
+  /**
+   * Ack within ackDelayMs. Performance: a timer already running is good
+   * enough (it acks a little sooner), and an ack that rides on a packet
+   * does not clear it (onAckTimer finds nothing to do): one timer per
+   * ackDelayMs at most, instead of one armed and cleared per packet.
+   */
   private scheduleAck(): void {
     if (this.ackTimer) return
     this.ackTimer = setTimeout(this.onAckTimer, this.config.ackDelayMs)
@@ -394,10 +432,6 @@ export class Link<T = unknown> {
   private transmit(items: Item[], seq: number, flags: number): void {
     const [sackHi, sackLo] = this.sack()
     this.unackedReceived = 0
-    if (this.ackTimer) {
-      clearTimeout(this.ackTimer)
-      this.ackTimer = undefined
-    }
     this.lastSent = performance.now()
     this.stats.packetsSent++
     this.host.transmit({ seq: seq % 0x100000000, ack: this.expected % 0x100000000, sackHi, sackLo, flags, items })

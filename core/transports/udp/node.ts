@@ -78,6 +78,8 @@ export class UdpNode {
   private nextRef = randomInt(1, 0x40000000)
   private readonly dirty = new Set<Endpoint>()
   private flushScheduled = false
+  /** A packet is being handled: endpoints woken now are flushed when it is done (onPacket). */
+  private inPacket = false
   private local: UdpRecord[] = []
   private localScheduled = false
   private housekeeping: NodeJS.Timeout | undefined
@@ -202,7 +204,8 @@ export class UdpNode {
 
   wake(e: Endpoint): void {
     this.dirty.add(e)
-    if (this.flushScheduled) return
+    // Inside a packet handler: onPacket hands over before it returns.
+    if (this.flushScheduled || this.inPacket) return
     this.flushScheduled = true
     setImmediate(this.flushEndpoints)
   }
@@ -356,6 +359,7 @@ export class UdpNode {
     if (this.closed) return
     this.stats.packetsReceived++
     this.stats.bytesReceived += msg.byteLength
+    this.inPacket = true
     try {
       this.handlePacket(msg, rinfo)
     } catch (err) {
@@ -365,7 +369,14 @@ export class UdpNode {
         this.stats.drops.malformed++
         this.lastInternalError = err
       }
+    } finally {
+      this.inPacket = false
     }
+    // Hand what this packet completed to the handlers now, in the socket's
+    // own callback: a packet handler is never the application's own call,
+    // so this is as safe as the next turn, and a whole event-loop turn
+    // sooner. Performance: one of the two setImmediate hops per request.
+    if (this.dirty.size > 0) this.flushEndpoints()
   }
 
   private handlePacket(msg: Buffer, rinfo: { address: string; port: number }): void {
