@@ -21,6 +21,7 @@ import { Discovery } from './discovery.js'
 import { FaultInjector } from './faults.js'
 import { Link, type LinkConfig } from './link.js'
 import { linkHeader, linkPacket } from './link-packet.js'
+import { literalLookup } from './literal-lookup.js'
 import type { ResolvedUdpOptions } from './options.js'
 import {
   FLAG_SEALED, HEADER_SIZE, LINK_FIXED_SIZE, LINK_FLAG_LEAVING, PACKET_BEACON, PACKET_LINK,
@@ -115,7 +116,7 @@ export class UdpNode {
   }
 
   static async open(options: ResolvedUdpOptions): Promise<UdpNode> {
-    const socket = dgram.createSocket({ type: 'udp4' })
+    const socket = dgram.createSocket({ type: 'udp4', lookup: literalLookup })
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject)
       socket.bind({ port: options.port, address: options.address, exclusive: true }, () => {
