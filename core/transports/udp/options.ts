@@ -45,7 +45,7 @@ export interface UdpTransportOptions {
   linkWindow?: number
   /** Bytes queued or unacknowledged per link before send() reports congestion (default 16 MiB). */
   linkWindowBytes?: number
-  /** Bytes in flight (sent, unacknowledged) per link (default 1 MiB or 48 packets, whichever is less). */
+  /** Bytes in flight (sent, unacknowledged) per link (default 3 MiB or 48 packets, whichever is less: 48 packets of 64 KB on loopback, within the 4 MiB socket buffers). */
   flightBytes?: number
   /** Packets a receiver buffers out of order beyond the next expected one (default 4096). */
   receiveWindow?: number
@@ -180,7 +180,7 @@ export function resolveUdpOptions(o: UdpTransportOptions = {}): ResolvedUdpOptio
     linkWindow: int('linkWindow', o.linkWindow, 2048, 1, 1 << 20),
     linkWindowBytes: int('linkWindowBytes', o.linkWindowBytes, 16 << 20, 70000, 1 << 30),
     // In flight: at most what the 64-packet selective-ack map can describe, so every hole is resent at once.
-    flightBytes: int('flightBytes', o.flightBytes, Math.min(1 << 20, 48 * maxPacketSize), 1, 1 << 30),
+    flightBytes: int('flightBytes', o.flightBytes, Math.min(3 << 20, 48 * maxPacketSize), 1, 1 << 30),
     receiveWindow: int('receiveWindow', o.receiveWindow, 4096, 64, 1 << 20),
     minRtoMs,
     maxRtoMs: int('maxRtoMs', o.maxRtoMs, 1000, minRtoMs, 600000),
