@@ -3,6 +3,7 @@
 // table change, a connection event). Each is encoded with a kind byte and
 // fixed fields, then (for data) the payload to the end of the record.
 import { Malformed, Reader, Writer } from './bytes.js'
+import { decodeData, encodeData } from './data-record.js'
 import { RETURNED_DATA_LIMIT } from '../../transport/limits.js'
 import type { ReturnCode } from '../../transport/message.js'
 
@@ -88,7 +89,7 @@ export type UdpRecord = DataRecord | ReturnRecord | NameRecord | ConnRecord | Co
 export function encodeRecord(r: UdpRecord): Buffer {
   switch (r.kind) {
     case R_DATA:
-      return new Writer(22 + r.data.byteLength).u8(r.kind).u8(r.mode).u32(r.srcRef).u32(r.dstRef).u32(r.type).u32(r.lower).u32(r.upper).bytes(r.data).finish()
+      return encodeData(r)
     case R_RETURN:
       return new Writer(27 + r.data.byteLength).u8(r.kind).u8(RETURN_CODES_WIRE.indexOf(r.code)).u8(r.hasName ? 1 : 0)
         .u32(r.dstRef).u32(r.fromRef).u32(r.type).u32(r.lower).u32(r.upper).u32(r.length).bytes(r.data).finish()
@@ -118,18 +119,10 @@ function checkRange(type: number, lower: number, upper: number): void {
  * Performance: this saved a copy of every payload (and a malloc) on receive.
  */
 export function decodeRecord(bytes: Uint8Array): UdpRecord {
+  if (bytes[0] === R_DATA) return decodeData(bytes) as DataRecord
   const r = new Reader(bytes)
   const kind = r.u8('record kind')
   switch (kind) {
-    case R_DATA: {
-      const mode = r.u8('mode')
-      if (mode > MODE_MULTICAST) throw new Malformed('unknown mode')
-      const rec: DataRecord = { kind, mode: mode as Mode, srcRef: r.u32(), dstRef: r.u32(), type: r.u32(), lower: r.u32(), upper: r.u32(), data: new Uint8Array(0) }
-      if (rec.mode !== MODE_UNICAST) checkRange(rec.type, rec.lower, rec.upper)
-      if (r.remaining > 66000) throw new Malformed('data over 66000 bytes')
-      rec.data = r.rest()
-      return rec
-    }
     case R_RETURN: {
       const code = RETURN_CODES_WIRE[r.u8('code')]
       if (code === undefined) throw new Malformed('unknown return code')
