@@ -12,9 +12,10 @@ import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
+import { driverOptions } from '../common/driver-options.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const args = {
+const defaults = {
   'c-bin': join(here, 'out', 'rdm_bench'),
   sizes: '64,1024,8192,61440',
   windows: '',
@@ -27,20 +28,7 @@ const args = {
   // extra node options for the JS processes, space-separated (e.g. '--cpu-prof --cpu-prof-dir=bench/rdm/out/prof')
   'node-args': '',
 }
-const flags = new Set()
-for (let i = 2; i < process.argv.length; i++) {
-  const a = process.argv[i]
-  if (a === '--csv' || a === '--raw') {
-    flags.add(a.slice(2))
-    continue
-  }
-  const key = a.replace(/^--/, '')
-  if (!(key in args) || i + 1 >= process.argv.length) {
-    console.error(`driver: unknown or incomplete option ${a}`)
-    process.exit(2)
-  }
-  args[key] = process.argv[++i]
-}
+const { args, flags } = driverOptions(defaults)
 
 const sizes = args.sizes.split(',').map(Number)
 // Default windows: as many messages in flight as fit comfortably in the

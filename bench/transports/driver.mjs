@@ -18,10 +18,11 @@ import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
+import { driverOptions } from '../common/driver-options.mjs'
 import { createRequire } from 'node:module'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const args = {
+const defaults = {
   sizes: '64,1024,8192,61440',
   batch: '64',
   duration: '2',
@@ -32,20 +33,7 @@ const args = {
   'c-bin': join(here, 'out', 'udp_pingpong'),
   'node-args': '',
 }
-const flags = new Set()
-for (let i = 2; i < process.argv.length; i++) {
-  const a = process.argv[i]
-  if (a === '--csv' || a === '--raw') {
-    flags.add(a.slice(2))
-    continue
-  }
-  const key = a.replace(/^--/, '')
-  if (!(key in args) || i + 1 >= process.argv.length) {
-    console.error(`driver: unknown or incomplete option ${a}`)
-    process.exit(2)
-  }
-  args[key] = process.argv[++i]
-}
+const { args, flags } = driverOptions(defaults)
 const sizes = args.sizes.split(',').map(Number)
 const batch = Number(args.batch)
 const duration = Number(args.duration)
