@@ -4,19 +4,9 @@ import t from 'tap'
 import { AvroCodec, compileGuard, DEFAULT_DECODE_LIMITS } from '../../codecs/index.js'
 import { codecError } from './helpers.js'
 import { schemaPath } from './fuzz/targets.js'
+import { zigzagVarint } from './fuzz/varint.js'
 
-const zz = (n: number | bigint): number[] => {
-  const v = BigInt(n)
-  let z = v >= 0n ? v << 1n : (-v << 1n) - 1n
-  const out: number[] = []
-  do {
-    let b = Number(z & 0x7fn)
-    z >>= 7n
-    if (z > 0n) b |= 0x80
-    out.push(b)
-  } while (z > 0n)
-  return out
-}
+const zz = zigzagVarint
 const bytes = (...parts: Array<number | number[]>) => Uint8Array.from(parts.flat())
 
 const codecOf = (schema: object | string) => AvroCodec.fromSchema(schema as never)

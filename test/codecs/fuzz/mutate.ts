@@ -3,6 +3,7 @@
 // noise does: a valid prefix, then one lie).
 import { int } from './prng.js'
 import type { Rng } from './prng.js'
+import { zigzagVarint } from './varint.js'
 
 export function randomBytes(rng: Rng, maxLength: number): Uint8Array {
   const out = new Uint8Array(int(rng, maxLength + 1))
@@ -13,18 +14,6 @@ export function randomBytes(rng: Rng, maxLength: number): Uint8Array {
 // Bytes that make varints big or negative, lengths huge, indices out of range.
 const NASTY = [0x00, 0x01, 0x02, 0x7f, 0x80, 0xff, 0xfe, 0x81, 0x3f, 0x40]
 
-// A zig-zag varint for n (a count or a length that lies).
-function varint(n: bigint): number[] {
-  let z = n >= 0n ? n << 1n : (-n << 1n) - 1n
-  const out: number[] = []
-  do {
-    let b = Number(z & 0x7fn)
-    z >>= 7n
-    if (z > 0n) b |= 0x80
-    out.push(b)
-  } while (z > 0n)
-  return out
-}
 
 // ...and longs at the edges of the safe integers, which must decode exactly or not at all.
 const LIES = [-1n, -2n, 1n << 20n, 1n << 31n, (1n << 53n) + 1n, -(1n << 62n), 1000n, 65536n, -(1n << 52n) - 1n, (1n << 53n) - 1n, -(1n << 53n)]
@@ -51,7 +40,7 @@ export function mutate(rng: Rng, input: Uint8Array): Uint8Array {
         bytes.splice(at, 1 + int(rng, 4))
         break
       case 5: // overwrite with a lying varint (length, count, index)
-        bytes.splice(at, 1, ...varint(LIES[int(rng, LIES.length)] as bigint))
+        bytes.splice(at, 1, ...zigzagVarint(LIES[int(rng, LIES.length)] as bigint))
         break
       case 6: // a run of continuation bytes: an endless varint
         bytes.splice(at, 0, ...new Array(1 + int(rng, 12)).fill(0xff))
