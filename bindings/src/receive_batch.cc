@@ -38,6 +38,10 @@ struct Ancillary {
   uint32_t retLen = 0;
 };
 
+// The ancillary data of the last batch, parsed once right after recvmmsg():
+// both the end-of-stream check and the packing read it.
+thread_local Ancillary ancillary[kMaxBatch];
+
 Ancillary ParseAncillary(msghdr& h) {
   Ancillary out;
   for (cmsghdr* c = CMSG_FIRSTHDR(&h); c != nullptr; c = CMSG_NXTHDR(&h, c)) {
@@ -82,22 +86,21 @@ int ReceiveBatch(int fd, int max) {
   do {
     n = recvmmsg(fd, scratch->msgs, max, MSG_DONTWAIT, nullptr);
   } while (n < 0 && errno == EINTR);
-  return n < 0 ? -errno : n;
+  if (n < 0) return -errno;
+  for (int i = 0; i < n; i++) ancillary[i] = ParseAncillary(scratch->msgs[i].msg_hdr);
+  return n;
 }
 
 bool IsEndOfStream(int i) {
   mmsghdr& m = scratch->msgs[i];
   if (m.msg_len != 0 || (m.msg_hdr.msg_flags & MSG_OOB)) return false;
-  return !(ParseAncillary(m.msg_hdr).flags & kFlagErrInfo);
+  return !(ancillary[i].flags & kFlagErrInfo);
 }
 
 PackedBatch PackBatch(Napi::Env env, int count) {
-  Ancillary anc[kMaxBatch];
+  const Ancillary* anc = ancillary;
   size_t total = count * kMetaWords * 4;
-  for (int i = 0; i < count; i++) {
-    anc[i] = ParseAncillary(scratch->msgs[i].msg_hdr);
-    total += scratch->msgs[i].msg_len + anc[i].retLen;
-  }
+  for (int i = 0; i < count; i++) total += scratch->msgs[i].msg_len + anc[i].retLen;
   BatchSpace space = AllocateBatch(env, total);
   unsigned char* base = space.base;
   uint32_t* meta = reinterpret_cast<uint32_t*>(base + space.offset);
