@@ -1,5 +1,5 @@
 // Options of open(): which transport, and each transport's own options.
-import type { TransportKind } from '../transport/transport.js'
+import type { TransportKind } from '../transport-contract/transport.js'
 import type { MemoryNetwork } from './memory/network.js'
 import type { UdpTransportOptions } from './udp/options.js'
 import type { TransportRegistry } from './transport-factory.js'

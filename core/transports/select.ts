@@ -5,8 +5,8 @@
 // Order: the `transport` option when it names a kind; else the environment
 // variable TIPC_RX_TRANSPORT; else 'auto': tipc where AF_TIPC works, else
 // udp. memory is never chosen automatically: it is not a network.
-import { InvalidArgumentError, NoTransportError, TransportUnavailableError } from '../transport/errors.js'
-import type { Transport, TransportKind } from '../transport/transport.js'
+import { InvalidArgumentError, NoTransportError, TransportUnavailableError } from '../transport-contract/errors.js'
+import type { Transport, TransportKind } from '../transport-contract/transport.js'
 import type { OpenOptions, TransportChoice } from './open-options.js'
 import { builtinTransports } from './registry.js'
 import type { Availability, TransportRegistry } from './transport-factory.js'

@@ -1,6 +1,6 @@
 // How a transport plugs into selection: a probe that says whether it can run
 // here (and why not), and an opener.
-import type { Transport, TransportKind } from '../transport/transport.js'
+import type { Transport, TransportKind } from '../transport-contract/transport.js'
 import type { OpenOptions } from './open-options.js'
 
 export type Availability =

@@ -2,8 +2,8 @@
 // socket addresses, validation errors, the size limit, closing.
 import {
   InvalidArgumentError, MessageTooLargeError, ReservedTypeError, SocketClosedError, TransportClosedError,
-} from '../../core/transport/errors.js'
-import { MAX_MESSAGE_SIZE } from '../../core/transport/limits.js'
+} from '../../core/transport-contract/errors.js'
+import { MAX_MESSAGE_SIZE } from '../../core/transport-contract/limits.js'
 import { conformance, uniqueType } from './harness.js'
 import { inbox, text } from './wait.js'
 

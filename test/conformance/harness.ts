@@ -3,8 +3,8 @@
 // kind that cannot run here (tipc outside the kernel harness) is a skipped
 // test with the reason, never a silent pass.
 import t, { type Test } from 'tap'
-import { missingCapability, type CapabilityFlag, type Capabilities } from '../../core/transport/capabilities.js'
-import type { Transport, TransportKind } from '../../core/transport/transport.js'
+import { missingCapability, type CapabilityFlag, type Capabilities } from '../../core/transport-contract/capabilities.js'
+import type { Transport, TransportKind } from '../../core/transport-contract/transport.js'
 import { memoryCluster } from './clusters/memory.js'
 import { tipcCluster } from './clusters/tipc.js'
 import { udpCluster } from './clusters/udp.js'

@@ -1,7 +1,7 @@
 // Anycast: a send to a service address goes to one socket bound to it,
 // round-robin over the matching bindings, with the name it was sent to and
 // the sender's address; a name nobody has bound fails at once.
-import { NoRouteError } from '../../core/transport/errors.js'
+import { NoRouteError } from '../../core/transport-contract/errors.js'
 import { conformance, uniqueType } from './harness.js'
 import { bindingsVisible, inbox, text, until } from './wait.js'
 

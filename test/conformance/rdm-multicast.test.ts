@@ -1,6 +1,6 @@
 // Multicast: a send to a range reaches every socket with an overlapping
 // binding, one copy per socket however many of its bindings overlap.
-import { NoRouteError } from '../../core/transport/errors.js'
+import { NoRouteError } from '../../core/transport-contract/errors.js'
 import { conformance, uniqueType } from './harness.js'
 import { bindingsVisible, inbox, str, text } from './wait.js'
 

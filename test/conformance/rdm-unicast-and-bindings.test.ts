@@ -1,6 +1,6 @@
 // Unicast to a socket address, several bindings per socket, unbind, and
 // node scope.
-import { InvalidArgumentError, NoRouteError } from '../../core/transport/errors.js'
+import { InvalidArgumentError, NoRouteError } from '../../core/transport-contract/errors.js'
 import { conformance, uniqueType } from './harness.js'
 import { bindingsVisible, inbox, text, until, watch } from './wait.js'
 

@@ -2,8 +2,8 @@
 // a clean end after end(), a typed PeerLostError after an abrupt close, and
 // typed refusals.
 import type { Test } from 'tap'
-import { ConnectionEndedError, NoRouteError, PeerLostError } from '../../core/transport/errors.js'
-import type { SeqpacketConnection } from '../../core/transport/seqpacket.js'
+import { ConnectionEndedError, NoRouteError, PeerLostError } from '../../core/transport-contract/errors.js'
+import type { SeqpacketConnection } from '../../core/transport-contract/seqpacket.js'
 import { conformance, uniqueType, type Cluster } from './harness.js'
 import { bindingsVisible, inbox, text, until } from './wait.js'
 

@@ -1,11 +1,11 @@
 // Waiting for what a test expects, transport-agnostic. Deadlines here only
 // turn a hang into a clear failure; no test asserts on time.
-import type { ServiceRange } from '../../core/transport/address.js'
-import type { ReceivedMessage } from '../../core/transport/message.js'
-import type { RdmSocket } from '../../core/transport/rdm-socket.js'
-import type { BatchHandler } from '../../core/transport/message.js'
-import type { BindingEvent } from '../../core/transport/topology.js'
-import type { Transport } from '../../core/transport/transport.js'
+import type { ServiceRange } from '../../core/transport-contract/address.js'
+import type { ReceivedMessage } from '../../core/transport-contract/message.js'
+import type { RdmSocket } from '../../core/transport-contract/rdm-socket.js'
+import type { BatchHandler } from '../../core/transport-contract/message.js'
+import type { BindingEvent } from '../../core/transport-contract/topology.js'
+import type { Transport } from '../../core/transport-contract/transport.js'
 
 export const DEADLINE_MS = 15000
 

@@ -1,7 +1,7 @@
 // Helpers for the memory transport's own tests: numbered messages and a
 // receiver that records them.
-import type { RdmSocket } from '../../core/transport/rdm-socket.js'
-import type { ReceivedMessage } from '../../core/transport/message.js'
+import type { RdmSocket } from '../../core/transport-contract/rdm-socket.js'
+import type { ReceivedMessage } from '../../core/transport-contract/message.js'
 
 export function numbered(i: number, size = 8): Uint8Array {
   const m = new Uint8Array(size)

@@ -2,8 +2,8 @@
 // bindings are withdrawn, the others see it down, connections to it end
 // with PeerLostError('NO_NODE'), and the crashed transport is closed.
 import t from 'tap'
-import { PeerLostError, TransportClosedError } from '../../core/transport/errors.js'
-import type { BindingEvent, NodeEvent } from '../../core/transport/topology.js'
+import { PeerLostError, TransportClosedError } from '../../core/transport-contract/errors.js'
+import type { BindingEvent, NodeEvent } from '../../core/transport-contract/topology.js'
 import { MemoryNetwork } from '../../core/transports/memory/index.js'
 import { numbered, numberOf, record } from './memory-env.js'
 

@@ -1,7 +1,7 @@
 // Transport selection: option over environment over auto; auto prefers tipc,
 // then udp, never memory; the choice and the reason are visible.
 import t from 'tap'
-import type { Transport } from '../../core/transport/transport.js'
+import type { Transport } from '../../core/transport-contract/transport.js'
 import { MemoryNetwork } from '../../core/transports/memory/index.js'
 import { open, selectTransport, type TransportFactory, type TransportRegistry } from '../../core/transports/index.js'
 

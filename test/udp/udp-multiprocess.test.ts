@@ -7,8 +7,8 @@
 import { randomInt } from 'node:crypto'
 import t from 'tap'
 import { UdpTransport } from '../../core/transports/udp/transport.js'
-import { NoRouteError } from '../../core/transport/errors.js'
-import type { BindingEvent, NodeEvent } from '../../core/transport/topology.js'
+import { NoRouteError } from '../../core/transport-contract/errors.js'
+import type { BindingEvent, NodeEvent } from '../../core/transport-contract/topology.js'
 import { NodeProcess } from './node-process.js'
 
 const until = async (cond: () => boolean, what: string, ms = 15000) => {

@@ -4,8 +4,8 @@
 import { randomInt } from 'node:crypto'
 import t from 'tap'
 import { UdpTransport } from '../../core/transports/udp/transport.js'
-import type { BindingEvent, NodeEvent } from '../../core/transport/topology.js'
-import type { ReceivedMessage } from '../../core/transport/message.js'
+import type { BindingEvent, NodeEvent } from '../../core/transport-contract/topology.js'
+import type { ReceivedMessage } from '../../core/transport-contract/message.js'
 import { NodeProcess } from './node-process.js'
 
 const until = async (cond: () => boolean, what: string, ms = 15000) => {

@@ -1,6 +1,6 @@
 // What the network knows of every socket it hosts (RDM sockets, listeners,
 // connections): an address on a node, and a receive queue it can hand over.
-import type { SocketAddress } from '../../transport/address.js'
+import type { SocketAddress } from '../../transport-contract/address.js'
 
 export type EndpointKind = 'rdm' | 'listener' | 'connection'
 

@@ -7,12 +7,12 @@
 import {
   checkDestination, deliveryOf, isServiceRange, isSocketAddress,
   type Destination, type ServiceAddress, type ServiceRange, type SocketAddress,
-} from '../../transport/address.js'
+} from '../../transport-contract/address.js'
 import {
   ConnectionRefusedError, InvalidArgumentError, NoRouteError, PeerLostError, TransportClosedError,
-} from '../../transport/errors.js'
-import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
-import type { ConnectOptions } from '../../transport/seqpacket.js'
+} from '../../transport-contract/errors.js'
+import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
+import type { ConnectOptions } from '../../transport-contract/seqpacket.js'
 import { NameTable, visibleFrom, type NameBinding as Binding } from '../shared/name-table.js'
 import { isolate } from '../shared/isolate.js'
 import { PendingConnects } from '../shared/pending-connects.js'

@@ -1,7 +1,7 @@
 // How a MemoryNetwork behaves: its seed, its limits, and the faults it
 // injects. Defaults mirror TIPC closely enough for the upper layers to meet
 // the same situations (congestion, OVERLOAD) they meet on a kernel.
-import { InvalidArgumentError } from '../../transport/errors.js'
+import { InvalidArgumentError } from '../../transport-contract/errors.js'
 
 /**
  * Faults injected into RDM data messages (not into returned messages,

@@ -1,7 +1,7 @@
 // An RDM message on its way through the memory network, and the returned
 // message TIPC would build from it.
-import type { ServiceRange, SocketAddress } from '../../transport/address.js'
-import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
+import type { ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
 import { returnedData, returnedMessage } from '../shared/returned.js'
 
 export interface Packet {

@@ -3,8 +3,8 @@
 // count (OVERLOAD past its limit), batches handed over on the network's
 // ticks, and send() that refuses rather than buffers when a link is
 // congested.
-import type { Destination, Scope, ServiceRange, SocketAddress } from '../../transport/address.js'
-import type { ReceivedMessage } from '../../transport/message.js'
+import type { Destination, Scope, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+import type { ReceivedMessage } from '../../transport-contract/message.js'
 import type { NameBinding } from '../shared/name-table.js'
 import { BaseRdmSocket } from '../shared/rdm-socket.js'
 import type { Endpoint } from './endpoint.js'

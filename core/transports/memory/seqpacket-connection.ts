@@ -3,8 +3,8 @@
 // through the network's virtual clock, a tick later, and the end is
 // delivered after the data sent before it: clean after end(),
 // PeerLostError after the peer's close() or its node's crash.
-import type { SocketAddress } from '../../transport/address.js'
-import { SocketClosedError } from '../../transport/errors.js'
+import type { SocketAddress } from '../../transport-contract/address.js'
+import { SocketClosedError } from '../../transport-contract/errors.js'
 import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
 import type { Endpoint } from './endpoint.js'
 import type { MemoryNetwork } from './network.js'

@@ -1,8 +1,8 @@
 // A listening SEQPACKET socket of the memory network (the shared
 // BaseSeqpacketListener keeps the backlog): connects are the clients' own
 // connection ends, accepted and refused through the network's clock.
-import type { SocketAddress } from '../../transport/address.js'
-import type { SeqpacketConnection } from '../../transport/seqpacket.js'
+import type { SocketAddress } from '../../transport-contract/address.js'
+import type { SeqpacketConnection } from '../../transport-contract/seqpacket.js'
 import type { NameBinding } from '../shared/name-table.js'
 import { BaseSeqpacketListener } from '../shared/seqpacket-listener.js'
 import type { Endpoint } from './endpoint.js'

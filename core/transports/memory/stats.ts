@@ -1,6 +1,6 @@
 // What the network did, counted: fault tests assert that the fault really
 // happened (drops counted) next to what the application saw.
-import type { ReturnCode } from '../../transport/message.js'
+import type { ReturnCode } from '../../transport-contract/message.js'
 
 export interface MemoryNetworkStats {
   /** RDM messages taken by send() (a multicast counts once per copy). */

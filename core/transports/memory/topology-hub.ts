@@ -4,8 +4,8 @@
 // change as it happens. Events travel through the scheduler, so they arrive
 // asynchronously and in the order the changes happened, as from TIPC's
 // topology server.
-import type { ServiceRange } from '../../transport/address.js'
-import type { BindingEvent, NodeEvent, TopologySubscription } from '../../transport/topology.js'
+import type { ServiceRange } from '../../transport-contract/address.js'
+import type { BindingEvent, NodeEvent, TopologySubscription } from '../../transport-contract/topology.js'
 import { BindingWatches } from '../shared/binding-watches.js'
 import type { NameBinding, NameTable } from '../shared/name-table.js'
 import type { Scheduler } from './scheduler.js'

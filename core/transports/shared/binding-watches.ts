@@ -5,8 +5,8 @@
 // clock (one tick later, deterministic) or the udp node's next turn of the
 // event loop. Either way they arrive asynchronously, as from TIPC's
 // topology server.
-import { overlaps, type ServiceRange } from '../../transport/address.js'
-import type { BindingEvent, TopologySubscription } from '../../transport/topology.js'
+import { overlaps, type ServiceRange } from '../../transport-contract/address.js'
+import type { BindingEvent, TopologySubscription } from '../../transport-contract/topology.js'
 import { visibleFrom, type NameBinding, type NameTable } from './name-table.js'
 
 interface Watch {

@@ -2,7 +2,7 @@
 // of received items, the handler, and the pause flag. Both transports (RDM
 // sockets and connection ends alike) hand over batches the same way; only
 // what decides the batch size and when a flush runs is theirs.
-import type { BatchHandler } from '../../transport/message.js'
+import type { BatchHandler } from '../../transport-contract/message.js'
 
 /** Compact the array once this many items were taken from its front. */
 const COMPACT_AFTER = 4096

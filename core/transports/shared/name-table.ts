@@ -3,7 +3,7 @@
 // The memory network holds the whole cluster's in one table and looks up
 // from each node's point of view; a udp node holds its own view (its
 // bindings and those its peers announced). Both pass that view as a filter.
-import { overlaps, sameRange, type Scope, type ServiceRange, type SocketAddress } from '../../transport/address.js'
+import { overlaps, sameRange, type Scope, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
 
 export interface NameBinding {
   range: ServiceRange

@@ -3,8 +3,8 @@
 // the client closed first. Settling removes the entry and its timer, so a
 // late answer finds nothing and changes nothing. The timer is wall-clock in
 // both transports (connect timeouts are the application's, not the network's).
-import type { Destination } from '../../transport/address.js'
-import { ConnectTimeoutError } from '../../transport/errors.js'
+import type { Destination } from '../../transport-contract/address.js'
+import { ConnectTimeoutError } from '../../transport-contract/errors.js'
 
 interface Pending<T> {
   dest: Destination

@@ -9,11 +9,11 @@
 import {
   checkScope, sameRange, toRange,
   type Destination, type Scope, type ServiceAddress, type ServiceRange, type SocketAddress,
-} from '../../transport/address.js'
-import { InvalidArgumentError, SocketClosedError } from '../../transport/errors.js'
-import { checkMessage } from '../../transport/limits.js'
-import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../../transport/message.js'
-import type { RdmSocket } from '../../transport/rdm-socket.js'
+} from '../../transport-contract/address.js'
+import { InvalidArgumentError, SocketClosedError } from '../../transport-contract/errors.js'
+import { checkMessage } from '../../transport-contract/limits.js'
+import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../../transport-contract/message.js'
+import type { RdmSocket } from '../../transport-contract/rdm-socket.js'
 import { Inbox } from './inbox.js'
 import { Waiters } from './waiters.js'
 

@@ -2,9 +2,9 @@
 // TIPC_ERRINFO): no payload, the return code, the first RETURNED_DATA_LIMIT
 // bytes of what was sent, and as length that of the returned (cut) data,
 // which is what the kernel reports, not the length as sent.
-import type { ServiceRange, SocketAddress } from '../../transport/address.js'
-import { RETURNED_DATA_LIMIT } from '../../transport/limits.js'
-import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
+import type { ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+import { RETURNED_DATA_LIMIT } from '../../transport-contract/limits.js'
+import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
 
 /** The part of a message that goes back to its sender: a copy of at most RETURNED_DATA_LIMIT bytes. */
 export function returnedData(data: Uint8Array): Uint8Array {

@@ -5,11 +5,11 @@
 // transport supplies is how things reach the peer (the memory network's
 // virtual clock, or records on a udp link) and how the endpoint leaves its
 // node: the abstract hooks below.
-import type { SocketAddress } from '../../transport/address.js'
-import { ConnectionEndedError, SocketClosedError } from '../../transport/errors.js'
-import { checkMessage } from '../../transport/limits.js'
-import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../../transport/message.js'
-import type { EndHandler, SeqpacketConnection } from '../../transport/seqpacket.js'
+import type { SocketAddress } from '../../transport-contract/address.js'
+import { ConnectionEndedError, SocketClosedError } from '../../transport-contract/errors.js'
+import { checkMessage } from '../../transport-contract/limits.js'
+import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../../transport-contract/message.js'
+import type { EndHandler, SeqpacketConnection } from '../../transport-contract/seqpacket.js'
 import { EndState } from './end-state.js'
 import { Inbox } from './inbox.js'
 import { Waiters } from './waiters.js'

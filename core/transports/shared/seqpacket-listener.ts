@@ -4,8 +4,8 @@
 // are refused. What a connect is (the memory network's client end, or a udp
 // peer's address) and how it is accepted or refused are the transport's:
 // the abstract hooks below.
-import type { ServiceRange, SocketAddress } from '../../transport/address.js'
-import type { SeqpacketConnection, SeqpacketListener } from '../../transport/seqpacket.js'
+import type { ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+import type { SeqpacketConnection, SeqpacketListener } from '../../transport-contract/seqpacket.js'
 
 export abstract class BaseSeqpacketListener<Client> implements SeqpacketListener {
   readonly kind = 'listener'

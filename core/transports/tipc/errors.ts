@@ -5,7 +5,7 @@ import * as b from '../../../bindings/index.js'
 import {
   ConnectionRefusedError, ConnectTimeoutError, InvalidArgumentError, MessageTooLargeError, NoRouteError,
   PeerLostError, ReservedTypeError, SocketClosedError, TransportError, type Destination,
-} from '../../transport/index.js'
+} from '../../transport-contract/index.js'
 
 export function fromBinding(err: unknown, address?: Destination, timeoutMs?: number): Error {
   if (err instanceof TransportError || !(err instanceof Error)) return err as Error

@@ -7,7 +7,7 @@ import {
   checkScope, toRange,
   type BatchHandler, type Destination, type MessageBatch, type RdmSocket, type Scope, type ServiceAddress,
   type ServiceRange, type SocketAddress,
-} from '../../transport/index.js'
+} from '../../transport-contract/index.js'
 import { fromBinding, mapped } from './errors.js'
 
 export class TipcRdmSocket implements RdmSocket {

@@ -6,7 +6,7 @@ import {
   ConnectionEndedError, InvalidArgumentError, SocketClosedError, checkMessage, checkScope, checkSocketAddress, toRange,
   type BatchHandler, type ConnectOptions, type EndHandler, type ListenOptions, type MessageBatch,
   type SeqpacketConnection, type SeqpacketListener, type ServiceAddress, type ServiceRange, type SocketAddress,
-} from '../../transport/index.js'
+} from '../../transport-contract/index.js'
 import { fromBinding, mapped } from './errors.js'
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 8000 // TIPC's own default

@@ -5,7 +5,7 @@ import { TopologyClient, watchNodes, type Subscription } from '../../../bindings
 import {
   toRange,
   type BindingEvent, type NodeEvent, type ServiceRange, type SubscribeOptions, type TopologySubscription,
-} from '../../transport/index.js'
+} from '../../transport-contract/index.js'
 
 export class TipcTopology {
   private client: Promise<TopologyClient> | undefined

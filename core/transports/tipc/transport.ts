@@ -8,7 +8,7 @@ import {
   type BindingEvent, type Capabilities, type ConnectOptions, type ListenOptions, type NodeEvent, type RdmSocket,
   type SeqpacketConnection, type SeqpacketListener, type ServiceAddress, type ServiceRange, type SocketAddress,
   type SubscribeOptions, type TopologySubscription, type Transport,
-} from '../../transport/index.js'
+} from '../../transport-contract/index.js'
 import { mapped } from './errors.js'
 import { TipcRdmSocket } from './rdm-socket.js'
 import { TipcSeqpacketConnection, TipcSeqpacketListener, connect } from './seqpacket.js'

@@ -8,9 +8,9 @@ import { randomInt } from 'node:crypto'
 import {
   checkDestination, isServiceRange, isSocketAddress,
   type Destination, type Scope, type ServiceRange, type SocketAddress,
-} from '../../transport/address.js'
-import { ConnectionRefusedError, NoRouteError, PeerLostError } from '../../transport/errors.js'
-import type { ReceivedMessage, ReturnCode } from '../../transport/message.js'
+} from '../../transport-contract/address.js'
+import { ConnectionRefusedError, NoRouteError, PeerLostError } from '../../transport-contract/errors.js'
+import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
 import { NameTable, visibleFrom, type NameBinding } from '../shared/name-table.js'
 import { isolate } from '../shared/isolate.js'
 import { PendingConnects } from '../shared/pending-connects.js'

@@ -1,7 +1,7 @@
 // Options of the udp transport and their defaults. Defaults are for one
 // host: everything on the loopback interface, discovery by multicast on
 // loopback with TTL 0, nothing sent anywhere else unless configured.
-import { InvalidArgumentError } from '../../transport/errors.js'
+import { InvalidArgumentError } from '../../transport-contract/errors.js'
 
 /** Seeded faults applied to this node's outgoing packets (tests, drills). */
 export interface UdpFaultPlan {

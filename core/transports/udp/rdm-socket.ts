@@ -3,8 +3,8 @@
 // by count and bytes (OVERLOAD past either), batches handed over on the
 // event loop, and send() that refuses rather than buffers when a link's
 // window is full.
-import type { Destination, Scope, ServiceRange } from '../../transport/address.js'
-import type { ReceivedMessage } from '../../transport/message.js'
+import type { Destination, Scope, ServiceRange } from '../../transport-contract/address.js'
+import type { ReceivedMessage } from '../../transport-contract/message.js'
 import { BaseRdmSocket, type OwnBinding } from '../shared/rdm-socket.js'
 import type { UdpNode } from './node.js'
 import type { DataRecord } from './records.js'

@@ -4,8 +4,8 @@
 // fixed fields, then (for data) the payload to the end of the record.
 import { Malformed, Reader, Writer } from './bytes.js'
 import { decodeData, encodeData } from './data-record.js'
-import { RETURNED_DATA_LIMIT } from '../../transport/limits.js'
-import type { ReturnCode } from '../../transport/message.js'
+import { RETURNED_DATA_LIMIT } from '../../transport-contract/limits.js'
+import type { ReturnCode } from '../../transport-contract/message.js'
 
 export const MODE_UNICAST = 0
 export const MODE_ANYCAST = 1

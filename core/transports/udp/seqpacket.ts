@@ -5,9 +5,9 @@
 // when the peer closed abruptly (CONN_ABORT), PeerLostError('NO_NODE') when
 // the peer's link went down. Records of one connection travel on one link,
 // so their order is the link's.
-import type { ServiceRange, SocketAddress } from '../../transport/address.js'
-import { SocketClosedError } from '../../transport/errors.js'
-import type { SeqpacketConnection } from '../../transport/seqpacket.js'
+import type { ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+import { SocketClosedError } from '../../transport-contract/errors.js'
+import type { SeqpacketConnection } from '../../transport-contract/seqpacket.js'
 import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
 import { BaseSeqpacketListener } from '../shared/seqpacket-listener.js'
 import type { UdpNode } from './node.js'

@@ -2,7 +2,7 @@
 // (UdpTransport.stats()). Fault tests assert on them that a fault really
 // happened (drops counted, retransmissions made) next to what the
 // application saw.
-import type { ReturnCode } from '../../transport/message.js'
+import type { ReturnCode } from '../../transport-contract/message.js'
 
 export interface LinkStats {
   packetsSent: number

@@ -2,8 +2,8 @@
 // view, node up/down from its links. Existing bindings and nodes are
 // reported at once (asynchronously, like TIPC's topology server), then each
 // change as it happens, in order.
-import type { ServiceRange } from '../../transport/address.js'
-import type { BindingEvent, NodeEvent, TopologySubscription } from '../../transport/topology.js'
+import type { ServiceRange } from '../../transport-contract/address.js'
+import type { BindingEvent, NodeEvent, TopologySubscription } from '../../transport-contract/topology.js'
 import { BindingWatches } from '../shared/binding-watches.js'
 import { isolate } from '../shared/isolate.js'
 import type { NameBinding, NameTable } from '../shared/name-table.js'

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { isTipcAvailable } from '../../../bindings/index.js'
 import { TIPC_CAPABILITIES, TipcTransport } from '../../../core/transports/tipc/index.js'
-import type { Transport } from '../../../core/transport/transport.js'
+import type { Transport } from '../../../core/transport-contract/transport.js'
 import type { Cluster, ClusterFactory } from '../harness.js'
 
 const namespaces = (process.env.TIPC_RX_NETNS ?? '').split(',').filter(Boolean)
