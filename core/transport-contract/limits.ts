@@ -8,6 +8,8 @@ export const MAX_MESSAGE_SIZE = 66000
 /** A returned message carries at most this many of the original bytes (TIPC_RETDATA). */
 export const RETURNED_DATA_LIMIT = 1024
 
+/** How long connect() waits for an accept by default, in ms (TIPC's own default, TIPC_CONN_TIMEOUT). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 8000
 
 /** Refuse a payload that is not bytes or is over the limit, before anything is sent. */
 export function checkMessage(data: unknown, limit = MAX_MESSAGE_SIZE): Uint8Array {
