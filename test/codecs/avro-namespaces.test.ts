@@ -5,7 +5,7 @@
 // so the fingerprint) must agree on every fullname.
 import t from 'tap'
 import { AvroCodec } from '../../codecs/index.js'
-import { canonicalNames, codecError, definedNames, fingerprintOfCanonical } from './helpers.js'
+import { assertIdentity, assertNames, codecError } from './helpers.js'
 
 const int = (name: string) => ({ name, type: 'int' })
 
@@ -28,9 +28,7 @@ t.test('nested records, enums and fixed inherit the enclosing namespace; referen
     '{"name":"previous","type":["null","shop.Line"]},' +
     '{"name":"statuses","type":{"type":"array","items":"shop.Status"}},' +
     '{"name":"byHash","type":{"type":"map","values":"shop.Hash"}}]}'
-  t.equal(codec.canonical, canonical)
-  t.equal(codec.fingerprint, fingerprintOfCanonical(canonical))
-  t.same(definedNames(codec.type), ['shop.Order', 'shop.Line', 'shop.Status', 'shop.Hash'])
+  assertIdentity(t, codec, canonical, ['shop.Order', 'shop.Line', 'shop.Status', 'shop.Hash'])
   const value = {
     line: { qty: 1, status: 'NEW' }, hash: Buffer.from('ab'), previous: { qty: 2, status: 'NEW' },
     statuses: ['NEW'], byHash: { k: Buffer.from('cd') },
@@ -47,8 +45,7 @@ t.test('an explicit namespace overrides the enclosing one for the type and what 
       { name: 'd', type: { type: 'fixed', name: 'D', size: 1 } },
     ],
   })
-  t.same(definedNames(codec.type), ['one.A', 'two.B', 'two.C', 'one.D'], 'D is back in the namespace of A')
-  t.same(definedNames(codec.type), canonicalNames(codec.canonical))
+  assertNames(t, codec, ['one.A', 'two.B', 'two.C', 'one.D'], 'D is back in the namespace of A')
 })
 
 t.test('the empty namespace is the null namespace, also inside a namespaced record', async (t) => {
@@ -76,9 +73,7 @@ t.test('the empty namespace is the null namespace, also inside a namespaced reco
     '{"name":"global","type":{"name":"Global","type":"enum","symbols":["G"]}},' +
     '{"name":"nested","type":{"name":"Nested","type":"record","fields":[{"name":"e","type":{"name":"E","type":"enum","symbols":["Y"]}}]}}]}},' +
     '{"name":"again","type":"Global"},{"name":"e","type":"E"}]}'
-  t.equal(codec.canonical, canonical)
-  t.equal(codec.fingerprint, fingerprintOfCanonical(canonical))
-  t.same(definedNames(codec.type), ['Top', 'deep.Inner', 'Global', 'Nested', 'E'], 'E inherits the null namespace of Nested')
+  assertIdentity(t, codec, canonical, ['Top', 'deep.Inner', 'Global', 'Nested', 'E'], 'E inherits the null namespace of Nested')
 })
 
 t.test('a reference is resolved in the enclosing namespace only', async (t) => {
@@ -103,8 +98,7 @@ t.test('a namespace that is not a string (JSON null) is absent, as in Avro\'s Ja
       { name: 'again', type: 'ns.B' },
     ],
   })
-  t.same(definedNames(codec.type), ['ns.R', 'ns.A', 'ns.B'])
-  t.same(definedNames(codec.type), canonicalNames(codec.canonical))
+  assertNames(t, codec, ['ns.R', 'ns.A', 'ns.B'])
 })
 
 t.test('one simple name in two namespaces is two types', async (t) => {
@@ -117,7 +111,7 @@ t.test('one simple name in two namespaces is two types', async (t) => {
       { name: 'r2', type: 'right.Id' },
     ],
   })
-  t.same(definedNames(codec.type), ['left.Pair', 'left.Id', 'right.Id'])
+  assertNames(t, codec, ['left.Pair', 'left.Id', 'right.Id'])
   const value = { l: Buffer.from([1]), r: Buffer.from([2, 3]), l2: Buffer.from([4]), r2: Buffer.from([5, 6]) }
   const bytes = codec.encode(value)
   t.equal(bytes.length, 6, 'l2 is 1 byte wide, r2 is 2')

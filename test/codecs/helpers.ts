@@ -1,6 +1,8 @@
 // Small helpers shared by the codec tests.
+import type { Test } from 'tap'
 import type avro from 'avsc'
 import { CodecError } from '../../codecs/index.js'
+import type { AvroCodec } from '../../codecs/index.js'
 import { crc64Avro } from '../../codecs/crc64-avro.js'
 
 /** The CodecError `fn` throws; anything else (or nothing) fails the test loudly. */
@@ -43,3 +45,23 @@ export function canonicalNames(canonical: string): string[] {
 
 /** CRC-64-AVRO of `canonical`, unsigned: what a codec's `fingerprint` must be. */
 export const fingerprintOfCanonical = (canonical: string): bigint => crc64Avro(new TextEncoder().encode(canonical))
+
+/**
+ * Asserts that the compiled `codec` defines the named types `names`, in this
+ * order, and that its canonical form defines the same.
+ */
+export function assertNames(t: Test, codec: AvroCodec, names: string[], message = 'the fullnames defined'): void {
+  t.same(definedNames(codec.type), names, message)
+  t.same(canonicalNames(codec.canonical), names, 'the canonical form defines the same names')
+}
+
+/**
+ * Asserts that `codec` is identified by `canonical` (its Parsing Canonical
+ * Form, written out by hand by the spec's rules) and the CRC-64-AVRO of that,
+ * and that it defines the named types `names`.
+ */
+export function assertIdentity(t: Test, codec: AvroCodec, canonical: string, names: string[], message?: string): void {
+  t.equal(codec.canonical, canonical)
+  t.equal(codec.fingerprint, fingerprintOfCanonical(canonical))
+  assertNames(t, codec, names, message)
+}
