@@ -38,9 +38,18 @@ interface RecordInternals {
 }
 const recordType = avro.types.RecordType.prototype as unknown as RecordInternals
 
+// Per record type (avsc freezes the type, so not on it): `_copy` asks on
+// every call, e.g. each time a record-typed default is filled in.
+const inheritedFields = new WeakMap<avro.types.RecordType, readonly string[]>()
+
 /** The fields of `record` that every plain object would seem to have. */
-function inheritedFieldNames(record: avro.types.RecordType): string[] {
-  return record.fields.map((f) => f.name).filter((name) => INHERITED_NAMES.has(name))
+function inheritedFieldNames(record: avro.types.RecordType): readonly string[] {
+  let names = inheritedFields.get(record)
+  if (names === undefined) {
+    names = record.fields.map((f) => f.name).filter((name) => INHERITED_NAMES.has(name))
+    inheritedFields.set(record, names)
+  }
+  return names
 }
 
 // Reads an inherited name as missing; any other property as usual.
