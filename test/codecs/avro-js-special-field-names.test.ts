@@ -88,3 +88,19 @@ t.test('a field that a reader cannot fill is INCOMPATIBLE_SCHEMA, named as writt
   t.equal(err.code, 'INCOMPATIBLE_SCHEMA')
   t.match(err.message, 'no matching field for default-less R.constructor')
 })
+
+t.test('a value that is not an object is INVALID_VALUE, as for any record', async (t) => {
+  const codec = AvroCodec.fromSchema(record([{ name: 'toString', type: 'int', default: 0 }]))
+  for (const value of [null, 5, 'toString', undefined]) {
+    const err = codecError(() => codec.encode(value as never))
+    t.equal(err.code, 'INVALID_VALUE', String(value))
+    t.equal(err.path, '')
+  }
+})
+
+t.test('an error type (a record for parsing purposes) resolves the same way', async (t) => {
+  const registry = new SchemaRegistry()
+  const writer = AvroCodec.fromSchema({ type: 'error', name: 'R', fields: [{ name: 'constructor', type: 'string' }, { name: 'a', type: 'int' }] }, { registry })
+  const reader = AvroCodec.fromSchema(record([{ name: 'a', type: 'int' }, { name: 'constructor', type: 'string' }]), { registry })
+  t.same(Object.entries(reader.decode(writer.encode(withField('constructor', 'c', 2) as never), writer.id) as object), [['a', 2], ['constructor', 'c']])
+})

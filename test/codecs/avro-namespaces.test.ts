@@ -140,3 +140,14 @@ t.test('primitive type names have no namespace', async (t) => {
   t.same(codec.decode(codec.encode({ i: 1, s: 'x' })), { i: 1, s: 'x' })
   t.equal(codecError(() => AvroCodec.fromSchema({ type: 'fixed', name: 'int', size: 1 })).code, 'INVALID_SCHEMA', 'nor can one be defined')
 })
+
+t.test('a definition without a name, or a field without a type, is INVALID_SCHEMA', async (t) => {
+  for (const schema of [
+    { type: 'record', fields: [] },
+    { type: 'enum', name: 7, symbols: ['A'] },
+    { type: 'record', name: 'R', namespace: 'ns', fields: [{ name: 'f' }] },
+    { type: 'record', name: 'R', namespace: 'ns', fields: [null] },
+  ]) {
+    t.equal(codecError(() => AvroCodec.fromSchema(schema)).code, 'INVALID_SCHEMA', JSON.stringify(schema))
+  }
+})
