@@ -55,8 +55,9 @@ export function compileType(json: unknown, longs: LongMode = 'number'): avro.Typ
     // Names are looked up in a table without a prototype: a reference to
     // `toString` must not find Object.prototype.toString.
     registry: Object.create(null) as Record<string, avro.Type>,
-    // The spec requires a name for records, enums and fixed; avsc would make
-    // one up, and the canonical form (and fingerprint) would not know it.
+    // The spec requires a name for records, enums and fixed; avsc would
+    // accept them anonymous, leaving the canonical form (and so the
+    // fingerprint) without the name that identifies them.
     noAnonymousTypes: true,
     typeHook: (schema, opts) => longTypes(schema, opts) ?? ownNameTypes(schema, opts),
   })

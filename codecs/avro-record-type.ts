@@ -19,7 +19,8 @@
 // OwnFieldRecordType is avsc's RecordType with those four fixed. A field of
 // such a name is read from the value's *own* properties only, decoded into an
 // own property, and matched by name in resolution like any other. Records
-// without such names behave (and run) exactly as avsc's.
+// without such names behave exactly as avsc's and run its generated code
+// unwrapped.
 import avro from 'avsc'
 import { INHERITED_NAMES, nullPrototypeTable } from './avro-js-names.js'
 
