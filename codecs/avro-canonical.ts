@@ -18,6 +18,8 @@
 // A named type is written in full where it is first defined and as its
 // fullname wherever it is referenced afterwards.
 
+import { fullName, namespaceOf } from './avro-names.js'
+
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string'])
 
 /** The Parsing Canonical Form of a schema given as JSON text or as a parsed JSON value. */
@@ -26,10 +28,6 @@ export function parsingCanonicalForm(schema: unknown): string {
     ? JSON.parse(schema) as unknown
     : schema
   return canon(parsed, '', new Set())
-}
-
-function fullName(name: string, namespace: string): string {
-  return name.includes('.') || namespace === '' ? name : `${namespace}.${name}`
 }
 
 function canon(schema: unknown, namespace: string, defined: Set<string>): string {
@@ -52,9 +50,7 @@ function canon(schema: unknown, namespace: string, defined: Set<string>): string
       const name = String(s['name'])
       // A dotted name carries its own namespace; otherwise an explicit
       // `namespace` (even "") wins over the enclosing one.
-      const ns = name.includes('.')
-        ? name.slice(0, name.lastIndexOf('.'))
-        : typeof s['namespace'] === 'string' ? s['namespace'] : namespace
+      const ns = namespaceOf(name, s['namespace'], namespace)
       const full = fullName(name, ns)
       if (defined.has(full)) return JSON.stringify(full)
       defined.add(full)

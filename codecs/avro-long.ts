@@ -17,6 +17,7 @@
 // Replacing the long type changes how avsc groups union branches, so unions
 // are built here too, with avsc's own rule (see `unionType`).
 import avro from 'avsc'
+import { OwnNameUnwrappedUnionType, OwnNameWrappedUnionType } from './avro-js-names.js'
 
 /** How Avro `long` values are represented in JS. */
 export type LongMode = 'number' | 'bigint'
@@ -170,7 +171,8 @@ function bucketOf(type: avro.Type): string {
 function unionType(schema: unknown[], opts: avro.ForSchemaOptions): avro.Type {
   const types = schema.map((s) => avro.Type.forSchema(s as avro.Schema, opts))
   const buckets = new Set(types.map(bucketOf))
-  const Union = buckets.size < types.length ? avro.types.WrappedUnionType : avro.types.UnwrappedUnionType
+  // (avsc's union types, with branch names kept apart from Object.prototype's: avro-js-names.ts)
+  const Union = buckets.size < types.length ? OwnNameWrappedUnionType : OwnNameUnwrappedUnionType
   // Already-built branches are passed back as types, which forSchema returns as is.
   return new Union(types as unknown as avro.Schema, opts)
 }

@@ -6,6 +6,7 @@ import type avro from 'avsc'
 import { CodecError, idToHex, sameId } from './codec.js'
 import type { Codec } from './codec.js'
 import { compileGuard } from './avro-guard.js'
+import { PROTO_MAP_KEY } from './avro-js-names.js'
 import type { DecodeLimits, Guard } from './avro-guard.js'
 import { longModeOf } from './avro-long.js'
 import type { LongMode } from './avro-long.js'
@@ -50,8 +51,6 @@ export class AvroCodec<T = unknown> implements Codec<T> {
   /** How this codec holds `long` values. */
   readonly longs: LongMode
   readonly #guard: Guard
-  /** Whether the schema has a map anywhere (see `protoKeyPath`). */
-  readonly #hasMaps: boolean
   // One resolver per writer schema: reader/writer pairs are cached here
   // since the reader is this codec. Failures are cached too, so an
   // incompatible writer costs one resolution attempt, not one per message.
@@ -67,7 +66,6 @@ export class AvroCodec<T = unknown> implements Codec<T> {
     this.registry = registry
     this.longs = longs
     this.#guard = entry.guard
-    this.#hasMaps = hasMap(entry.type, new Set())
   }
 
   /** A codec for a schema given as JSON text or as its parsed JSON. Throws INVALID_SCHEMA. */
@@ -123,18 +121,19 @@ export class AvroCodec<T = unknown> implements Codec<T> {
     }
     if (!valid) {
       const where = paths[0] === '' ? 'value' : `value at ${paths[0]}`
+      // The decoder refuses a map key `__proto__` (see avro-guard.ts), so
+      // maps refuse to write one (avro-js-names.ts).
+      if (first?.value === PROTO_MAP_KEY) {
+        throw new CodecError('INVALID_VALUE', 'avro', `${where} is a map key "__proto__", which a decoded JS object cannot hold`, {
+          path: paths[0] ?? '',
+          paths,
+        })
+      }
       const expected = first ? describeType(first.type) : 'the schema'
       throw new CodecError('INVALID_VALUE', 'avro', `${where} is not a valid ${expected}: ${preview(first?.value)}`, {
         path: paths[0] ?? '',
         paths,
       })
-    }
-    // The decoder refuses a map key `__proto__` (see avro-guard.ts): refuse
-    // to write one, rather than produce bytes that no reader can decode.
-    const proto = this.#hasMaps ? protoKeyPath(value, []) : undefined
-    if (proto !== undefined) {
-      const path = formatPath(proto)
-      throw new CodecError('INVALID_VALUE', 'avro', `value at ${path} is a map key "__proto__", which a decoded JS object cannot hold`, { path, paths: [path] })
     }
     try {
       return this.type.toBuffer(value)
@@ -211,32 +210,6 @@ export function avroCodec<T = unknown>(schema: AvroSchema, options?: AvroCodecOp
 /** The CRC-64-AVRO fingerprint (unsigned) of a schema's canonical form. */
 export function fingerprintOf(schema: AvroSchema): bigint {
   return describeSchema(schema).fingerprint
-}
-
-function hasMap(type: avro.Type, seen: Set<avro.Type>): boolean {
-  if (seen.has(type)) return false
-  seen.add(type)
-  const t = type as Partial<avro.types.RecordType & avro.types.ArrayType & avro.types.UnwrappedUnionType & avro.types.LogicalType>
-  if (type.typeName === 'map') return true
-  if (t.fields) return t.fields.some((f) => hasMap(f.type, seen))
-  if (t.itemsType) return hasMap(t.itemsType, seen)
-  if (t.types) return t.types.some((b) => hasMap(b, seen))
-  if (t.underlyingType) return hasMap(t.underlyingType, seen)
-  return false
-}
-
-// The path (as segments) of an own `__proto__` key anywhere in a value that
-// has passed validation, so a tree of plain objects, arrays and buffers.
-function protoKeyPath(value: unknown, at: string[]): string[] | undefined {
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined
-  if (Object.hasOwn(value, '__proto__')) return [...at, '__proto__']
-  for (const key of Object.keys(value)) {
-    at.push(key)
-    const found = protoKeyPath((value as Record<string, unknown>)[key], at)
-    at.pop()
-    if (found) return found
-  }
-  return undefined
 }
 
 // avsc reports a path as segments: field names, array indices, map keys.

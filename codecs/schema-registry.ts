@@ -6,13 +6,13 @@
 // processes, an announced schema is accepted only if its fingerprint is the
 // one it was announced under: a peer cannot make us decode with the wrong
 // schema by mislabelling one.
-import avro from 'avsc'
+import type avro from 'avsc'
 import { parsingCanonicalForm } from './avro-canonical.js'
 import { CodecError, idToHex } from './codec.js'
 import { crc64Avro } from './crc64-avro.js'
 import { compileGuard, DEFAULT_DECODE_LIMITS } from './avro-guard.js'
 import type { DecodeLimits, Guard } from './avro-guard.js'
-import { longSchemaOptions } from './avro-long.js'
+import { compileType } from './avro-compile.js'
 import type { LongMode } from './avro-long.js'
 
 /** An Avro schema: its JSON (object, array or primitive name) or JSON text. */
@@ -76,11 +76,6 @@ export function describeSchema(schema: AvroSchema, limits: DecodeLimits = DEFAUL
   const id = new Uint8Array(8)
   new DataView(id.buffer).setBigUint64(0, fingerprint, true)
   return { fingerprint, id, hex: idToHex(id), canonical, schema: json, type, guard: compileGuard(type, limits, 'avro', longs) }
-}
-
-/** The avsc type for a schema's JSON, with exact longs (see avro-long.ts). */
-export function compileType(json: unknown, longs: LongMode = 'number'): avro.Type {
-  return avro.Type.forSchema(json as avro.Schema, longSchemaOptions(longs))
 }
 
 export class SchemaRegistry {
