@@ -4,32 +4,19 @@
 //   socket address  {node, ref}            - unicast to one socket
 // Validation happens here, before any syscall, so a bad address is a clear
 // error rather than a kernel EINVAL.
+import {
+  RESERVED_TYPES, type Destination, type ServiceAddress, type ServiceRange, type SocketAddress,
+} from '../errors/destination.js'
 import { InvalidArgumentError, ReservedTypeError } from './errors.js'
 import { AddressKind } from './native.js'
 
-export interface ServiceAddress {
-  type: number
-  instance: number
-}
-
-export interface ServiceRange {
-  type: number
-  lower: number
-  upper: number
-}
-
-export interface SocketAddress {
-  node: number
-  ref: number
-}
-
-export type Destination = ServiceAddress | ServiceRange | SocketAddress
+// The address types and TIPC's first user type are declared once, in errors/,
+// for the binding and the transport contract alike.
+export { RESERVED_TYPES, type Destination, type ServiceAddress, type ServiceRange, type SocketAddress } from '../errors/destination.js'
 
 /** How far a binding is visible: this node only, or the whole cluster. */
 export type Scope = 'cluster' | 'node'
 
-/** TIPC's lowest service type open to applications. */
-export const RESERVED_TYPES = 64
 const U32_MAX = 0xffffffff
 
 function isU32(n: unknown): n is number {

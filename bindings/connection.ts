@@ -8,6 +8,7 @@ import {
 } from './address.js'
 import {
   ConnectionResetError, InvalidArgumentError, MessageTooLargeError, PeerLostError, SocketClosedError, fromNative,
+  type PeerLossReason,
 } from './errors.js'
 import { MessageBatch } from './message.js'
 import { ReadMode } from './native.js'
@@ -160,7 +161,7 @@ export class ConnectionSocket extends SocketBase {
       if (!eos && code === 0) continue
       if (i > 0) this.handler?.(batch.slice(i))
       const why = batch.at(i).returned?.code
-      this.finish(code === 0 || why === 'CONN_SHUTDOWN' ? undefined : new PeerLostError(String(why)))
+      this.finish(code === 0 || why === 'CONN_SHUTDOWN' ? undefined : new PeerLostError(peerLossReason(why)))
       return
     }
     this.handler?.(batch)
@@ -182,6 +183,16 @@ export class ConnectionSocket extends SocketBase {
     this.setReadMode(ReadMode.Off)
     if (notify) this.endHandler?.(err)
   }
+}
+
+/**
+ * The kernel's code on a connection's last message, as a peer loss: NO_PORT
+ * (the peer's socket closed without shutdown) and NO_NODE (its node was lost)
+ * as they are; any other code means the kernel aborted the connection (e.g. an
+ * OVERLOAD of the peer's queue), which is a reset.
+ */
+function peerLossReason(why: string | undefined): PeerLossReason {
+  return why === 'NO_PORT' || why === 'NO_NODE' ? why : 'RESET'
 }
 
 /** A listening SEQPACKET or STREAM socket bound to a service name. */

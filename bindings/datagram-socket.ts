@@ -11,7 +11,11 @@ import { MessageBatch } from './message.js'
 import { AddressKind, ReadMode } from './native.js'
 import { SocketBase, type NamespaceOption } from './socket-base.js'
 
-/** TIPC's largest user message. */
+/**
+ * TIPC's largest user message: TIPC_MAX_USER_MSG_SIZE of <linux/tipc.h>. The
+ * binding's source of truth is the kernel header (test/core/tipc-limits pins
+ * this to the addon's value); the contract keeps its own for every transport.
+ */
 export const MAX_MESSAGE_SIZE = 66000
 
 export type BatchHandler = (batch: MessageBatch) => void

@@ -1,102 +1,38 @@
-// Typed errors of the binding. Each has a stable `code`; system errors keep
-// the kernel's view (`errno`, `syscall`) and the address involved, and the
-// original native error as `cause`.
-import type { Destination } from './address.js'
+// The binding's errors. The classes shared with the transports come from
+// errors/ (one class per failure across the package); this file adds the two
+// that only the binding knows, and maps what the addon throws onto them.
+// System errors keep the kernel's view (`errno`, `syscall`), the address
+// involved, and the native error as `cause`.
+import type { Destination } from '../errors/destination.js'
+import {
+  InvalidArgumentError, NoRouteError, SocketClosedError, TipcRxError, TipcSystemError, type ErrorDetails,
+} from '../errors/index.js'
 
-export interface TipcErrorDetails {
-  errno?: number
-  syscall?: string
-  address?: Destination
-  cause?: unknown
-}
+export * from '../errors/index.js'
 
-/** Base class of every error this package throws for TIPC. */
-export class TipcError extends Error {
-  readonly code: string
-  readonly errno?: number
-  readonly syscall?: string
-  readonly address?: Destination
+/** @deprecated The base class is TipcRxError; this is the same class under its former name. */
+export const TipcError = TipcRxError
+/** @deprecated Use TipcRxError. */
+export type TipcError = TipcRxError
 
-  constructor(code: string, message: string, details: TipcErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause })
-    this.name = new.target.name
-    this.code = code
-    if (details.errno !== undefined) this.errno = details.errno
-    if (details.syscall !== undefined) this.syscall = details.syscall
-    if (details.address !== undefined) this.address = details.address
-  }
-}
-
-/** AF_TIPC does not work here: no kernel support, or the addon is not built. */
-export class TipcUnavailableError extends TipcError {
-  constructor(reason: string, details: TipcErrorDetails = {}) {
-    super('ERR_TIPC_UNAVAILABLE', `TIPC is not available: ${reason}`, details)
-  }
-}
-
-/** No socket is bound to the destination name (EHOSTUNREACH): nothing was sent. */
-export class NoRouteError extends TipcError {
-  constructor(details: TipcErrorDetails) {
-    super('EHOSTUNREACH', `no socket is bound to ${describe(details.address)}`, details)
-  }
-}
-
-/** A message over 66000 bytes (TIPC's limit), refused before any syscall. */
-export class MessageTooLargeError extends TipcError {
-  readonly size: number
-  constructor(size: number, limit: number) {
-    super('ERR_TIPC_MESSAGE_TOO_LARGE', `message of ${size} bytes exceeds TIPC's limit of ${limit} bytes`)
-    this.size = size
-  }
-}
-
-/** Service types below 64 belong to TIPC itself. */
-export class ReservedTypeError extends TipcError {
-  readonly type: number
-  constructor(type: number) {
-    super('ERR_TIPC_RESERVED_TYPE', `service type ${type} is reserved by TIPC (user types start at 64)`)
-    this.type = type
-  }
-}
-
-/** A malformed address or argument, refused before any syscall. */
-export class InvalidArgumentError extends TipcError {
-  constructor(message: string) {
-    super('ERR_TIPC_INVALID_ARGUMENT', message)
-  }
-}
-
-/** The socket was closed (by this process) before or during the operation. */
-export class SocketClosedError extends TipcError {
-  constructor() {
-    super('ERR_SOCKET_CLOSED', 'the TIPC socket is closed')
-  }
-}
-
-/** The peer closed the connection without shutdown, or the connection was aborted. */
-export class ConnectionResetError extends TipcError {
-  constructor(details: TipcErrorDetails = {}) {
-    super('ECONNRESET', 'the peer reset the connection', details)
-  }
-}
-
-/** The peer's socket or node disappeared (TIPC returned NO_PORT / NO_NODE). */
-export class PeerLostError extends TipcError {
+/** AF_TIPC does not work here: no kernel support, or the addon is not built. `reason` says which. */
+export class TipcUnavailableError extends TipcRxError {
   readonly reason: string
-  constructor(reason: string, details: TipcErrorDetails = {}) {
-    super('ERR_TIPC_PEER_LOST', `the connection's peer is gone (${reason})`, details)
+  constructor(reason: string, details: ErrorDetails = {}) {
+    super('ERR_TIPC_UNAVAILABLE', `TIPC is not available: ${reason}`, details)
     this.reason = reason
   }
 }
 
-/** Any other failed syscall; `code` is the errno name (e.g. "EADDRINUSE"). */
-export class TipcSystemError extends TipcError {}
-
-export function describe(address: Destination | undefined): string {
-  if (!address) return 'the destination'
-  if ('ref' in address) return `socket <${address.node}:${address.ref}>`
-  if ('instance' in address) return `{${address.type}, ${address.instance}}`
-  return `{${address.type}, ${address.lower}, ${address.upper}}`
+/**
+ * A connection's receive failed with ECONNRESET: the kernel aborted it. The
+ * binding reports the kernel's errno as it is; the transport contract calls
+ * the same event PeerLostError('RESET'), with this error as its `cause`.
+ */
+export class ConnectionResetError extends TipcRxError {
+  constructor(details: ErrorDetails = {}) {
+    super('ECONNRESET', 'the peer reset the connection', details)
+  }
 }
 
 interface NativeError extends Error {
@@ -107,22 +43,24 @@ interface NativeError extends Error {
 }
 
 /**
- * Map an error thrown by the addon onto the typed class for its errno,
+ * Map an error thrown by the addon onto the typed class for its code,
  * adding the address involved. Errors that are already ours pass through.
  */
 export function fromNative(err: unknown, address?: Destination): Error {
-  if (err instanceof TipcError || !(err instanceof Error)) return err as Error
+  if (err instanceof TipcRxError || !(err instanceof Error)) return err as Error
   const e = err as NativeError
-  const details: TipcErrorDetails = { cause: err }
+  const details: ErrorDetails = { cause: err }
   if (e.errno !== undefined) details.errno = e.errno
   if (e.syscall !== undefined) details.syscall = e.syscall
   if (address !== undefined) details.address = address
-  let mapped: TipcError
+  let mapped: TipcRxError
   switch (e.code) {
-    case 'EHOSTUNREACH': mapped = new NoRouteError(details); break
+    case 'EHOSTUNREACH': mapped = new NoRouteError(address, details); break
     case 'ECONNRESET': mapped = new ConnectionResetError(details); break
-    case 'ERR_SOCKET_CLOSED': mapped = new SocketClosedError(); break
+    case 'ERR_SOCKET_CLOSED': mapped = new SocketClosedError({ cause: err }); break
     case 'EAFNOSUPPORT': mapped = new TipcUnavailableError(e.message, details); break
+    // The addon's own argument checks (sendPacked's lengths and counts).
+    case 'ERR_INVALID_ARG_VALUE': mapped = new InvalidArgumentError(e.message, { cause: err }); break
     default:
       if (typeof e.code === 'string') mapped = new TipcSystemError(e.code, e.message, details)
       else return err

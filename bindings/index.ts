@@ -15,8 +15,10 @@ export {
 } from './datagram-socket.js'
 export {
   ConnectionResetError, InvalidArgumentError, MessageTooLargeError, NoRouteError, PeerLostError,
-  ReservedTypeError, SocketClosedError, TipcError, TipcSystemError, TipcUnavailableError,
+  ReservedTypeError, SocketClosedError, TipcError, TipcRxError, TipcSystemError, TipcUnavailableError,
+  type ErrorDetails, type PeerLossReason,
 } from './errors.js'
+export { formatDestination } from '../errors/destination.js'
 export { MessageBatch, type ReturnCode, type ReturnedInfo, type TipcMessage } from './message.js'
 export { type Importance, type NamespaceOption, type SocketKind } from './socket-base.js'
 export {

@@ -48,11 +48,14 @@ export interface NativeSocket {
   readonly fd: number
   /** Idempotent. Stops polling and closes the descriptor. */
   close(): void
-  /** Watch the descriptor: how to read, and whether to report writability once. */
+  /**
+   * Watch the descriptor: how to read, and whether to report writability once.
+   * Throws a system error (libuv's code, e.g. "EBADF"; `syscall` the libuv call) when libuv cannot.
+   */
   setPoll(readMode: ReadMode, wantWritable: boolean): void
   /** Whether an active poll keeps the event loop alive. */
   setRef(ref: boolean): void
-  /** bind (or, with `unbind`, withdraw) a service range at a scope (1 cluster, 2 node). */
+  /** bind (or, with `unbind`, withdraw) a service range at a scope (2 cluster, 3 node: TIPC_CLUSTER_SCOPE, TIPC_NODE_SCOPE). */
   bind(type: number, lower: number, upper: number, scope: number, unbind: boolean): void
   /** `[node, ref]` of this socket. */
   getsockname(): [number, number]

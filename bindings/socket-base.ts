@@ -210,7 +210,19 @@ export abstract class SocketBase {
   }
 
   private updatePoll(wantWritable: boolean): void {
-    this.native.setPoll(this.readMode, wantWritable)
+    try {
+      this.native.setPoll(this.readMode, wantWritable)
+    } catch (err) {
+      // libuv refused to watch the descriptor (uv_poll_init/uv_poll_start): a
+      // system error like any other, with libuv's code and call. The addon
+      // then watches nothing, so nothing here waits on it either.
+      const mapped = fromNative(err)
+      this.readMode = ReadMode.Off
+      const waiters = this.writableWaiters
+      this.writableWaiters = []
+      for (const w of waiters) w.reject(mapped)
+      throw mapped
+    }
   }
 
   private onNativeEvent(event: NativeEvent, a: unknown, b: unknown, c: unknown): void {

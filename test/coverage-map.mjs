@@ -7,7 +7,7 @@ export default function coverageMap(testFile) {
   const parts = testFile.replace(/\\/g, '/').split('/')
   const area = parts[parts.indexOf('test') + 1]
   if (area === 'kernel' || area === 'e2e' || area === 'fixtures') return null
-  if (['core', 'bindings', 'codecs', 'cli'].includes(area)) return [`${area}/**/*.ts`]
+  if (['core', 'bindings', 'codecs', 'cli', 'errors'].includes(area)) return [`${area}/**/*.ts`]
   if (area === 'conformance') return ['core/**/*.ts']
   if (area === 'udp') return ['core/transports/udp/**/*.ts']
   return null

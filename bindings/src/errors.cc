@@ -1,9 +1,12 @@
 #include "errors.h"
 
 #include <errno.h>
+#include <linux/tipc.h>
 #include <string.h>
 
 #include <string>
+
+#include <uv.h>
 
 namespace tipcrx {
 
@@ -29,7 +32,7 @@ static std::string Describe(int err) {
     case EAFNOSUPPORT: return "the kernel has no TIPC support (module tipc not loaded or not built)";
     case ECONNREFUSED: return "no server is listening on the destination name";
     case ECONNRESET: return "the peer closed or lost the connection";
-    case EMSGSIZE: return "message larger than TIPC allows (66000 bytes)";
+    case EMSGSIZE: return "message larger than TIPC allows (" + std::to_string(TIPC_MAX_USER_MSG_SIZE) + " bytes)";
     default: return strerror(err);
   }
 }
@@ -47,6 +50,17 @@ Napi::Error ErrnoError(Napi::Env env, int err, const char* syscall) {
 
 void ThrowErrno(Napi::Env env, int err, const char* syscall) {
   throw ErrnoError(env, err, syscall);
+}
+
+Napi::Error UvError(Napi::Env env, int uvErr, const char* call) {
+  std::string code = uv_err_name(uvErr);
+  std::string message = std::string(call) + " " + code + ": " + uv_strerror(uvErr);
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("code", Napi::String::New(env, code));
+  // libuv's codes are the negated errno values on Unix.
+  error.Set("errno", Napi::Number::New(env, -uvErr));
+  error.Set("syscall", Napi::String::New(env, call));
+  return error;
 }
 
 void ThrowCode(Napi::Env env, const char* code, const char* message, bool range) {

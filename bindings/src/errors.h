@@ -15,6 +15,11 @@ Napi::Error ErrnoError(Napi::Env env, int err, const char* syscall);
 // Throw (as a C++ exception, caught by node-addon-api) the error above.
 [[noreturn]] void ThrowErrno(Napi::Env env, int err, const char* syscall);
 
+// A JS Error for a failed libuv call (`uvErr` negative, as libuv returns it):
+// `code` is libuv's name for it ("EBADF"), `errno` the positive errno and
+// `syscall` the libuv call, so it maps like any failed syscall.
+Napi::Error UvError(Napi::Env env, int uvErr, const char* call);
+
 // Throw a TypeError/RangeError with a stable `code` of our own.
 [[noreturn]] void ThrowCode(Napi::Env env, const char* code, const char* message, bool range = false);
 

@@ -147,13 +147,17 @@ Napi::Value Socket::GetFd(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), fd_);
 }
 
-// setPoll(readMode, wantWritable)
+// setPoll(readMode, wantWritable). Throws a system error when libuv cannot
+// watch the descriptor; nothing is watched then.
 Napi::Value Socket::SetPoll(const Napi::CallbackInfo& info) {
-  CheckOpen(info.Env());
+  Napi::Env env = info.Env();
+  CheckOpen(env);
   readMode_ = static_cast<ReadMode>(info[0].As<Napi::Number>().Int32Value());
   wantWritable_ = info[1].As<Napi::Boolean>().Value();
-  UpdatePoll();
-  return info.Env().Undefined();
+  const char* call = nullptr;
+  int err = UpdatePoll(&call);
+  if (err < 0) throw UvError(env, err, call);
+  return env.Undefined();
 }
 
 // setRef(bool): whether an active poll keeps the event loop alive.
@@ -166,24 +170,34 @@ Napi::Value Socket::SetRef(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-void Socket::UpdatePoll() {
+int Socket::UpdatePoll(const char** call) {
   int events = (readMode_ != kReadOff ? UV_READABLE : 0) | (wantWritable_ ? UV_WRITABLE : 0);
+  int err = 0;
   if (events != 0 && poll_ == nullptr && fd_ >= 0) {
     poll_ = new uv_poll_t;
     uv_loop_t* loop = nullptr;
     napi_get_uv_event_loop(Env(), &loop);
-    if (uv_poll_init(loop, poll_, fd_) != 0) {
+    err = uv_poll_init(loop, poll_, fd_);
+    if (err < 0) {
+      // Never initialised, so not a handle yet: no uv_close() needed.
       delete poll_;
       poll_ = nullptr;
-      ThrowCode(Env(), "ERR_TIPC_POLL", "cannot watch the socket with libuv");
+      *call = "uv_poll_init";
+    } else {
+      poll_->data = this;
+      if (!loopRef_) uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
     }
-    poll_->data = this;
-    if (!loopRef_) uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
   }
-  if (poll_ != nullptr) {
-    if (events != 0) uv_poll_start(poll_, events, OnPoll);
-    else uv_poll_stop(poll_);
+  if (err == 0 && poll_ != nullptr && events != 0) {
+    err = uv_poll_start(poll_, events, OnPoll);
+    if (err < 0) *call = "uv_poll_start";
   }
+  if (err < 0) {
+    readMode_ = kReadOff;
+    wantWritable_ = false;
+    events = 0;
+  }
+  if (poll_ != nullptr && events == 0) uv_poll_stop(poll_);
   // A socket that is being watched must outlive its JS handle being dropped
   // (like a listening net.Server); an idle one may be collected and closed.
   if (events != 0 && !strongRef_) {
@@ -193,6 +207,13 @@ void Socket::UpdatePoll() {
     strongRef_ = false;
     Unref();
   }
+  return err;
+}
+
+void Socket::UpdatePollOrReport(Napi::Env env) {
+  const char* call = nullptr;
+  int err = UpdatePoll(&call);
+  if (err < 0) Dispatch(env, {Napi::Number::New(env, kEventError), UvError(env, err, call).Value()});
 }
 
 void Socket::OnPoll(uv_poll_t* handle, int status, int events) {
@@ -206,7 +227,7 @@ void Socket::OnPoll(uv_poll_t* handle, int status, int events) {
     // uv reports poll errors (e.g. EBADF) as negative errno values
     self->readMode_ = kReadOff;
     self->wantWritable_ = false;
-    self->UpdatePoll();
+    self->UpdatePollOrReport(env);
     self->Dispatch(env, {Napi::Number::New(env, kEventError), ErrnoError(env, -status, "poll").Value()});
   } else {
     if ((events & UV_WRITABLE) && self->wantWritable_) self->HandleWritable(env);
@@ -217,7 +238,7 @@ void Socket::OnPoll(uv_poll_t* handle, int status, int events) {
 
 void Socket::HandleWritable(Napi::Env env) {
   wantWritable_ = false;  // one-shot: JS asks again after the next EAGAIN
-  UpdatePoll();
+  UpdatePollOrReport(env);
   Dispatch(env, {Napi::Number::New(env, kEventWritable)});
 }
 
@@ -231,7 +252,7 @@ void Socket::HandleReadable(Napi::Env env) {
     if (n == -EAGAIN) return;
     if (n < 0) {
       readMode_ = kReadOff;
-      UpdatePoll();
+      UpdatePollOrReport(env);
       Dispatch(env, {Napi::Number::New(env, kEventError), ErrnoError(env, -n, "recvmmsg").Value()});
       return;
     }
@@ -243,7 +264,7 @@ void Socket::HandleReadable(Napi::Env env) {
         if (IsEndOfStream(i)) {
           n = i + 1;
           readMode_ = kReadOff;
-          UpdatePoll();
+          UpdatePollOrReport(env);
           break;
         }
       }

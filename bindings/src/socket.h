@@ -1,7 +1,8 @@
 // One AF_TIPC socket. C++ does the syscalls and watches the descriptor with a
-// uv_poll_t; TypeScript (bindings/socket.ts) holds the policy. No worker
-// threads: receives happen on the JS thread, a bounded number of batches per
-// readiness event so one busy socket cannot starve the event loop.
+// uv_poll_t; TypeScript (bindings/socket-base.ts and the socket classes on it)
+// holds the policy. No worker threads: receives happen on the JS thread, a
+// bounded number of batches per readiness event so one busy socket cannot
+// starve the event loop.
 #pragma once
 #include <napi.h>
 #include <uv.h>
@@ -57,7 +58,13 @@ class Socket : public Napi::ObjectWrap<Socket> {
   void HandleReadable(Napi::Env env);
   void HandleWritable(Napi::Env env);
   void Dispatch(Napi::Env env, const std::initializer_list<napi_value>& args);
-  void UpdatePoll();
+  // Watch the descriptor as readMode_ and wantWritable_ say. Returns 0, or a
+  // libuv error (negative) with the call that failed in *call; on failure
+  // nothing is watched any more (readMode_ off, wantWritable_ false).
+  int UpdatePoll(const char** call);
+  // UpdatePoll() inside a poll callback, where nothing can throw: a failure
+  // is reported to JS as a receive error (kEventError).
+  void UpdatePollOrReport(Napi::Env env);
   void CloseNow();
   int CheckOpen(Napi::Env env);
 

@@ -3,6 +3,8 @@
 #include <linux/tipc.h>
 #include <sys/socket.h>
 
+#include <string>
+
 #include "address.h"
 #include "errors.h"
 #include "receive_batch.h"
@@ -28,7 +30,8 @@ Bytes BytesOf(const Napi::Value& value) {
 
 void CheckSize(Napi::Env env, size_t length) {
   if (length > TIPC_MAX_USER_MSG_SIZE) {
-    ThrowCode(env, "ERR_TIPC_MESSAGE_TOO_LARGE", "message larger than 66000 bytes", true);
+    static const std::string message = "message larger than " + std::to_string(TIPC_MAX_USER_MSG_SIZE) + " bytes";
+    ThrowCode(env, "ERR_TIPC_MESSAGE_TOO_LARGE", message.c_str(), true);
   }
 }
 

@@ -4,33 +4,19 @@
 //   socket address  {node, ref}           - unicast: exactly that socket
 // Every transport validates the same way, here, before anything is sent, so a
 // bad address is the same typed error on tipc, udp and memory.
+import {
+  RESERVED_TYPES, type Destination, type ServiceAddress, type ServiceRange, type SocketAddress,
+} from '../../errors/destination.js'
 import { InvalidArgumentError, ReservedTypeError } from './errors.js'
 
-export interface ServiceAddress {
-  type: number
-  instance: number
-}
-
-export interface ServiceRange {
-  type: number
-  lower: number
-  upper: number
-}
-
-export interface SocketAddress {
-  /** The node's 32-bit id. */
-  node: number
-  /** The socket's 32-bit reference, unique on its node. */
-  ref: number
-}
-
-export type Destination = ServiceAddress | ServiceRange | SocketAddress
+// The address types, TIPC's first user type and the one rendering of a
+// destination are declared once, in errors/, for the contract and the binding alike.
+export {
+  RESERVED_TYPES, formatDestination, type Destination, type ServiceAddress, type ServiceRange, type SocketAddress,
+} from '../../errors/destination.js'
 
 /** Where a binding is visible: the whole cluster, or its own node only. */
 export type Scope = 'cluster' | 'node'
-
-/** Service types below this belong to TIPC itself (topology, node and link state). */
-export const RESERVED_TYPES = 64
 
 export const U32_MAX = 0xffffffff
 
@@ -111,11 +97,4 @@ export function intersect(a: ServiceRange, b: ServiceRange): ServiceRange {
 
 export function sameRange(a: ServiceRange, b: ServiceRange): boolean {
   return a.type === b.type && a.lower === b.lower && a.upper === b.upper
-}
-
-/** iproute2's rendering: {type, instance}, {type, lower, upper}, <node:ref>. */
-export function formatDestination(d: Destination): string {
-  if (isSocketAddress(d)) return `<${d.node >>> 0}:${d.ref >>> 0}>`
-  if (isServiceRange(d)) return `{${d.type}, ${d.lower}, ${d.upper}}`
-  return `{${d.type}, ${d.instance}}`
 }

@@ -2,7 +2,11 @@
 // udp or memory does not break on the kernel.
 import { InvalidArgumentError, MessageTooLargeError } from './errors.js'
 
-/** The largest message a transport carries (TIPC's limit). */
+/**
+ * The largest message a transport carries (TIPC's limit). The contract may
+ * not import the binding, so it states the number itself; the tipc transport's
+ * tests pin it to the binding's, which is the kernel header's.
+ */
 export const MAX_MESSAGE_SIZE = 66000
 
 /** A returned message carries at most this many of the original bytes (TIPC_RETDATA). */

@@ -27,22 +27,23 @@ export class TipcRdmSocket implements RdmSocket {
 
   bind(name: ServiceAddress | ServiceRange, scope: Scope = 'cluster'): void {
     const range = toRange(name)
-    mapped(() => this.socket.bind(range, checkScope(scope)), range)
+    mapped(() => this.socket.bind(range, checkScope(scope)))
   }
 
   unbind(name: ServiceAddress | ServiceRange, scope: Scope = 'cluster'): void {
     const range = toRange(name)
-    mapped(() => this.socket.unbind(range, checkScope(scope)), range)
+    mapped(() => this.socket.unbind(range, checkScope(scope)))
   }
 
   // The binding validates addresses and sizes before any syscall, with the
-  // same rules as the contract; its errors are mapped, so validating here
-  // too would only do the work twice per message.
+  // same rules and the same error classes as the contract, and names the
+  // destination in its errors; validating here too would only do the work
+  // twice per message.
   send(dest: Destination, data: Uint8Array): boolean {
     try {
       return this.socket.sendto(dest, data)
     } catch (err) {
-      throw fromBinding(err, dest)
+      throw fromBinding(err)
     }
   }
 
@@ -50,7 +51,7 @@ export class TipcRdmSocket implements RdmSocket {
     try {
       return this.socket.sendBatch(dest, messages as Uint8Array[])
     } catch (err) {
-      throw fromBinding(err, dest)
+      throw fromBinding(err)
     }
   }
 

@@ -3,13 +3,12 @@
 // (ended, whenEnded, typed ends) and errors.
 import { ConnectionSocket, TipcServer, type MessageBatch as NativeBatch } from '../../../bindings/index.js'
 import {
-  ConnectionEndedError, InvalidArgumentError, SocketClosedError, checkMessage, checkScope, checkSocketAddress, toRange,
+  ConnectionEndedError, DEFAULT_CONNECT_TIMEOUT_MS, InvalidArgumentError, SocketClosedError, checkMessage, checkScope,
+  checkSocketAddress, toRange,
   type BatchHandler, type ConnectOptions, type EndHandler, type ListenOptions, type MessageBatch,
   type SeqpacketConnection, type SeqpacketListener, type ServiceAddress, type ServiceRange, type SocketAddress,
 } from '../../transport-contract/index.js'
-import { fromBinding, mapped } from './errors.js'
-
-const DEFAULT_CONNECT_TIMEOUT_MS = 8000 // TIPC's own default
+import { fromBinding, fromBindingConnect, mapped } from './errors.js'
 
 export class TipcSeqpacketConnection implements SeqpacketConnection {
   readonly address: SocketAddress
@@ -108,7 +107,7 @@ export class TipcSeqpacketListener implements SeqpacketListener {
   ) {
     this.name = toRange(name)
     const scope = checkScope(options.scope ?? 'cluster')
-    this.server = mapped(() => TipcServer.listen(this.name, { scope, ...(netns === undefined ? {} : { netns }) }), this.name)
+    this.server = mapped(() => TipcServer.listen(this.name, { scope, ...(netns === undefined ? {} : { netns }) }))
     this.address = this.server.address()
   }
 
@@ -152,6 +151,6 @@ export async function connect(
     const socket = await ConnectionSocket.connect(d, { timeoutMs, ...(netns === undefined ? {} : { netns }) })
     return new TipcSeqpacketConnection(socket, onClose)
   } catch (err) {
-    throw fromBinding(err, d, timeoutMs)
+    throw fromBindingConnect(err, d, timeoutMs)
   }
 }

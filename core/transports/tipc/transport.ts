@@ -4,7 +4,7 @@
 // here, while the node itself stays up for the others.
 import { DatagramSocket } from '../../../bindings/index.js'
 import {
-  TransportClosedError,
+  MAX_MESSAGE_SIZE, TransportClosedError,
   type BindingEvent, type Capabilities, type ConnectOptions, type ListenOptions, type NodeEvent, type RdmSocket,
   type SeqpacketConnection, type SeqpacketListener, type ServiceAddress, type ServiceRange, type SocketAddress,
   type SubscribeOptions, type TopologySubscription, type Transport,
@@ -17,7 +17,7 @@ import { TipcTopology } from './topology.js'
 export const TIPC_CAPABILITIES: Capabilities = Object.freeze({
   groups: true,
   crypto: false, // TIPC has link encryption, but it is configured per node (tipc node set key), not by us
-  maxMessageSize: 66000,
+  maxMessageSize: MAX_MESSAGE_SIZE,
   nodeScope: true,
   faultInjection: false,
 })
