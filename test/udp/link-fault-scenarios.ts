@@ -66,10 +66,10 @@ export function seeded(seed: number, what: string, lo: number, hi: number): numb
 }
 
 const stuckAfter = (faultMs: number) => faultMs + 2 * TIMING.toleranceMs + 1500
-const drainBound = () => 2 * TIMING.toleranceMs + 2000
+const drainQuietMs = 2 * TIMING.toleranceMs + 2000
 
 async function measure(run: LinkRun, before: StatsPair): Promise<Pick<ScenarioRow, 'counts' | 'agreeAtEnd' | 'receiverDrops' | 'senderDrops' | 'linksDown'>> {
-  const tally = await run.drain(drainBound())
+  const tally = await run.drain(drainQuietMs)
   const after = await run.stats()
   return {
     counts: run.ledger.account(tally),
@@ -88,6 +88,7 @@ export async function pauseScenario(receiver: ReceiverProcess, factor: PauseFact
   const faultAt = seeded(seed, 'pause at', STREAM_LENGTH * 0.3, STREAM_LENGTH * 0.7)
   const pauseMs = factor * TIMING.toleranceMs
   const run = await LinkRun.open(receiver, { key, relay: false })
+  let thaw: NodeJS.Timeout | undefined
   try {
     let before: StatsPair | undefined
     let agreeing: Promise<number | undefined> | undefined
@@ -95,16 +96,20 @@ export async function pauseScenario(receiver: ReceiverProcess, factor: PauseFact
     const pause = async () => {
       before = await run.stats()
       receiver.stop()
-      const resumed = new Promise<number>(resolve => setTimeout(() => { receiver.resume(); resolve(performance.now()) }, pauseMs))
+      const resumed = new Promise<number>(resolve => { thaw = setTimeout(() => { receiver.resume(); resolve(performance.now()) }, pauseMs) })
       agreeing = resumed.then(at => run.agreement(at, AGREE_LOOK_MS))
+      // Awaited below; until then a failure must not count as unhandled (the stream may fail first).
+      agreeing.catch(() => undefined)
     }
     const stream = await sendStream(run.tx, run.ledger, {
-      dest: { type: run.type, instance: 0 }, size, stuckAfterMs: stuckAfter(pauseMs), before: new Map([[faultAt, pause]]),
+      dest: { type: run.type, instance: 0 }, size, stuckAfterMs: stuckAfter(pauseMs), before: new Map([[faultAt, pause]]), progress: () => run.progress(),
     })
     if (!agreeing || !before) throw new Error(`the stream ended before message ${faultAt}, where the pause was to start`)
     const agreeMs = await agreeing
     return { scenario: `pause ${factor}x`, key, seed, size, faultAt, pauseMs, stream, agreeMs, ...(await measure(run, before)) }
   } finally {
+    // A scenario that failed mid-pause: thaw now, and not later in the middle of the next one.
+    clearTimeout(thaw)
     if (receiver.stopped) receiver.resume()
     await run.close()
   }
@@ -145,9 +150,10 @@ export async function injectScenario(receiver: ReceiverProcess, kind: Injection,
       before = await run.stats()
       await relay.inject(injected(kind, seen))
       agreeing = run.agreement(performance.now(), AGREE_LOOK_MS)
+      agreeing.catch(() => undefined)
     }
     const stream = await sendStream(run.tx, run.ledger, {
-      dest: { type: run.type, instance: 0 }, size, stuckAfterMs: stuckAfter(0),
+      dest: { type: run.type, instance: 0 }, size, stuckAfterMs: stuckAfter(0), progress: () => run.progress(),
       before: new Map<number, () => unknown>([[earlyAt, () => { capturingData = true }], [faultAt, inject]]),
     })
     if (!agreeing || !before) throw new Error(`the stream ended before message ${faultAt}, where the packet was to be injected`)

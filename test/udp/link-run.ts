@@ -17,6 +17,8 @@ export const STREAM_LENGTH = 20_000
 const KEY = 'issue-8 link-fault scenarios, a pre-shared key'
 /** Late deliveries and returns (retransmissions of a reset link) get this long after the accounting balances. */
 const SETTLE_MS = 300
+/** A drain that still makes progress stops after this, however slow the machine. */
+const DRAIN_MAX_MS = 30_000
 const LINK_UP_WITHIN_MS = 10_000
 
 export interface LinkRunOptions {
@@ -43,6 +45,7 @@ export class LinkRun {
   private readonly view: BindingView
   private readonly expected: string[]
   private readonly nodes: [number, number]
+  private lastDeliveries = 0
 
   private constructor(receiver: ReceiverProcess, type: number, sender: UdpTransport, receiverNode: number, receiverBinding: string, relay: PacketRelay | undefined) {
     this.receiver = receiver
@@ -106,10 +109,27 @@ export class LinkRun {
     return { counts: new Uint8Array(Buffer.from(a.counts as string, 'base64')), outOfOrder: a.outOfOrder as number, beyond: a.beyond as number }
   }
 
-  /** Wait (at most boundMs) until every taken message is delivered or returned, then a little longer for stragglers. */
-  async drain(boundMs: number): Promise<ReceiverTally> {
-    const deadline = performance.now() + boundMs
-    while (this.ledger.unaccounted((await this.tally()).counts) > 0 && performance.now() < deadline) await sleep(100)
+  /** The receiver's deliveries so far (the last known count while it is stopped). */
+  async progress(): Promise<number> {
+    if (!this.receiver.stopped) this.lastDeliveries = (await this.receiver.call('progress')).deliveries as number
+    return this.lastDeliveries
+  }
+
+  /**
+   * Wait until every taken message is delivered or returned, or until that
+   * has stopped changing for quietMs (a slow link is given its time, a
+   * stuck one is not; at most DRAIN_MAX_MS); then a little longer for stragglers.
+   */
+  async drain(quietMs: number): Promise<ReceiverTally> {
+    const start = performance.now()
+    let left = this.ledger.unaccounted((await this.tally()).counts)
+    let changed = start
+    while (left > 0 && performance.now() - changed < quietMs && performance.now() - start < DRAIN_MAX_MS) {
+      await sleep(100)
+      const now = this.ledger.unaccounted((await this.tally()).counts)
+      if (now !== left) changed = performance.now()
+      left = now
+    }
     await sleep(SETTLE_MS)
     return this.tally()
   }

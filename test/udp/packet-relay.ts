@@ -28,6 +28,15 @@ async function boundSocket(): Promise<dgram.Socket> {
     s.once('error', reject)
     s.bind(0, LOOPBACK, () => { s.off('error', reject); resolve() })
   })
+  try {
+    // As large as the nodes' own (node.ts): with the default (~200 KB, three
+    // 64 KB packets) the relay alone would lose packets whenever this busy
+    // process is late to read, and the scenarios would measure the relay.
+    s.setRecvBufferSize(4 << 20)
+    s.setSendBufferSize(4 << 20)
+  } catch {
+    // The system caps buffer sizes; the relay still works, with more retransmissions.
+  }
   return s
 }
 

@@ -1,7 +1,9 @@
-// The link-fault scenarios' rows as a fixed-width text table: the probe
-// prints it, and the tests print a failing scenario's row as a comment.
+// The link-fault scenarios' rows as a fixed-width text table, ending with
+// the ids of the checks a row fails (stream-contract.ts): the probe prints
+// it, and the tests print each scenario's row as a comment.
 import { RETURN_CODES } from '../../core/index.js'
 import { AGREE_WITHIN_MS, type ScenarioRow } from './link-fault-scenarios.js'
+import { checksFor } from './stream-contract.js'
 import type { CodeCounts } from './stream-ledger.js'
 
 const COLUMNS: Array<[title: string, width: number, cell: (r: ScenarioRow) => string]> = [
@@ -23,7 +25,13 @@ const COLUMNS: Array<[title: string, width: number, cell: (r: ScenarioRow) => st
   ['down s/r', 8, r => `${r.linksDown.sender}/${r.linksDown.receiver}`],
   ['drops receiver', 20, r => drops(r.receiverDrops)],
   ['drops sender', 20, r => drops(r.senderDrops)],
+  ['failed checks', 0, r => failedChecks(r).join(',') || 'none'],
 ]
+
+/** The ids of the checks this row fails. */
+export function failedChecks(r: ScenarioRow): string[] {
+  return checksFor(r).filter(c => !c.ok).map(c => c.id)
+}
 
 function codes(c: CodeCounts): string {
   const parts = RETURN_CODES.filter(code => c[code] > 0).map(code => `${code} ${c[code]}`)

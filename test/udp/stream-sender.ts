@@ -2,8 +2,11 @@
 // sent as an application would send it (retry after writable() when send()
 // is refused, retry a little later when there is no route), with every wait
 // bounded. A sender that waits longer than `stuckAfterMs` in one place is
-// reported stuck, with where and since when, and the stream ends there: the
-// test then says "stuck" instead of hanging until tap's timeout.
+// reported stuck, with where, and the stream ends there: the test then says
+// "stuck" instead of hanging until tap's timeout. A wait for writable() past
+// that bound goes on while the receiver still takes messages (`progress`):
+// on a machine busy with other tests a link can be slow (round trips of
+// seconds were measured) without being stuck, and only stuck is the fault.
 import { NoRouteError, type Destination, type RdmSocket } from '../../core/index.js'
 import type { SenderLedger } from './stream-ledger.js'
 
@@ -11,6 +14,10 @@ import type { SenderLedger } from './stream-ledger.js'
 const NO_ROUTE_RETRY_MS = 5
 /** Yield to the event loop every this many messages, as a producer reading from somewhere would. */
 const YIELD_EVERY = 256
+/** Past stuckAfterMs, how often a waiting sender asks whether the receiver still makes progress. */
+const PROGRESS_EVERY_MS = 1000
+/** No single wait lasts longer than this, progress or not. */
+const MAX_WAIT_MS = 30_000
 
 export interface StreamPlan {
   dest: Destination
@@ -20,6 +27,8 @@ export interface StreamPlan {
   stuckAfterMs: number
   /** Run (and await) before sending the message with this sequence number. */
   before?: ReadonlyMap<number, () => unknown>
+  /** A count that grows while the receiver takes messages (its deliveries). */
+  progress?: () => Promise<number>
 }
 
 export interface StreamOutcome {
@@ -48,6 +57,22 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** Wait for writable(): up to stuckAfterMs, then on for as long as plan.progress keeps growing (at most MAX_WAIT_MS). */
+async function awaitWritable(tx: RdmSocket, plan: StreamPlan): Promise<boolean> {
+  const from = performance.now()
+  const writable = tx.writable()
+  if (await settlesWithin(writable, plan.stuckAfterMs)) return true
+  if (!plan.progress) return false
+  let seen = await plan.progress()
+  while (performance.now() - from < MAX_WAIT_MS) {
+    if (await settlesWithin(writable, PROGRESS_EVERY_MS)) return true
+    const now = await plan.progress()
+    if (now === seen) return false
+    seen = now
+  }
+  return false
 }
 
 export function streamMessage(seq: number, size: number): Buffer {
@@ -86,7 +111,7 @@ export async function sendStream(tx: RdmSocket, ledger: SenderLedger, plan: Stre
       }
       if (taken) break
       const waitFrom = performance.now()
-      const writable = await settlesWithin(tx.writable(), plan.stuckAfterMs)
+      const writable = await awaitWritable(tx, plan)
       o.longestWaitMs = Math.max(o.longestWaitMs, performance.now() - waitFrom)
       if (!writable) return { ...o, stuck: 'writable', stuckAt: seq }
     }
