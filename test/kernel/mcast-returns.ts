@@ -54,6 +54,13 @@ export interface ReturnedCopy {
   dest: ServiceRange | undefined
 }
 
+/** Whether the copy says it was returned by the socket at `address`. */
+export const returnedBy = (r: ReturnedCopy, address: SocketAddress) => r.from.node === address.node && r.from.ref === address.ref
+
+/** Whether the copy's dest (TIPC_DESTNAME) is exactly `range`. */
+export const addressedTo = (r: ReturnedCopy, range: ServiceRange) =>
+  r.dest !== undefined && r.dest.type === range.type && r.dest.lower === range.lower && r.dest.upper === range.upper
+
 /** Everything one socket received: ordinary payloads apart from returned copies. */
 export class Inbox {
   readonly delivered: string[] = []
