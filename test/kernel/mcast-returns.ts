@@ -166,8 +166,11 @@ export class Rejecter {
     this.reader = code === 'OVERLOAD' ? sockets.inbox(node).bound(range) : undefined
   }
 
-  /** Once `sent` messages were multicast to it: make the rejections happen, and count them. */
-  async reject(sent: number): Promise<Rejection> {
+  /**
+   * Once `sent` messages were multicast to it: make the rejections happen,
+   * and count them. NO_PORT calls `beforeClose` when it holds them all.
+   */
+  async reject(sent: number, beforeClose?: () => void): Promise<Rejection> {
     if (this.reader) {
       const reader = this.reader
       await until(() => (reader.delivered.length >= sent ? true : undefined), 10_000, `${sent} messages at the reader`)
@@ -175,6 +178,7 @@ export class Rejecter {
       return { rejected: sent - held, held }
     }
     await until(() => (this.socket.recvQueueDepth >= sent ? true : undefined), 10_000, `${sent} messages queued`)
+    beforeClose?.()
     this.socket.close()
     return { rejected: sent, held: 0 }
   }
