@@ -10,8 +10,8 @@ import t from 'tap'
 import { kernelOnly, withCluster } from './cluster.js'
 import { kernelSkip } from './kernel-env.js'
 import {
-  EXPLICIT_METHODS, REJECT_CODES, Rejecter, SENT, addressedTo, mcastMany, multicastToRejecters, nodeAddress, payload,
-  returnedBy, sceneSource, settle, untilBound, useMethod,
+  EXPLICIT_METHODS, REJECT_CODES, Rejecter, SENT, addressedTo, multicastToRejecters, nodeAddress, payload, returnedBy,
+  sceneSource, sendMany, settle, untilBound, useMethod,
 } from './mcast-returns.js'
 
 // a netns cluster needs the harness (root, ip netns, a guest of our own), not just TIPC
@@ -57,7 +57,7 @@ t.test('a bystander on the sender node gets the multicast copies rejected on ano
         const late = sockets.inbox(1)
         useMethod(tx.socket, method)
         await untilBound(1, range, 2)
-        await mcastMany(tx.socket, range, SENT.NO_PORT)
+        await sendMany(tx.socket, range, SENT.NO_PORT)
         // node 2 holds them all now; bind, then let it close
         const { rejected } = await rejecter.reject(SENT.NO_PORT, () => late.bound({ type: range.type, lower: 0, upper: 0 }))
         await settle([[late, rejected]])

@@ -8,7 +8,7 @@
 import type { Test } from 'tap'
 import {
   DatagramSocket, TopologyClient,
-  type ServiceRange, type SocketAddress, type TipcMessage,
+  type Destination, type ServiceRange, type SocketAddress, type TipcMessage,
 } from '../../bindings/index.js'
 import { delay, str, uniqueType, until } from './kernel-env.js'
 
@@ -127,11 +127,14 @@ export function useMethod(socket: DatagramSocket, method: McastMethod): void {
 /** The text of message i: `${prefix}${i}`, padded with dots to `size` bytes. */
 export const payload = (prefix: string, i: number, size = 0) => `${prefix}${i}`.padEnd(size, '.')
 
-/** Multicast `count` messages (see payload()), waiting out congestion. */
-export async function mcastMany(tx: DatagramSocket, range: ServiceRange, count: number, prefix = 'm', size = 0): Promise<void> {
+/**
+ * Send `count` messages (see payload()) to `dest`, waiting out congestion: a
+ * range multicasts, a service address anycasts.
+ */
+export async function sendMany(tx: DatagramSocket, dest: Destination, count: number, prefix = 'm', size = 0): Promise<void> {
   for (let i = 0; i < count; i++) {
     const data = Buffer.from(payload(prefix, i, size))
-    while (!tx.mcast(range, data)) await tx.writable()
+    while (!tx.sendto(dest, data)) await tx.writable()
   }
 }
 
@@ -204,7 +207,7 @@ export async function multicastToRejecters(tx: DatagramSocket, round: Round, rej
   useMethod(tx, round.method)
   const { from } = round
   for (const r of rejecters) if (from !== undefined && r.node !== undefined && r.node !== from) await untilBound(from, round.range, r.node)
-  await mcastMany(tx, round.range, round.count, round.prefix, round.size)
+  await sendMany(tx, round.range, round.count, round.prefix, round.size)
   const rejections: Rejection[] = []
   for (const r of rejecters) rejections.push(await r.reject(round.count))
   return rejections
