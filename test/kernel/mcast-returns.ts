@@ -12,7 +12,7 @@ import {
 } from '../../bindings/index.js'
 import { delay, str, uniqueType, until } from './kernel-env.js'
 
-/** TIPC address 1.1.i: node i of the netns cluster (cluster.ts). */
+/** TIPC address 1.1.i: node i of the netns cluster (cluster.ts), or guest i of a two-guest run. */
 export const nodeAddress = (i: number) => ((1 << 24) | (1 << 12) | i) >>> 0
 
 /** Network namespace of cluster node i; undefined is the guest's own node. */
@@ -245,15 +245,16 @@ export async function settle(expected: Array<[Inbox, number]>, ms = 10_000): Pro
 }
 
 /**
- * Resolve once the name table of cluster node `at` lists a binding of
- * `range`'s type made on node `from`: only then does a multicast sent on
- * `at` reach `from`.
+ * Resolve once the name table of node `at` (cluster node i; undefined: this
+ * process's own node, e.g. in a two-guest script) lists a binding of
+ * `range`'s type made on node 1.1.`from`: only then does a multicast sent
+ * there reach that node.
  */
-export async function untilBound(at: number, range: ServiceRange, from: number, ms = 10_000): Promise<void> {
+export async function untilBound(at: number | undefined, range: ServiceRange, from: number, ms = 10_000): Promise<void> {
   const topo = await TopologyClient.open(netnsOf(at))
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`node ${at} saw no binding of type ${range.type} from node ${from} in ${ms} ms`)), ms)
+      const timer = setTimeout(() => reject(new Error(`no binding of type ${range.type} from node 1.1.${from} seen in ${ms} ms`)), ms)
       topo.subscribe(range, e => {
         if (e.kind === 'published' && e.socket.node === nodeAddress(from)) {
           clearTimeout(timer)
