@@ -8,7 +8,7 @@
 import type { Test } from 'tap'
 import {
   DatagramSocket, TopologyClient,
-  type Destination, type ServiceRange, type SocketAddress, type TipcMessage,
+  type Destination, type Scope, type ServiceRange, type SocketAddress, type TipcMessage,
 } from '../../bindings/index.js'
 import { delay, str, uniqueType, until } from './kernel-env.js'
 
@@ -88,7 +88,7 @@ export class Inbox {
   }
 
   /** Bind and return this inbox (for one-line set-ups). */
-  bound(range: ServiceRange, scope: 'node' | 'cluster' = 'cluster'): this {
+  bound(range: ServiceRange, scope: Scope = 'cluster'): this {
     this.socket.bind(range, scope)
     return this
   }
@@ -161,12 +161,17 @@ export class Rejecter {
   readonly address: SocketAddress
   private readonly reader: Inbox | undefined
 
-  constructor(sockets: Sockets, readonly code: RejectCode, range: ServiceRange, readonly node?: number) {
+  /**
+   * `scope` 'node' keeps it (and its reader) out of the way of copies
+   * returned from other nodes: a cluster-scope socket on the sender's node
+   * is a bystander that receives those, and they would count as held.
+   */
+  constructor(sockets: Sockets, readonly code: RejectCode, range: ServiceRange, readonly node?: number, scope: Scope = 'cluster') {
     this.socket = sockets.socket(node)
     if (code === 'OVERLOAD') this.socket.receiveBufferSize = 1
-    this.socket.bind(range)
+    this.socket.bind(range, scope)
     this.address = this.socket.address()
-    this.reader = code === 'OVERLOAD' ? sockets.inbox(node).bound(range) : undefined
+    this.reader = code === 'OVERLOAD' ? sockets.inbox(node).bound(range, scope) : undefined
   }
 
   /**
