@@ -1,10 +1,11 @@
-// Shared pieces of the kernel tests that pin what TIPC does with multicast
-// copies a receiver rejects (mcast-returns-same-node.test.ts and the
-// cluster-mcast-returns-*.test.ts files): sockets opened on any node of the
-// netns cluster from this one process, an inbox that keeps ordinary
-// messages apart from returned ones, a receiver that rejects on purpose
-// (OVERLOAD or NO_PORT), and waiting for a remote binding to reach the
-// sender's name table.
+// Shared pieces of the kernel tests that pin what TIPC does with messages
+// a receiver rejects, multicast copies above all (mcast-returns-same-node,
+// cluster-mcast-returns-*, cluster-anycast-overload-returns,
+// returned-copies-queue-limit and two-guest/mcast-returns): sockets opened
+// on any node of the netns cluster from this one process, an inbox that
+// keeps ordinary messages apart from returned ones, a receiver that rejects
+// on purpose (OVERLOAD or NO_PORT), and waiting for a remote binding to
+// reach the sender's name table.
 import type { Test } from 'tap'
 import {
   DatagramSocket, TopologyClient,
