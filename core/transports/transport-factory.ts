@@ -25,8 +25,9 @@ export interface TransportFactory<K extends string = string> {
   /**
    * Open one transport. `options` is this kind's section of open()'s options
    * (`open({ transport: 'udp', udp: { ... } })` passes the `udp` object), or
-   * undefined when the caller gave none. (Method syntax, so that a factory of
-   * one kind is a factory of any kind to the registry.)
+   * undefined when the caller gave none. It may throw or reject: open()
+   * reports either as its own rejection. (Method syntax, so that a factory
+   * of one kind is a factory of any kind to the registry.)
    */
   open(options: TransportOptionsOf<K> | undefined): Promise<Transport>
 }

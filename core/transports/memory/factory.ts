@@ -15,6 +15,7 @@ export interface MemoryTransportOptions extends MemoryOpenOptions {
 
 declare module '../transport-options.js' {
   interface TransportOptionsByKind {
+    /** memory: the network to join (default: one shared by the process) and the node id. */
     memory: MemoryTransportOptions
   }
 }
@@ -30,10 +31,9 @@ export function sharedMemoryNetwork(): MemoryNetwork {
 export const memoryTransportFactory: TransportFactory<'memory'> = {
   kind: 'memory',
   probe: () => ({ available: true, detail: 'in-process network (always available; chosen only when asked for)' }),
-  // async: a refused node id becomes a rejection, as open() promises.
-  open: async options => {
+  open: options => {
     const network = options?.network ?? sharedMemoryNetwork()
-    return network.open(options?.node === undefined ? {} : { node: options.node })
+    return Promise.resolve(network.open(options?.node === undefined ? {} : { node: options.node }))
   },
 }
 

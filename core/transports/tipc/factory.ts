@@ -25,8 +25,7 @@ export const tipcTransportFactory: TransportFactory<'tipc'> = {
   // The kernel first, wherever it has TIPC: that is what the package is for.
   autoPriority: 200,
   probe: probeTipc,
-  // async: a constructor that throws becomes a rejection, as open() promises.
-  open: async options => new TipcTransport(options ?? {}),
+  open: options => Promise.resolve(new TipcTransport(options ?? {})),
 }
 
 registerTransport(tipcTransportFactory)
