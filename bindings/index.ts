@@ -16,9 +16,11 @@ export {
 export {
   ConnectionResetError, InvalidArgumentError, MessageTooLargeError, NoRouteError, PeerLostError,
   ReservedTypeError, SocketClosedError, TipcError, TipcSystemError, TipcUnavailableError,
+  type TipcErrorDetails,
 } from './errors.js'
 export { MessageBatch, type ReturnCode, type ReturnedInfo, type TipcMessage } from './message.js'
-export { type Importance, type NamespaceOption, type SocketKind } from './socket-base.js'
+export type { AddressKind } from './native.js'
+export type { Importance, NamespaceOption, SocketKind } from './socket-base.js'
 export {
   TopologyClient, watchLinks, watchNodes,
   type LinkEvent, type NodeEvent, type SubscribeOptions, type Subscription, type TopologyEvent,

@@ -51,7 +51,8 @@ export { UdpTransport } from './transports/udp/index.js'
 export type { DropStats, LinkStats, NodeStats, UdpFaultPlan, UdpPeer, UdpStats, UdpTransportOptions } from './transports/udp/index.js'
 
 // The memory transport, for tests (applications' tests too): a deterministic
-// in-process network with seeded faults.
+// in-process network with seeded faults. MemoryTransport is exported as a
+// type only: MemoryNetwork.open() makes its instances.
 export { MemoryNetwork, sharedMemoryNetwork } from './transports/memory/index.js'
 export type {
   FaultPlan, MemoryNetworkOptions, MemoryNetworkStats, MemoryOpenOptions, MemoryTransport, MemoryTransportOptions,
