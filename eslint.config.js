@@ -39,7 +39,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['tools/**/*.mjs', 'test/**/*.mjs', '*.js'],
+    files: ['tools/**/*.mjs', 'test/**/*.mjs', '*.js', '*.mjs'],
     extends: [js.configs.recommended],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
