@@ -29,6 +29,9 @@ export class TransportRegistry {
     const kind: unknown = factory.kind
     if (typeof kind !== 'string' || kind === '') throw new InvalidArgumentError(`a transport's kind must be a non-empty string, got ${String(kind)}`)
     if (RESERVED_NAMES.has(kind)) throw new InvalidArgumentError(`'${kind}' cannot name a transport (reserved: ${[...RESERVED_NAMES].join(', ')})`)
+    // The kind is also a property name of open()'s options: one that every
+    // object has already ('constructor', '__proto__') would read Object's.
+    if (kind in Object.prototype) throw new InvalidArgumentError(`'${kind}' cannot name a transport (a property of every object)`)
     const existing = this.factories.get(kind)
     if (existing === factory) return
     if (existing !== undefined) throw new InvalidArgumentError(`a transport named '${kind}' is already registered`)

@@ -86,6 +86,9 @@ t.test('registration refuses a taken name, a reserved name, a name that is not o
   for (const kind of ['auto', 'transport', 'env', 'registry']) {
     t.throws(() => new TransportRegistry([{ ...pigeon, kind }]), { code: 'ERR_TIPC_INVALID_ARGUMENT', message: /cannot name a transport/ }, kind)
   }
+  for (const kind of ['constructor', '__proto__', 'toString']) {
+    t.throws(() => new TransportRegistry([{ ...pigeon, kind }]), { code: 'ERR_TIPC_INVALID_ARGUMENT', message: /a property of every object/ }, kind)
+  }
   t.throws(() => new TransportRegistry([{ ...pigeon, kind: '' }]), { code: 'ERR_TIPC_INVALID_ARGUMENT' }, 'empty')
   t.throws(() => new TransportRegistry([{ ...pigeon, kind: 42 } as unknown as TransportFactory]), { code: 'ERR_TIPC_INVALID_ARGUMENT' }, 'not a string')
 })
