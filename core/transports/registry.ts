@@ -7,8 +7,9 @@ import type { TransportFactory } from './transport-factory.js'
 
 /**
  * Names a transport cannot take: 'auto' is a choice, not a transport, and
- * the others are open()'s own options, which share the object where each
- * transport's options sit under its kind.
+ * the others are open()'s own options (SelectionOptions), which share the
+ * object where each transport's options sit under its kind. The type check
+ * fails on the registry test when SelectionOptions gains a name not listed here.
  */
 const RESERVED_NAMES: ReadonlySet<string> = new Set(['auto', 'transport', 'env', 'registry'])
 

@@ -6,7 +6,7 @@ import t from 'tap'
 import {
   MemoryNetwork, open, probeTransport, registerTransport, selectTransport, transportRegistry, TransportRegistry,
   UnknownTransportError,
-  type Transport, type TransportFactory,
+  type SelectionOptions, type Transport, type TransportFactory,
 } from '../../core/index.js'
 
 /** The fake transport's own options, under its kind in open(). */
@@ -83,7 +83,9 @@ t.test('a name nobody registered: UnknownTransportError listing the registered k
 t.test('registration refuses a taken name, a reserved name, a name that is not one; the same factory twice is a no-op', async t => {
   t.doesNotThrow(() => registerTransport(pigeon), 'same factory again')
   t.throws(() => registerTransport({ ...pigeon }), { code: 'ERR_TIPC_INVALID_ARGUMENT', message: /'carrier-pigeon' is already registered/ })
-  for (const kind of ['auto', 'transport', 'env', 'registry']) {
+  // Every option of open() besides the transports' own: a new one fails the type check here until it is listed.
+  const everyOption: Required<SelectionOptions> = { transport: 'auto', env: {}, registry: new TransportRegistry() }
+  for (const kind of ['auto', ...Object.keys(everyOption)]) {
     t.throws(() => new TransportRegistry([{ ...pigeon, kind }]), { code: 'ERR_TIPC_INVALID_ARGUMENT', message: /cannot name a transport/ }, kind)
   }
   for (const kind of ['constructor', '__proto__', 'toString']) {
