@@ -7,7 +7,7 @@ import {
   type Scope, type ServiceAddress, type ServiceRange, type SocketAddress,
 } from './address.js'
 import {
-  ConnectionResetError, InvalidArgumentError, MessageTooLargeError, PeerLostError, SocketClosedError, fromNative,
+  InvalidArgumentError, MessageTooLargeError, PeerLostError, SocketClosedError, fromNative,
   type PeerLossReason,
 } from './errors.js'
 import { MessageBatch } from './message.js'

@@ -20,7 +20,8 @@ export {
 } from './errors.js'
 export { formatDestination } from '../errors/destination.js'
 export { MessageBatch, type ReturnCode, type ReturnedInfo, type TipcMessage } from './message.js'
-export { type Importance, type NamespaceOption, type SocketKind } from './socket-base.js'
+export type { AddressKind } from './native.js'
+export type { Importance, NamespaceOption, SocketKind } from './socket-base.js'
 export {
   TopologyClient, watchLinks, watchNodes,
   type LinkEvent, type NodeEvent, type SubscribeOptions, type Subscription, type TopologyEvent,

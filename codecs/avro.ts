@@ -3,7 +3,7 @@
 // avsc resolvers.
 import { readFileSync } from 'node:fs'
 import type avro from 'avsc'
-import { CodecError, idToHex, sameId } from './codec.js'
+import { CodecError, sameId } from './codec.js'
 import type { Codec } from './codec.js'
 import { compileGuard } from './avro-guard.js'
 import { PROTO_MAP_KEY } from './avro-js-names.js'

@@ -1,4 +1,59 @@
-// tipc-rx core (re-exports only). The topic layer (Bus, Topic, ...) will be
-// added here; today: the Transport contract and the transports.
-export * from './transport-contract/index.js'
-export * from './transports/index.js'
+// tipc-rx: the package's public surface, name by name. What is not listed
+// here is internal, whatever its file exports; tests reach internals by
+// importing their source files. api/tipc-rx.api.md is the reviewed record of
+// this list (`npm run api:update` after a deliberate change).
+//
+// The topic layer (Bus, Topic, ...) will be added here; today: the Transport
+// contract, choosing and opening a transport, and the built-in transports.
+
+// The built-in transports register themselves when their factory module
+// loads; these imports are what makes 'tipc', 'udp' and 'memory' known to
+// open() (in this order: the order kinds() and error messages list them).
+import './transports/tipc/factory.js'
+import './transports/udp/factory.js'
+import './transports/memory/factory.js'
+
+// Choosing and opening a transport.
+export { open, probeTransport, selectTransport, TRANSPORT_ENV, type Selection, type SelectedTransport } from './transports/select.js'
+export type { OpenOptions, PerTransportOptions, SelectionOptions, TransportChoice } from './transports/open-options.js'
+
+// The registry: how a transport, built in or a third party's, becomes choosable.
+export { registerTransport, transportRegistry, TransportRegistry } from './transports/registry.js'
+export type { Availability, TransportFactory, TransportOptionsOf } from './transports/transport-factory.js'
+export type { TransportOptionsByKind } from './transports/transport-options.js'
+
+// The Transport contract.
+export type {
+  BatchHandler, BindingEvent, Capabilities, CapabilityFlag, ConnectOptions, Delivery, Destination, EndHandler,
+  ListenOptions, MessageBatch, NodeEvent, RdmSocket, ReceivedMessage, ReturnCode, ReturnedInfo, Scope,
+  SeqpacketApi, SeqpacketConnection, SeqpacketListener, ServiceAddress, ServiceRange, SocketAddress,
+  SubscribeOptions, TopologyApi, TopologySubscription, Transport, TransportKind,
+} from './transport-contract/index.js'
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS, formatDestination, MAX_MESSAGE_SIZE, RESERVED_TYPES, RETURNED_DATA_LIMIT,
+} from './transport-contract/index.js'
+
+// Errors: one class per failure, each with a stable `code`.
+export {
+  ConnectionEndedError, ConnectionRefusedError, ConnectTimeoutError, InvalidArgumentError, MessageTooLargeError,
+  NoRouteError, NoTransportError, PeerLostError, ReservedTypeError, SocketClosedError, TipcRxError, TipcSystemError,
+  TransportClosedError, TransportError, TransportUnavailableError,
+  type ErrorDetails, type PeerLossReason, type TransportErrorDetails,
+} from './transport-contract/index.js'
+export { UnknownTransportError } from './transports/unknown-transport-error.js'
+
+// The tipc transport: its options (open() opens it).
+export type { TipcTransportOptions } from './transports/tipc/index.js'
+
+// The udp transport: its options and statistics; the class, for its stats()
+// and for programs that open it directly.
+export { UdpTransport } from './transports/udp/index.js'
+export type { DropStats, LinkStats, NodeStats, UdpFaultPlan, UdpPeer, UdpStats, UdpTransportOptions } from './transports/udp/index.js'
+
+// The memory transport, for tests (applications' tests too): a deterministic
+// in-process network with seeded faults. MemoryTransport is exported as a
+// type only: MemoryNetwork.open() makes its instances.
+export { MemoryNetwork, sharedMemoryNetwork } from './transports/memory/index.js'
+export type {
+  FaultPlan, MemoryNetworkOptions, MemoryNetworkStats, MemoryOpenOptions, MemoryTransport, MemoryTransportOptions,
+} from './transports/memory/index.js'

@@ -13,7 +13,7 @@ import { TipcRxError, type ErrorDetails } from './tipc-rx-error.js'
 export class NoRouteError extends TipcRxError {
   constructor(address?: Destination, details: Omit<ErrorDetails, 'address'> = {}) {
     const where = address === undefined ? 'the destination' : formatDestination(address)
-    super('EHOSTUNREACH', `nothing is bound to ${where}`, { ...details, address })
+    super('EHOSTUNREACH', `nothing is bound to ${where}`, address === undefined ? details : { ...details, address })
   }
 }
 

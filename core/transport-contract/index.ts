@@ -1,4 +1,6 @@
-// The transport contract (re-exports only).
+// The transport contract, whole: the face its implementations import
+// (validation helpers and limits included). Users see the part that
+// core/index.ts lists by name; this barrel is not a public entry.
 export * from './address.js'
 export * from './capabilities.js'
 export * from './errors.js'

@@ -1,13 +1,15 @@
 // The Transport contract: TIPC semantics in TypeScript, with no RxJS (the
-// plumbing layer; core/ builds observables on top). Implemented by tipc
-// (kernel), udp (user space) and memory (in process); the conformance suite
-// in test/conformance is its executable definition.
+// plumbing layer; core/ builds observables on top). It names no
+// implementation: transports register themselves by kind
+// (core/transports/registry.ts); the conformance suite in test/conformance is
+// its executable definition.
 import type { Capabilities } from './capabilities.js'
 import type { RdmSocket } from './rdm-socket.js'
 import type { SeqpacketApi } from './seqpacket.js'
 import type { TopologyApi } from './topology.js'
 
-export type TransportKind = 'tipc' | 'udp' | 'memory'
+/** The name a transport registers itself under, and is chosen by (open's `transport` option, TIPC_RX_TRANSPORT). */
+export type TransportKind = string
 
 export interface Transport extends SeqpacketApi, TopologyApi {
   readonly kind: TransportKind

@@ -1,26 +1,28 @@
-// Options of open(): which transport, and each transport's own options.
-import type { TransportKind } from '../transport-contract/transport.js'
-import type { MemoryNetwork } from './memory/network.js'
-import type { UdpTransportOptions } from './udp/options.js'
-import type { TransportRegistry } from './transport-factory.js'
+// Options of open() and selectTransport(): which transport, where to look it
+// up, and each transport's own options under its kind (declared by the
+// transports themselves in TransportOptionsByKind, so nothing here names one).
+import type { TransportRegistry } from './registry.js'
+import type { TransportOptionsByKind } from './transport-options.js'
 
-export type TransportChoice = 'auto' | TransportKind
+/** 'auto', or the kind of a transport (any transport that declared itself in TransportOptionsByKind). */
+export type TransportChoice = 'auto' | keyof TransportOptionsByKind
 
-export interface OpenOptions {
+/** How open() chooses a transport. */
+export interface SelectionOptions {
   /**
-   * 'auto' (default): tipc where AF_TIPC works, else udp. A kind forces that
+   * 'auto' (default): the available transport of highest autoPriority
+   * (built in: tipc where AF_TIPC works, else udp). A kind forces that
    * transport (no fallback). The environment variable TIPC_RX_TRANSPORT
    * forces one too, when this option is absent or 'auto'.
    */
   transport?: TransportChoice
   /** Where TIPC_RX_TRANSPORT is read from (default process.env): for tests and embedding. */
   env?: Readonly<Record<string, string | undefined>>
-  /** Replace the built-in factories (tests; third-party transports). */
+  /** Choose from this registry instead of the process-wide one (tests; embedding). */
   registry?: TransportRegistry
-  /** udp: the user-space transport's options (docs/udp-transport.md). */
-  udp?: UdpTransportOptions
-  /** tipc: act as the TIPC node of a network namespace (name or path; needs CAP_SYS_ADMIN). */
-  tipc?: { netns?: string }
-  /** memory: the network to join (default: one shared per process) and the node id. */
-  memory?: { network?: MemoryNetwork; node?: number }
 }
+
+/** Each transport's own options, under its kind: `{ udp: { ... } }`. */
+export type PerTransportOptions = { readonly [K in keyof TransportOptionsByKind]?: TransportOptionsByKind[K] }
+
+export type OpenOptions = SelectionOptions & PerTransportOptions

@@ -3,17 +3,17 @@
 // user asks, and `doctor` answers it from here.
 //
 // Order: the `transport` option when it names a kind; else the environment
-// variable TIPC_RX_TRANSPORT; else 'auto': tipc where AF_TIPC works, else
-// udp. memory is never chosen automatically: it is not a network.
-import { InvalidArgumentError, NoTransportError, TransportUnavailableError } from '../transport-contract/errors.js'
+// variable TIPC_RX_TRANSPORT; else 'auto': the registered transports that
+// take part in auto, by their priority, the first one whose probe says it
+// can run. Nothing here names a transport: the registry knows them.
+import { NoTransportError, TransportUnavailableError } from '../transport-contract/errors.js'
 import type { Transport, TransportKind } from '../transport-contract/transport.js'
-import type { OpenOptions, TransportChoice } from './open-options.js'
-import { builtinTransports } from './registry.js'
-import type { Availability, TransportRegistry } from './transport-factory.js'
+import type { OpenOptions } from './open-options.js'
+import { transportRegistry, type TransportRegistry } from './registry.js'
+import type { Availability, TransportFactory } from './transport-factory.js'
+import { UnknownTransportError } from './unknown-transport-error.js'
 
 export const TRANSPORT_ENV = 'TIPC_RX_TRANSPORT'
-const KINDS: readonly TransportKind[] = ['tipc', 'udp', 'memory']
-const AUTO_ORDER: readonly TransportKind[] = ['tipc', 'udp']
 
 export interface Selection {
   kind: TransportKind
@@ -21,20 +21,19 @@ export interface Selection {
   by: 'option' | 'env' | 'auto'
   /** One sentence: why this transport. */
   reason: string
-  /** What each probed transport said (auto probes tipc, then udp if needed). */
-  probes: Partial<Record<TransportKind, Availability>>
+  /** What each probed transport said: the forced one, or auto's candidates up to the chosen one. */
+  probes: Readonly<Record<TransportKind, Availability>>
 }
 
 export type SelectedTransport = Transport & { readonly selection: Selection }
 
-function parseChoice(value: string, from: string): TransportChoice {
-  if (value === 'auto' || (KINDS as readonly string[]).includes(value)) return value as TransportChoice
-  throw new InvalidArgumentError(`${from} must be one of auto, ${KINDS.join(', ')}; got '${value}'`)
+/** 'auto' or a registered kind; anything else names no transport. */
+function parseChoice(value: string, asker: string, registry: TransportRegistry): string {
+  if (value === 'auto' || registry.get(value) !== undefined) return value
+  throw new UnknownTransportError(value, registry.kinds(), asker)
 }
 
-async function probe(registry: TransportRegistry, kind: TransportKind): Promise<Availability> {
-  const factory = registry[kind]
-  if (!factory) return { available: false, code: 'ERR_NOT_BUILT_IN', reason: `no ${kind} transport is registered` }
+async function probeFactory(factory: TransportFactory): Promise<Availability> {
   try {
     return await factory.probe()
   } catch (err) {
@@ -43,47 +42,64 @@ async function probe(registry: TransportRegistry, kind: TransportKind): Promise<
   }
 }
 
+/** Whether the transport registered as `kind` can run here, and if not, why. Never throws. */
+export async function probeTransport(kind: string, registry: TransportRegistry = transportRegistry): Promise<Availability> {
+  const factory = registry.get(kind)
+  if (factory === undefined) return { available: false, code: 'ERR_TIPC_UNKNOWN_TRANSPORT', reason: `no ${kind} transport is registered` }
+  return probeFactory(factory)
+}
+
+async function forced(kind: string, by: 'option' | 'env', registry: TransportRegistry): Promise<Selection> {
+  const availability = await probeTransport(kind, registry)
+  if (!availability.available) throw new TransportUnavailableError(kind, availability.reason)
+  const source = by === 'option' ? 'the transport option' : `${TRANSPORT_ENV}=${kind}`
+  return { kind, by, reason: `${source} asks for ${kind} (${availability.detail})`, probes: { [kind]: availability } }
+}
+
+async function auto(registry: TransportRegistry): Promise<Selection> {
+  const probes: Record<string, Availability> = {}
+  /** Why each candidate probed so far cannot run, by kind. */
+  const reasons: Record<string, string> = {}
+  for (const factory of registry.autoCandidates()) {
+    const availability = await probeFactory(factory)
+    probes[factory.kind] = availability
+    if (availability.available) {
+      const before = Object.entries(reasons).map(([kind, reason]) => `; ${kind} is not available: ${reason}`).join('')
+      return { kind: factory.kind, by: 'auto', reason: `auto: ${factory.kind} works here (${availability.detail})${before}`, probes }
+    }
+    reasons[factory.kind] = availability.reason
+  }
+  // No candidate at all: say so per registered transport rather than list nothing.
+  if (Object.keys(probes).length === 0) for (const kind of registry.kinds()) reasons[kind] = 'not chosen by auto (ask for it by name)'
+  throw new NoTransportError(reasons)
+}
+
 /** Decide which transport open() would use, without opening it. Throws when none can run. */
 export async function selectTransport(options: OpenOptions = {}): Promise<Selection> {
-  const registry = options.registry ?? builtinTransports
+  const registry = options.registry ?? transportRegistry
   const env = options.env ?? process.env
-  let choice: TransportChoice = options.transport === undefined ? 'auto' : parseChoice(String(options.transport), 'the transport option')
-  let by: Selection['by'] = choice === 'auto' ? 'auto' : 'option'
+  const choice = options.transport === undefined ? 'auto' : parseChoice(String(options.transport), 'the transport option', registry)
+  if (choice !== 'auto') return forced(choice, 'option', registry)
   const fromEnv = env[TRANSPORT_ENV]
-  if (choice === 'auto' && fromEnv !== undefined && fromEnv !== '') {
-    choice = parseChoice(fromEnv, TRANSPORT_ENV)
-    if (choice !== 'auto') by = 'env'
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const envChoice = parseChoice(fromEnv, TRANSPORT_ENV, registry)
+    if (envChoice !== 'auto') return forced(envChoice, 'env', registry)
   }
-  if (choice !== 'auto') {
-    const availability = await probe(registry, choice)
-    if (!availability.available) throw new TransportUnavailableError(choice, availability.reason)
-    const source = by === 'option' ? `the transport option` : `${TRANSPORT_ENV}=${choice}`
-    return { kind: choice, by, reason: `${source} asks for ${choice} (${availability.detail})`, probes: { [choice]: availability } }
-  }
-  const probes: Selection['probes'] = {}
-  for (const kind of AUTO_ORDER) {
-    const availability = await probe(registry, kind)
-    probes[kind] = availability
-    if (!availability.available) continue
-    const before = AUTO_ORDER.slice(0, AUTO_ORDER.indexOf(kind)).map(k => {
-      const p = probes[k]
-      return p && !p.available ? `; ${k} is not available: ${p.reason}` : ''
-    }).join('')
-    return { kind, by: 'auto', reason: `auto: ${kind} works here (${availability.detail})${before}`, probes }
-  }
-  const reasons: Record<string, string> = {}
-  for (const kind of AUTO_ORDER) {
-    const p = probes[kind]
-    if (p && !p.available) reasons[kind] = p.reason
-  }
-  throw new NoTransportError(reasons)
+  return auto(registry)
+}
+
+/** This kind's section of open()'s options (`options.udp` for udp), whatever the kind. */
+function ownOptions(options: OpenOptions, kind: string): unknown {
+  return (options as Readonly<Record<string, unknown>>)[kind]
 }
 
 /** Open the selected transport; `transport.selection` tells which and why. */
 export async function open(options: OpenOptions = {}): Promise<SelectedTransport> {
   const selection = await selectTransport(options)
-  const factory = (options.registry ?? builtinTransports)[selection.kind]!
-  const transport = await factory.open(options)
+  const registry = options.registry ?? transportRegistry
+  // selectTransport returns only registered kinds.
+  const factory = registry.get(selection.kind)!
+  const transport = await factory.open(ownOptions(options, selection.kind))
   Object.defineProperty(transport, 'selection', { value: selection, enumerable: true })
   return transport as SelectedTransport
 }

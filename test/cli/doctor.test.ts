@@ -31,7 +31,7 @@ t.test('doctor in words', async t => {
 t.test('a transport that cannot run: exit 1 and why', async t => {
   const r = run(['doctor', '--json'], { TIPC_RX_TRANSPORT: 'bogus' })
   t.equal(r.status, 1)
-  t.match(JSON.parse(r.stdout).problem, /TIPC_RX_TRANSPORT must be one of/)
+  t.match((JSON.parse(r.stdout) as { problem: string }).problem, /TIPC_RX_TRANSPORT must be one of/)
 })
 
 t.test('usage errors exit 2 with help on stderr', async t => {

@@ -5,7 +5,8 @@
 import t from 'tap'
 import { MAX_MESSAGE_SIZE as BINDING_MAX, RESERVED_TYPES as BINDING_RESERVED } from '../../bindings/index.js'
 import { tryLoadNative } from '../../bindings/native.js'
-import { MAX_MESSAGE_SIZE, RESERVED_TYPES, TIPC_CAPABILITIES } from '../../core/index.js'
+import { MAX_MESSAGE_SIZE, RESERVED_TYPES } from '../../core/index.js'
+import { TIPC_CAPABILITIES } from '../../core/transports/tipc/transport.js'
 
 t.test('the contract and the binding agree', async t => {
   t.equal(MAX_MESSAGE_SIZE, BINDING_MAX)

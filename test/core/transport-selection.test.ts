@@ -3,18 +3,19 @@
 import t from 'tap'
 import type { Transport } from '../../core/transport-contract/transport.js'
 import { MemoryNetwork } from '../../core/transports/memory/index.js'
-import { open, selectTransport, type TransportFactory, type TransportRegistry } from '../../core/transports/index.js'
+import { open, selectTransport, TransportRegistry, type TransportFactory } from '../../core/index.js'
 
 const network = new MemoryNetwork()
-function fake(kind: 'tipc' | 'udp', available: boolean): TransportFactory {
+function fake(kind: 'tipc' | 'udp', available: boolean, autoPriority: number): TransportFactory {
   return {
     kind,
+    autoPriority,
     probe: () => (available ? { available: true, detail: `${kind} ok` } : { available: false, reason: `no ${kind} here` }),
-    open: async () => ({ ...network.open(), kind }) as unknown as Transport,
+    open: () => Promise.resolve({ ...network.open(), kind } as unknown as Transport),
   }
 }
-const memory = { kind: 'memory', probe: () => ({ available: true, detail: 'in process' }), open: async () => network.open() } as TransportFactory
-const registry = (tipc: boolean, udp: boolean): TransportRegistry => ({ tipc: fake('tipc', tipc), udp: fake('udp', udp), memory })
+const memory: TransportFactory = { kind: 'memory', probe: () => ({ available: true, detail: 'in process' }), open: () => Promise.resolve(network.open()) }
+const registry = (tipc: boolean, udp: boolean) => new TransportRegistry([fake('tipc', tipc, 200), fake('udp', udp, 100), memory])
 
 t.test('auto: tipc where it works, else udp, with the reason', async t => {
   t.match(await selectTransport({ registry: registry(true, true), env: {} }), { kind: 'tipc', by: 'auto' })
@@ -27,7 +28,7 @@ t.test('auto with nothing available: NoTransportError with every reason', async 
   await t.rejects(selectTransport({ registry: registry(false, false), env: {} }), {
     code: 'ERR_TIPC_NO_TRANSPORT', reasons: { tipc: 'no tipc here', udp: 'no udp here' },
   })
-  await t.rejects(selectTransport({ registry: { memory }, env: {} }), { code: 'ERR_TIPC_NO_TRANSPORT' }, 'memory is never chosen by auto')
+  await t.rejects(selectTransport({ registry: new TransportRegistry([memory]), env: {} }), { code: 'ERR_TIPC_NO_TRANSPORT' }, 'memory is never chosen by auto')
 })
 
 t.test('the option forces a kind; the environment variable too; the option wins', async t => {
@@ -40,9 +41,10 @@ t.test('a forced kind that cannot run is an error, not a fallback', async t => {
   await t.rejects(selectTransport({ transport: 'tipc', registry: registry(false, true), env: {} }), {
     code: 'ERR_TIPC_TRANSPORT_UNAVAILABLE', kind: 'tipc', reason: 'no tipc here',
   })
-  await t.rejects(selectTransport({ transport: 'udp', registry: { memory: undefined }, env: {} }), { code: 'ERR_TIPC_TRANSPORT_UNAVAILABLE', kind: 'udp' },
+  // The registry is open: a kind it does not hold is unknown, whatever the name.
+  await t.rejects(selectTransport({ transport: 'udp', registry: new TransportRegistry([memory]), env: {} }), { code: 'ERR_TIPC_UNKNOWN_TRANSPORT', kind: 'udp' },
     'a kind missing from the registry cannot be forced')
-  await t.rejects(selectTransport({ env: { TIPC_RX_TRANSPORT: 'carrier-pigeon' } }), { code: 'ERR_TIPC_INVALID_ARGUMENT' })
+  await t.rejects(selectTransport({ env: { TIPC_RX_TRANSPORT: 'carrier-pigeon' } }), { code: 'ERR_TIPC_UNKNOWN_TRANSPORT' })
 })
 
 t.test('open() returns the transport with its selection', async t => {

@@ -3,6 +3,7 @@
 import t from 'tap'
 import * as bindings from '../../bindings/index.js'
 import * as core from '../../core/index.js'
+import { checkType } from '../../core/transport-contract/address.js'
 import * as destination from '../../errors/destination.js'
 import * as shared from '../../errors/index.js'
 
@@ -35,7 +36,7 @@ t.test('one base class: every error of both entries is a TipcRxError', async t =
 t.test('an error thrown by the binding is caught by the class tipc-rx exports', async t => {
   t.throws(() => bindings.encodeDestination({ type: 10, instance: 1 }), core.ReservedTypeError)
   t.throws(() => bindings.encodeDestination({ type: 100, lower: 5, upper: 1 }), core.InvalidArgumentError)
-  t.throws(() => core.checkType(3), bindings.ReservedTypeError)
+  t.throws(() => checkType(3), bindings.ReservedTypeError)
 })
 
 t.test('stable codes', async t => {

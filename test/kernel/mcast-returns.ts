@@ -209,14 +209,18 @@ export interface Round {
  * Multicast a round to the rejecters (after waiting until the sender's node
  * knows their bindings), make them reject, and say what each rejected.
  */
-export async function multicastToRejecters(tx: DatagramSocket, round: Round, rejecters: Rejecter[]): Promise<Rejection[]> {
+export async function multicastToRejecters<R extends readonly Rejecter[]>(
+  tx: DatagramSocket, round: Round, rejecters: readonly [...R],
+): Promise<{ [K in keyof R]: Rejection }> {
   useMethod(tx, round.method)
   const { from } = round
   for (const r of rejecters) if (from !== undefined && r.node !== undefined && r.node !== from) await untilBound(from, round.range, r.node)
   await sendMany(tx, round.range, round.count, round.prefix, round.size)
   const rejections: Rejection[] = []
   for (const r of rejecters) rejections.push(await r.reject(round.count))
-  return rejections
+  // One Rejection per rejecter, in order: the tuple type lets a caller
+  // destructure exactly as many as it passed.
+  return rejections as { [K in keyof R]: Rejection }
 }
 
 /** The rejected copies of all rejections together. */

@@ -5,7 +5,7 @@
 // views agree; measured from outside only: the sender's ledger, the
 // receiver's tally, both views, both nodes' stats.
 import { randomInt } from 'node:crypto'
-import { UdpTransport, type DropStats, type UdpRdmSocket, type UdpStats, type UdpTransportOptions } from '../../core/index.js'
+import { UdpTransport, type DropStats, type RdmSocket, type UdpStats, type UdpTransportOptions } from '../../core/index.js'
 import { BindingView, bindingKey, viewsAgree, type ViewSnapshot } from './binding-view.js'
 import { PacketRelay } from './packet-relay.js'
 import { SenderLedger, type ReceiverTally } from './stream-ledger.js'
@@ -38,7 +38,7 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 export class LinkRun {
   readonly type: number
   readonly sender: UdpTransport
-  readonly tx: UdpRdmSocket
+  readonly tx: RdmSocket
   readonly ledger = new SenderLedger(STREAM_LENGTH)
   readonly relay: PacketRelay | undefined
   private readonly receiver: ReceiverProcess

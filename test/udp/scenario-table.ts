@@ -1,7 +1,7 @@
 // The link-fault scenarios' rows as a fixed-width text table, ending with
 // the ids of the checks a row fails (stream-contract.ts): the probe prints
 // it, and the tests print each scenario's row as a comment.
-import { RETURN_CODES } from '../../core/index.js'
+import { RETURN_CODES } from '../../core/transport-contract/message.js'
 import { AGREE_WITHIN_MS, type ScenarioRow } from './link-fault-scenarios.js'
 import { checksFor } from './stream-contract.js'
 import type { CodeCounts } from './stream-ledger.js'

@@ -5,7 +5,7 @@
 // delivered exactly once or returned, never both, except that a message
 // returned NO_NODE may have been delivered (the node was lost before its
 // ack came back), which is counted and reported.
-import { RETURN_CODES, type ReturnCode } from '../../core/index.js'
+import { RETURN_CODES, type ReturnCode } from '../../core/transport-contract/message.js'
 
 export type CodeCounts = Record<ReturnCode, number>
 

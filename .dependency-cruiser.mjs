@@ -1,0 +1,60 @@
+// The architecture's rules, checked by `npm run arch` (part of `npm test`).
+// Each rule says why it exists; a violation prints the rule's name, the
+// import that broke it, and the why. Type-only imports count: a layer that
+// needs another's types depends on it as much as one that calls it.
+//
+// Layers: bindings/ (the native TIPC API) and codecs/ are leaves below core/;
+// core/transport-contract/ is what every transport implements and what the
+// layers above use; core/transports/<kind>/ are the implementations; cli/
+// is a user of the package. errors/ (typed errors shared by bindings/ and
+// core/) is the one folder everything may import.
+
+/** A forbidden dependency: its name, why (printed with each violation), and which imports. */
+const forbid = (name, why, from, to) => ({ name, comment: why, severity: 'error', from, to })
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+export default {
+  forbidden: [
+    forbid('no-circular',
+      'No import circles, not even type-only ones: the modules of a circle cannot be understood, tested ' +
+      'or loaded one without the others, and their evaluation order is an accident.',
+      {}, { circular: true }),
+    forbid('bindings-is-a-leaf',
+      'bindings/ is a faithful TIPC socket API and knows nothing of topics, transports, codecs or the CLI, ' +
+      'so it can be used (and published) on its own.',
+      { path: '^bindings/' }, { path: '^(core|codecs|cli)/' }),
+    forbid('codecs-is-a-leaf',
+      'codecs/ turns values into bytes and back; it knows nothing of transports, the binding or the CLI.',
+      { path: '^codecs/' }, { path: '^(core|bindings|cli)/' }),
+    forbid('contract-names-no-transport',
+      'The Transport contract is what every transport implements; it names none of them. ' +
+      'Transports register themselves (core/transports/registry.ts).',
+      { path: '^core/transport-contract/' }, { path: '^core/transports/' }),
+    forbid('only-tipc-reaches-bindings',
+      'Within core/, only the tipc transport talks to the kernel binding; everything else works on any ' +
+      'transport, including where the kernel has no TIPC.',
+      { path: '^core/', pathNot: '^core/transports/tipc/' }, { path: '^bindings/' }),
+    forbid('transports-apart',
+      'A transport does not import another (udp and memory above all: they share code through ' +
+      'core/transports/shared/ and the contract, never directly), so each can change on its own.',
+      { path: '^core/transports/([^/]+)/' }, { path: '^core/transports/[^/]+/', pathNot: '^core/transports/($1|shared)/' }),
+    forbid('cli-uses-public-entries',
+      'cli/ uses the package as its users do: only the entries of package.json "exports" ' +
+      '(core/index.ts, bindings/index.ts, codecs/index.ts), so it breaks when they would.',
+      { path: '^cli/' }, { path: '^(core|bindings|codecs)/', pathNot: '^(core|bindings|codecs)/index\\.ts$' }),
+    forbid('errors-is-a-leaf',
+      'errors/ holds the typed errors that bindings/ and core/ share; anything may import it, ' +
+      'and it imports nothing of the project, so it can never be part of a circle.',
+      { path: '^errors/' }, { pathNot: '^errors/', dependencyTypes: ['local'] }),
+  ],
+  options: {
+    // The package's own modules; tests and benchmarks may reach any internal.
+    includeOnly: '^(core|bindings|codecs|cli|errors)/',
+    exclude: { path: '\\.test\\.ts$' },
+    doNotFollow: { path: 'node_modules' },
+    // Count type-only imports (see above).
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.build.json' },
+    skipAnalysisNotInRules: true,
+  },
+}

@@ -1,0 +1,48 @@
+// ESLint, flat config: typescript-eslint's recommended type-checked rules
+// over the package's TypeScript (core/, bindings/, codecs/, cli/) and its
+// tests, with types from tsconfig.json through the project service. The
+// tools' own scripts get ESLint's recommended JavaScript rules. Not linted:
+// bench/ (plain JavaScript run by hand) and api/consumer.ts (compiled
+// against dist/ by the API check, outside tsconfig.json's program).
+import js from '@eslint/js'
+import { defineConfig, globalIgnores } from 'eslint/config'
+import tseslint from 'typescript-eslint'
+
+export default defineConfig(
+  globalIgnores(['dist/', 'build/', '.api-temp/', '.tap/', '.scratch/', 'bench/', 'api/consumer.ts']),
+  {
+    files: ['core/**/*.ts', 'bindings/**/*.ts', 'codecs/**/*.ts', 'cli/**/*.ts', 'errors/**/*.ts', 'test/**/*.ts'],
+    extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    // One concept per file: past 400 lines a file is holding more than one.
+    // Tests are exempt: a behaviour's cases stay together.
+    files: ['core/**/*.ts', 'bindings/**/*.ts', 'codecs/**/*.ts', 'cli/**/*.ts', 'errors/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      // tap queues the subtests of t.test() itself and reports their
+      // failures, so the promise it returns needs no await; every other
+      // floating promise in a test is still an error.
+      '@typescript-eslint/no-floating-promises': ['error', {
+        allowForKnownSafeCalls: [{ from: 'package', name: 'test', package: '@tapjs/test' }],
+      }],
+      // tap runs a subtest alike whether its callback is async or not; tests
+      // write `async t =>` throughout so that an await can be added to one
+      // without touching its signature.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['tools/**/*.mjs', 'test/**/*.mjs', '*.js', '*.mjs'],
+    extends: [js.configs.recommended],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
+  },
+)
