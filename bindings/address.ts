@@ -56,7 +56,7 @@ export function toRange(name: ServiceAddress | ServiceRange, allowReserved = fal
     if (lower > upper) throw new InvalidArgumentError(`range lower ${lower} is above upper ${upper}`)
     return { type, lower, upper }
   }
-  const instance = checkU32('instance', (name as ServiceAddress).instance)
+  const instance = checkU32('instance', (name).instance)
   return { type, lower: instance, upper: instance }
 }
 

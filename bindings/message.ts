@@ -81,7 +81,7 @@ export class MessageBatch implements Iterable<TipcMessage> {
   /** Payload bytes of message i, as a view (no copy). */
   data(i: number): Uint8Array {
     const m = i * META_WORDS
-    return this.bytes.subarray(this.meta[m]!, this.meta[m]! + this.meta[m + 1]!)
+    return this.bytes.subarray(this.meta[m], this.meta[m]! + this.meta[m + 1]!)
   }
 
   /** Payload length of message i, without making a view. */
@@ -127,7 +127,7 @@ export class MessageBatch implements Iterable<TipcMessage> {
     } else if (flags & F_ERRINFO) {
       message.returned = {
         code: returnCodeName(meta[m + 8]!),
-        data: this.bytes.subarray(meta[m + 10]!, meta[m + 10]! + meta[m + 11]!),
+        data: this.bytes.subarray(meta[m + 10], meta[m + 10]! + meta[m + 11]!),
         length: meta[m + 9]!,
       }
     }

@@ -63,7 +63,7 @@ export function qualifyNames(schema: unknown, enclosing = ''): unknown {
   if (Array.isArray(s['fields'])) {
     qualified['fields'] = (s['fields'] as unknown[]).map((field) =>
       field !== null && typeof field === 'object' && 'type' in field
-        ? { ...field, type: qualifyNames((field as { type: unknown }).type, namespace) }
+        ? { ...field, type: qualifyNames((field).type, namespace) }
         : field,
     )
   }

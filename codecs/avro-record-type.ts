@@ -55,7 +55,7 @@ function inheritedFieldNames(record: avro.types.RecordType): readonly string[] {
 
 // Reads an inherited name as missing; any other property as usual.
 const OWN_INHERITED_NAMES: ProxyHandler<object> = {
-  get: (target, key) => (typeof key === 'string' && INHERITED_NAMES.has(key) && !Object.hasOwn(target, key) ? undefined : Reflect.get(target, key)),
+  get: (target, key) => (typeof key === 'string' && INHERITED_NAMES.has(key) && !Object.hasOwn(target, key) ? undefined : (Reflect.get(target, key) as unknown)),
 }
 
 // The value as avsc should see it: itself when it has every such field as an

@@ -237,9 +237,10 @@ function preview(value: unknown): string {
   if (value === undefined) return 'undefined (missing)'
   if (typeof value === 'bigint') return `${value}n`
   try {
-    const s = JSON.stringify(value) ?? String(value)
+    const s = JSON.stringify(value) ?? typeof value
     return s.length > 60 ? `${s.slice(0, 57)}...` : s
   } catch {
-    return String(value)
+    // A cycle, or a toJSON that throws: say what kind of thing it is.
+    return Object.prototype.toString.call(value)
   }
 }

@@ -30,7 +30,7 @@ export class RawCodec implements Codec<Uint8Array> {
 
 function describe(value: unknown): string {
   if (value === null) return 'null'
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object'
+  if (typeof value === 'object') return (value).constructor?.name ?? 'an object'
   return typeof value
 }
 

@@ -157,7 +157,7 @@ t.test('encoding damaged values only ever yields INVALID_VALUE', async (t) => {
     if (value === null || typeof value !== 'object' || value instanceof Uint8Array || rng() < 0.2) {
       return junk[int(rng, junk.length)]
     }
-    const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...value }
+    const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...(value as unknown[])] : { ...value }
     const keys = Object.keys(copy)
     if (keys.length === 0) return junk[int(rng, junk.length)]
     const key = keys[int(rng, keys.length)]!

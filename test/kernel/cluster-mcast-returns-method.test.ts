@@ -62,7 +62,7 @@ t.test("the kernel's own multicast method and rejected copies", { skip }, async 
         const tx = sockets.inbox(1).bound(range)
         const round = { from: 1, method: 'auto' as const, range, count: SENT[code], ...sizing }
         const [first] = await multicastToRejecters(tx.socket, round, [rejecter])
-        t.equal(first!.rejected, round.count, `node 2 rejected all ${round.count}`)
+        t.equal(first.rejected, round.count, `node 2 rejected all ${round.count}`)
 
         // The same sender, now settled on replicast, to a new rejecting
         // socket: these come back, and they follow the first round's on
@@ -72,8 +72,8 @@ t.test("the kernel's own multicast method and rejected copies", { skip }, async 
         const again = new Rejecter(sockets, 'NO_PORT', next, 2)
         const nextWitness = sockets.inbox(1).bound(next)
         const [second] = await multicastToRejecters(tx.socket, { from: 1, method: 'auto', range: next, count: SENT.NO_PORT }, [again])
-        await settle([[nextWitness, second!.rejected]])
-        t.equal(nextWitness.returned.length, second!.rejected, `a second round to another socket: all ${second!.rejected} come back`)
+        await settle([[nextWitness, second.rejected]])
+        t.equal(nextWitness.returned.length, second.rejected, `a second round to another socket: all ${second.rejected} come back`)
         t.equal(witness.returned.length, 0, 'of the first round, the bystander got none')
         t.equal(tx.returned.length, 0, 'nor did the bound sender')
       })

@@ -57,9 +57,9 @@ export function exec(cmd: string, args: readonly string[] = [], options: ExecOpt
       (error, stdout, stderr) => {
         // execFile reports a non-zero exit as an error with a numeric code;
         // a spawn failure (ENOENT...) has a string code and is a real error.
-        if (error && typeof error.code === 'string') return reject(error)
+        if (error && typeof error.code === 'string') return reject(error instanceof Error ? error : new Error(error.message))
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0
-        const signal = error ? ((error.signal ?? null) as NodeJS.Signals | null) : null
+        const signal = error ? ((error.signal ?? null)) : null
         resolve({ code, signal, stdout, stderr })
       },
     )

@@ -135,7 +135,7 @@ function checkConnectDestination(dest: ServiceAddress | SocketAddress): ServiceA
   if (dest !== null && typeof dest === 'object' && 'lower' in dest) {
     throw new InvalidArgumentError('connect takes a service address or a socket address, not a range')
   }
-  const range = toRange(dest as ServiceAddress)
+  const range = toRange(dest)
   return { type: range.type, instance: range.lower }
 }
 

@@ -87,13 +87,15 @@ export class TipcTransport implements Transport {
     return this.topology.watchNodes(handler)
   }
 
-  async close(): Promise<void> {
-    if (this.closedFlag) return
+  /** Closing is synchronous on the kernel (the node itself stays up); the promise is the contract's. */
+  close(): Promise<void> {
+    if (this.closedFlag) return Promise.resolve()
     this.closedFlag = true
     for (const c of [...this.connections]) c.close()
     for (const l of [...this.listeners]) l.close()
     for (const s of [...this.sockets]) s.close()
     this.topology.close()
+    return Promise.resolve()
   }
 
   private checkOpen(): void {

@@ -43,7 +43,7 @@ export function mutate(rng: Rng, input: Uint8Array): Uint8Array {
         bytes.splice(at, 1, ...zigzagVarint(LIES[int(rng, LIES.length)] as bigint))
         break
       case 6: // a run of continuation bytes: an endless varint
-        bytes.splice(at, 0, ...new Array(1 + int(rng, 12)).fill(0xff))
+        bytes.splice(at, 0, ...Array<number>(1 + int(rng, 12)).fill(0xff))
         break
       case 7: // duplicate a slice (repeats structures)
         bytes.splice(at, 0, ...bytes.slice(at, at + 1 + int(rng, 8)))

@@ -98,7 +98,7 @@ export function judgeRound(rec: RoundRecord, toleranceMs: number): Verdict {
   if (paused) {
     // The fate of each stretch of seqs, with when it was taken and delivered.
     const phase = (t: number) => (t < stop ? 'before' : t <= resume ? 'stopped' : 'after')
-    const key = (q: number) => `${fate(q)} ${phase(acceptedAt[q]!)} ${arrivedAt[q] ? phase(arrivedAt[q]!) : ''}`
+    const key = (q: number) => `${fate(q)} ${phase(acceptedAt[q]!)} ${arrivedAt[q] ? phase(arrivedAt[q]) : ''}`
     const runs: string[] = []
     for (let i = 0; i < plan.count;) {
       let j = i
