@@ -5,7 +5,7 @@
 import { DatagramSocket, isTipcAvailable } from 'tipc-rx/bindings'
 import { AvroCodec, jsonCodec, type Codec } from 'tipc-rx/codecs'
 import {
-  MemoryNetwork, open, registerTransport, selectTransport, TransportError, UdpTransport,
+  MemoryNetwork, open, registerTransport, selectTransport, TipcRxError, UdpTransport,
   type SelectedTransport, type Transport, type TransportFactory, type UdpStats,
 } from 'tipc-rx'
 
@@ -33,5 +33,5 @@ export async function main(): Promise<void> {
   const stats: UdpStats = udp.stats()
   console.log(stats, isTipcAvailable().available, DatagramSocket.name)
   const codec: Codec<unknown> = jsonCodec()
-  console.log(codec.id, AvroCodec.name, TransportError.name)
+  console.log(codec.id, AvroCodec.name, TipcRxError.name)
 }

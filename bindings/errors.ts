@@ -10,11 +10,6 @@ import {
 
 export * from '../errors/index.js'
 
-/** @deprecated The base class is TipcRxError; this is the same class under its former name. */
-export const TipcError = TipcRxError
-/** @deprecated Use TipcRxError. */
-export type TipcError = TipcRxError
-
 /** AF_TIPC does not work here: no kernel support, or the addon is not built. `reason` says which. */
 export class TipcUnavailableError extends TipcRxError {
   readonly reason: string

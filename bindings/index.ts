@@ -15,7 +15,7 @@ export {
 } from './datagram-socket.js'
 export {
   ConnectionResetError, InvalidArgumentError, MessageTooLargeError, NoRouteError, PeerLostError,
-  ReservedTypeError, SocketClosedError, TipcError, TipcRxError, TipcSystemError, TipcUnavailableError,
+  ReservedTypeError, SocketClosedError, TipcRxError, TipcSystemError, TipcUnavailableError,
   type ErrorDetails, type PeerLossReason,
 } from './errors.js'
 export { formatDestination } from '../errors/destination.js'

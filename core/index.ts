@@ -37,10 +37,9 @@ export {
 export {
   ConnectionEndedError, ConnectionRefusedError, ConnectTimeoutError, InvalidArgumentError, MessageTooLargeError,
   NoRouteError, NoTransportError, PeerLostError, ReservedTypeError, SocketClosedError, TipcRxError, TipcSystemError,
-  TransportClosedError, TransportError, TransportUnavailableError,
-  type ErrorDetails, type PeerLossReason, type TransportErrorDetails,
+  TransportClosedError, TransportUnavailableError, UnknownTransportError,
+  type ErrorDetails, type PeerLossReason,
 } from './transport-contract/index.js'
-export { UnknownTransportError } from './transports/unknown-transport-error.js'
 
 // The tipc transport: its options (open() opens it).
 export type { TipcTransportOptions } from './transports/tipc/index.js'

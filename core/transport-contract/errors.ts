@@ -10,13 +10,6 @@ import { TipcRxError, type ErrorDetails } from '../../errors/index.js'
 
 export * from '../../errors/index.js'
 
-/** @deprecated The base class is TipcRxError; this is the same class under its former name. */
-export const TransportError = TipcRxError
-/** @deprecated Use TipcRxError. */
-export type TransportError = TipcRxError
-/** @deprecated Use ErrorDetails. */
-export type TransportErrorDetails = ErrorDetails
-
 /** The transport was closed, or its node crashed; nothing can be opened on it. */
 export class TransportClosedError extends TipcRxError {
   constructor(details: ErrorDetails = {}) {
@@ -65,5 +58,25 @@ export class NoTransportError extends TipcRxError {
     const list = Object.entries(reasons).map(([k, r]) => `${k}: ${r}`).join('; ')
     super('ERR_TIPC_NO_TRANSPORT', `no transport is available (${list})`)
     this.reasons = reasons
+  }
+}
+
+// The one failure the open registry adds: a transport asked for by a name
+// nobody registered. It lists the names that are registered, because the
+// usual cause is a typo or a transport whose module was never imported.
+/** open(), selectTransport() or TIPC_RX_TRANSPORT named a transport that is not registered. */
+export class UnknownTransportError extends TipcRxError {
+  /** The name asked for. */
+  readonly kind: string
+  /** The names that are registered, in registration order. */
+  readonly registered: readonly string[]
+
+  constructor(kind: string, registered: readonly string[], asker: string) {
+    super(
+      'ERR_TIPC_UNKNOWN_TRANSPORT',
+      `${asker} must be one of auto, ${registered.join(', ')}; got '${kind}' (no transport of that name is registered)`,
+    )
+    this.kind = kind
+    this.registered = registered
   }
 }

@@ -6,12 +6,11 @@
 // variable TIPC_RX_TRANSPORT; else 'auto': the registered transports that
 // take part in auto, by their priority, the first one whose probe says it
 // can run. Nothing here names a transport: the registry knows them.
-import { NoTransportError, TransportUnavailableError } from '../transport-contract/errors.js'
+import { NoTransportError, TransportUnavailableError, UnknownTransportError } from '../transport-contract/errors.js'
 import type { Transport, TransportKind } from '../transport-contract/transport.js'
 import type { OpenOptions } from './open-options.js'
 import { transportRegistry, type TransportRegistry } from './registry.js'
 import type { Availability, TransportFactory } from './transport-factory.js'
-import { UnknownTransportError } from './unknown-transport-error.js'
 
 export const TRANSPORT_ENV = 'TIPC_RX_TRANSPORT'
 
