@@ -1,17 +1,17 @@
 // Docs that run: every code block of README.md and docs/*.md runs here, by its
-// language, as a reader would run it (docs/kernel-harness.md, "Docs that
-// run", has the rules and the annotation vocabulary):
-//   ts, typescript, js, javascript   an ES module against the built package
-//                                    (`tipc-rx`, `tipc-rx/bindings`, ...
-//                                    through package.json "exports"); the
-//                                    TypeScript ones are type-checked first
-//   sh, bash, shell, indented blocks bash -e, in the built package's root
+// language, as a reader would run it (the README's "Docs that run" has the
+// rules and the annotation vocabulary):
+//   ts, typescript, js, javascript   an ES module in a project where the
+//                                    package is built and installed
+//                                    (user-project.ts); the TypeScript ones
+//                                    are type-checked first
+//   sh, bash, shell, indented blocks bash -e, in that project
 //   console                          the `$ ` lines, the same way
 //   json                             must parse
 // A block must exit 0 on its own within the time limit. Blocks marked
-// `kernel` run only where kernel TIPC works: in npm run test:kernel, which
-// runs this file in its UML guest (there the type check, done here, is not
-// repeated). Every other block runs in both places.
+// `kernel` run only where kernel TIPC works: npm run test:kernel runs this
+// file in its UML guest, and there only those blocks run (npm test runs and
+// type-checks the rest, and type-checks the kernel ones too).
 import t from 'tap'
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -23,6 +23,12 @@ import { runBounded, type BoundedRun } from './run-bounded.js'
 import { guardedCommand } from './shell-guard.js'
 import { typeCheckBlocks, type TypeCheckResult } from './type-check-blocks.js'
 import { userProject } from './user-project.js'
+// The package's entry points, as types only: nothing is loaded, but the
+// kernel harness's compile of test/ (tsc follows imports) then emits them,
+// and there the blocks run against that compiled copy instead of a new build.
+import type {} from '../../core/index.js'
+import type {} from '../../bindings/index.js'
+import type {} from '../../codecs/index.js'
 
 const BLOCK_TIMEOUT_MS = Number(process.env.TIPC_RX_DOC_BLOCK_TIMEOUT ?? 30) * 1000
 const BUILD_TIMEOUT_MS = 100_000
@@ -42,6 +48,11 @@ const found = pages.map(file => markdownCodeBlocks(file, readFileSync(join(repo,
 const blocks = found.flatMap(f => f.blocks)
 const problems = found.flatMap(f => f.problems)
 const kernelMissing = kernelSkip()
+
+// Run as a plain program (the kernel harness runs precompiled files with
+// node, and bounds each at TIPC_RX_KERNEL_FILE_TIMEOUT), tap's own limit
+// would be 30 s: too short for a TIPC guest with one slow vCPU.
+if (process.env.TAP_TIMEOUT === undefined) t.setTimeout(Number(process.env.TIPC_RX_KERNEL_FILE_TIMEOUT ?? 180) * 1000)
 
 const nameOf = (block: CodeBlock): string => `${block.file}:${block.line} (${block.lang || block.style})`
 
@@ -74,6 +85,7 @@ function runSkip(block: CodeBlock): string | false {
   const a = block.annotation
   if (a?.mode === 'skip') return `skip: ${a.reason}`
   if (a?.mode === 'kernel' && kernelMissing) return `kernel: ${a.reason ?? kernelMissing}`
+  if (a?.mode !== 'kernel' && inKernelHarness) return 'runs in npm test (the kernel suite runs the kernel blocks)'
   return false
 }
 
@@ -116,7 +128,9 @@ function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 t.test('code blocks', async t => {
-  const project = await userProject(repo, BUILD_TIMEOUT_MS)
+  // In the kernel harness this file is compiled, with everything it imports.
+  const compiled = inKernelHarness && import.meta.url.endsWith('.js') ? tree : undefined
+  const project = await userProject(repo, { timeoutMs: BUILD_TIMEOUT_MS, compiled })
   // TIPC_RX_DOC_KEEP=1 keeps the project and the block programs, to look at.
   if (process.env.TIPC_RX_DOC_KEEP === '1') t.comment(`kept: ${project.root}`)
   else t.teardown(() => project.remove())
