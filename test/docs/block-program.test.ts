@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { runnerFor, writeBlockProgram } from './block-program.js'
 import type { CodeBlock } from './markdown-code-blocks.js'
 import type { DocTestAnnotation } from './doc-test-annotation.js'
+import { runBounded } from './run-bounded.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'block-program-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
@@ -74,4 +75,20 @@ t.test('with dir:, relative imports resolve there (the .ts source of a .js name)
   t.match(js, `from '${pathToFileURL(join(repo, 'test/kernel/kernel-env.ts')).href}'`)
   t.match(js, "from 'tap'", 'a package name is left alone')
   t.match(readFileSync(p.typeScriptPath as string, 'utf8'), `from '${join(repo, 'test/kernel/kernel-env.js')}'`, 'the type check reads the sources')
+})
+
+t.test('what a failing program prints names the page and line, for node and for bash', async t => {
+  const ts = writeBlockProgram(block({
+    line: 20,
+    code: 'const n: number = 1\nthrow new Error(`failed ${n}`)\n',
+    annotation: annotation({ before: ['// hidden'] }),
+  }), 'typescript', place)
+  const node = await runBounded(process.execPath, ['--enable-source-maps', ts.path], { cwd: dir, env: process.env, timeoutMs: 20_000 })
+  t.not(node.code, 0)
+  t.match(ts.inDocTerms(node.output), /docs\/page\.md:22\b/, 'the throw is on the second line after the fence at 20')
+
+  const sh = writeBlockProgram(block({ line: 5, style: 'indented', lang: '', code: 'true\nno-such-command-here\n' }), 'shell', place)
+  const bash = await runBounded('bash', ['-e', sh.path], { cwd: dir, env: process.env, timeoutMs: 20_000 })
+  t.equal(bash.code, 127)
+  t.match(sh.inDocTerms(bash.output), /docs\/page\.md:6: no-such-command-here: command not found/)
 })

@@ -41,6 +41,8 @@ export interface BlockProgram {
   where(programLine: number): string
   /** The program as written (TypeScript before transpiling), lines numbered, for failure reports. */
   listing(): string
+  /** `output` of the program with its file names and lines turned into the page and line of the docs. */
+  inDocTerms(output: string): string
 }
 
 export interface ProgramDiagnostic {
@@ -61,6 +63,8 @@ export interface ProgramPlace {
   readonly repo: string
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
 /** A file name for the block: `docs/bindings.md` line 8 is `docs-bindings-md-L8`. */
 export const blockSlug = (block: CodeBlock): string => `${block.file.replace(/[^A-Za-z0-9]+/g, '-')}-L${block.line}`
 
@@ -78,8 +82,17 @@ function rewriteSpecifiers(code: string, rewrite: (specifier: string) => string 
   for (const specifier of new Set(relative)) {
     const target = rewrite(specifier)
     if (target === undefined) continue
-    const quoted = new RegExp(`(['"])${specifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1`, 'g')
+    const quoted = new RegExp(`(['"])${escapeRegExp(specifier)}\\1`, 'g')
     out = out.replace(quoted, (_, quote: string) => `${quote}${target}${quote}`)
+  }
+  return out
+}
+
+/** `output` with the places in `files` (node's `FILE:LINE:COL`, source-mapped to the .ts; bash's `FILE: line LINE:`) put by `where`. */
+function placesIn(output: string, files: readonly string[], where: (line: number) => string): string {
+  let out = output
+  for (const file of files) {
+    out = out.replace(new RegExp(`(?:file://)?${escapeRegExp(file)}(?::|: line )(\\d+)`, 'g'), (_, line: string) => where(Number(line)))
   }
   return out
 }
@@ -120,7 +133,8 @@ export function writeBlockProgram(block: CodeBlock, runner: Exclude<Runner, 'jso
   if (runner === 'shell' || runner === 'console') {
     const path = join(place.dir, `${slug}.sh`)
     writeFileSync(path, text)
-    return { block, runner, path, typeScriptPath: undefined, cwd, syntaxErrors: [], needsTypeScriptLoader: false, where, listing: () => numbered(text) }
+    const inDocTerms = (output: string): string => placesIn(output, [path], where)
+    return { block, runner, path, typeScriptPath: undefined, cwd, syntaxErrors: [], needsTypeScriptLoader: false, where, listing: () => numbered(text), inDocTerms }
   }
 
   let needsTypeScriptLoader = false
@@ -154,5 +168,6 @@ export function writeBlockProgram(block: CodeBlock, runner: Exclude<Runner, 'jso
     }
   }
   writeFileSync(path, js)
-  return { block, runner, path, typeScriptPath, cwd, syntaxErrors, needsTypeScriptLoader, where, listing: () => numbered(text) }
+  const inDocTerms = (output: string): string => placesIn(output, typeScriptPath === undefined ? [path] : [path, typeScriptPath], where)
+  return { block, runner, path, typeScriptPath, cwd, syntaxErrors, needsTypeScriptLoader, where, listing: () => numbered(text), inDocTerms }
 }

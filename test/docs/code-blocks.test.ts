@@ -84,7 +84,7 @@ function refusal(program: BlockProgram): string | undefined {
 function runSkip(block: CodeBlock): string | false {
   const a = block.annotation
   if (a?.mode === 'skip') return `skip: ${a.reason}`
-  if (a?.mode === 'kernel' && kernelMissing) return `kernel: ${a.reason ?? kernelMissing}`
+  if (a?.mode === 'kernel' && kernelMissing) return `kernel${a.reason ? ` (${a.reason})` : ''}: ${kernelMissing}`
   if (a?.mode !== 'kernel' && inKernelHarness) return 'runs in npm test (the kernel suite runs the kernel blocks)'
   return false
 }
@@ -97,18 +97,6 @@ function run(program: BlockProgram): Promise<BoundedRun> {
     return Promise.resolve({ code: null, signal: null, timedOut: false, ms: 0, output: 'the block imports TypeScript sources (through dir:) and no TypeScript loader is here: run it through tap' })
   }
   return runBounded(process.execPath, ['--enable-source-maps', ...loader, program.path], options)
-}
-
-/** `output` with the program's file names and lines turned into the page and line of the docs. */
-function inDocTerms(program: BlockProgram, output: string): string {
-  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  let out = output
-  for (const path of [program.path, program.typeScriptPath]) {
-    if (path === undefined) continue
-    // node's stack traces (path:LINE:COL, source-mapped to the .ts) and bash's errors (path: line LINE:)
-    out = out.replace(new RegExp(`(?:file://)?${escape(path)}(?::| line )(\\d+)`, 'g'), (_, line: string) => program.where(Number(line)))
-  }
-  return out
 }
 
 /** A gate that lets at most `n` tasks run at once. */
@@ -210,7 +198,7 @@ t.test('code blocks', async t => {
       if (r.code === 0 && !r.timedOut) t.pass(`runs (${r.ms} ms)`)
       else {
         const how = r.timedOut ? `did not exit within ${BLOCK_TIMEOUT_MS / 1000} s` : r.code !== null ? `exit ${r.code}` : `killed by ${r.signal}`
-        t.fail(`${name}: ${how}`, { output: inDocTerms(program, r.output), program: program.listing() })
+        t.fail(`${name}: ${how}`, { output: program.inDocTerms(r.output), program: program.listing() })
       }
     })
   }
