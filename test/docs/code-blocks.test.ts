@@ -177,8 +177,10 @@ t.test('code blocks', async t => {
     const program = programs.get(block) as BlockProgram
     t.test(name, async t => {
       if (program.syntaxErrors.length > 0) {
-        t.fail(`${name}: syntax errors`, { errors: program.syntaxErrors.map(e => `${program.where(e.line)}:${e.text}`).join('\n'), program: program.listing() })
-      } else if (checked !== undefined && program.typeScriptPath !== undefined) {
+        t.fail(`${name}: syntax errors (not run)`, { errors: program.syntaxErrors.map(e => `${program.where(e.line)}:${e.text}`).join('\n'), program: program.listing() })
+        return
+      }
+      if (checked !== undefined && program.typeScriptPath !== undefined) {
         const errors = checked.byFile.get(program.typeScriptPath) ?? []
         if (errors.length === 0) t.pass('type-checks')
         else t.fail(`${name}: type errors`, { errors: errors.map(e => `${program.where(e.line)}:${e.text}`).join('\n'), program: program.listing() })
