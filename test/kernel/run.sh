@@ -21,6 +21,8 @@
 #      TIPC fails instead of skipping), in groups (test/kernel/vm/suite.sh):
 #        kernel              test/kernel/*.test.ts (single node; the cluster
 #                            files bring up their own netns cluster)
+#        docs                test/docs/code-blocks.test.ts: the docs' code
+#                            blocks marked `kernel`
 #        conformance-1node   test/conformance/*.test.ts, tipc on one node
 #        conformance-netns3  the same with a 3-node netns cluster up and
 #                            TIPC_RX_NETNS=n1,n2,n3 (transport i = node i)
@@ -144,6 +146,9 @@ if [ $# -gt 0 ]; then
   [ ${#selected[@]} -eq 0 ] || plan=(@group=selected "${selected[@]}")
 else
   plan=(@group=kernel test/kernel/*.test.ts)
+  # The docs' code blocks that need kernel TIPC (test/docs/code-blocks.test.ts
+  # runs the blocks marked <!-- doc-test: kernel -->, npm test the rest).
+  plan+=(@group=docs test/docs/code-blocks.test.ts)
   if compgen -G 'test/conformance/*.test.ts' >/dev/null; then
     plan+=(@group=conformance-1node test/conformance/*.test.ts
            @group=conformance-netns3 @netns=3 test/conformance/*.test.ts)
