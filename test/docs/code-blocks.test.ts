@@ -40,7 +40,7 @@ const inKernelHarness = process.env.TIPC_RX_KERNEL === '1'
 // tree of this file (the sources, or their compiled copy in the harness).
 const repo = process.cwd()
 const tree = fileURLToPath(new URL('../../', import.meta.url))
-if (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).name !== 'tipc-rx') {
+if ((JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name?: unknown }).name !== 'tipc-rx') {
   throw new Error(`run this test from the repository root (the working directory is ${repo})`)
 }
 const pages = ['README.md', ...readdirSync(join(repo, 'docs')).filter(f => f.endsWith('.md')).sort().map(f => `docs/${f}`)]
