@@ -1,7 +1,7 @@
 // Two links joined by an in-process wire with seeded loss, duplication and
 // reordering: the link algorithm tested without sockets. Packets are encoded
 // and decoded on the way, so the codec is exercised too.
-import { SeededRandom } from '../../core/transports/memory/prng.js'
+import { SeededRandom } from '../../core/transports/shared/prng.js'
 import { Reader, Writer } from '../../core/transports/udp/bytes.js'
 import { Link, type LinkConfig } from '../../core/transports/udp/link.js'
 import { linkBodySize, readLinkBody, writeLinkBody, type LinkBody } from '../../core/transports/udp/packet.js'

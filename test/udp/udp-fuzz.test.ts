@@ -4,7 +4,7 @@
 // unexpected internal error is recorded.
 import dgram from 'node:dgram'
 import t from 'tap'
-import { SeededRandom } from '../../core/transports/memory/prng.js'
+import { SeededRandom } from '../../core/transports/shared/prng.js'
 import { Writer } from '../../core/transports/udp/bytes.js'
 import {
   HEADER_SIZE, ITEM_FIRST, ITEM_LAST, ITEM_WHOLE, PACKET_BEACON, PACKET_LINK, encodeBeaconBody, linkBodySize, writeHeader, writeLinkBody,
