@@ -19,7 +19,7 @@ export interface WireEnd {
 }
 
 export const testConfig = (over: Partial<LinkConfig> = {}): LinkConfig => ({
-  itemSpace: 1400, batchDelayUs: 0, window: 512, windowBytes: 1 << 24, flightBytes: 64 * 1400, receiveWindow: 4096,
+  itemSpace: 1400, batchDelayUs: 0, linkWindow: 512, linkWindowBytes: 1 << 24, flightBytes: 64 * 1400, receiveWindow: 4096,
   minRtoMs: 2, maxRtoMs: 50, ackDelayMs: 1, heartbeatMs: 50, toleranceMs: 5000, ...over,
 })
 

@@ -1,7 +1,7 @@
 // MemoryNetwork: several TIPC "nodes" in one process, deterministic, with
 // fault injection. Each open() is a node with its own Transport; all of them
 // share one name table, one topology service and one virtual clock. The
-// semantics are TIPC's (DESIGN §2): anycast round-robin, multicast one copy
+// semantics are TIPC's (docs/transports.md): anycast round-robin, multicast one copy
 // per socket, EHOSTUNREACH when nothing is bound, returned messages with
 // NO_NAME / NO_PORT / NO_NODE / OVERLOAD and the first 1024 bytes.
 import {
@@ -11,6 +11,7 @@ import {
 import {
   ConnectionRefusedError, InvalidArgumentError, NoRouteError, PeerLostError, TransportClosedError,
 } from '../../transport-contract/errors.js'
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../transport-contract/limits.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
 import type { ConnectOptions } from '../../transport-contract/seqpacket.js'
 import { NameTable, visibleFrom, type NameBinding as Binding } from '../shared/name-table.js'
@@ -41,7 +42,6 @@ interface NodeState {
   endpoints: Map<number, Endpoint>
 }
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 8000
 /** Bounds the work of one tick, so a flood cannot starve the event loop. */
 const MAX_BATCHES_PER_TICK = 1024
 

@@ -23,22 +23,16 @@
 import { Malformed } from './bytes.js'
 import { Batcher } from './batcher.js'
 import { Reassembler, fragment } from './fragmenter.js'
+import type { ResolvedUdpOptions } from './options.js'
 import { LINK_FLAG_LEAVING, LINK_FLAG_PROBE, itemSize, type Item, type LinkBody } from './packet.js'
 import { createLinkStats, type LinkStats } from './stats.js'
 
-export interface LinkConfig {
+/** The node's options a link runs by (options.ts says what each means), and the room for items in a packet. */
+export interface LinkConfig extends Pick<ResolvedUdpOptions,
+  'batchDelayUs' | 'linkWindow' | 'linkWindowBytes' | 'flightBytes' | 'receiveWindow' |
+  'minRtoMs' | 'maxRtoMs' | 'ackDelayMs' | 'heartbeatMs' | 'toleranceMs'> {
   /** Bytes of items one packet can carry (the packet size less headers). */
   itemSpace: number
-  batchDelayUs: number
-  window: number
-  windowBytes: number
-  flightBytes: number
-  receiveWindow: number
-  minRtoMs: number
-  maxRtoMs: number
-  ackDelayMs: number
-  heartbeatMs: number
-  toleranceMs: number
 }
 
 export interface LinkHost {
@@ -127,9 +121,9 @@ export class Link<T = unknown> {
     this.lastSent = now
   }
 
-  /** Whether a record of `weight` and `bytes` would be refused now. */
+  /** Whether a record of `weight` would be refused now (the window counts records and bytes queued or unacked). */
   full(weight: number): boolean {
-    return weight > 0 && (this.load >= this.config.window || this.loadBytes >= this.config.windowBytes)
+    return weight > 0 && (this.load >= this.config.linkWindow || this.loadBytes >= this.config.linkWindowBytes)
   }
 
   /** Records (weighted) queued or unacked. */

@@ -100,19 +100,7 @@ export class UdpNode {
     this.sealer = options.key ? new PacketSealer(options.key, options.cipher, options.cluster, this.id) : undefined
     this.faults = new FaultInjector(options.faults, this.stats)
     this.discovery = new Discovery(options, (address, port) => this.sendBeacon(address, port))
-    this.linkConfig = {
-      itemSpace: options.maxPacketSize - HEADER_SIZE - (this.sealer ? SEAL_OVERHEAD : 0) - LINK_FIXED_SIZE,
-      batchDelayUs: options.batchDelayUs,
-      window: options.linkWindow,
-      windowBytes: options.linkWindowBytes,
-      flightBytes: options.flightBytes,
-      receiveWindow: options.receiveWindow,
-      minRtoMs: options.minRtoMs,
-      maxRtoMs: options.maxRtoMs,
-      ackDelayMs: options.ackDelayMs,
-      heartbeatMs: options.heartbeatMs,
-      toleranceMs: options.toleranceMs,
-    }
+    this.linkConfig = { ...options, itemSpace: options.maxPacketSize - HEADER_SIZE - (this.sealer ? SEAL_OVERHEAD : 0) - LINK_FIXED_SIZE }
   }
 
   static async open(options: ResolvedUdpOptions): Promise<UdpNode> {

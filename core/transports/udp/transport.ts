@@ -3,7 +3,7 @@ import dgram from 'node:dgram'
 import { checkScope, isServiceRange, isSocketAddress, checkDestination, toRange, type Destination, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
 import type { Capabilities } from '../../transport-contract/capabilities.js'
 import { InvalidArgumentError, NoRouteError, TransportClosedError } from '../../transport-contract/errors.js'
-import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
+import { DEFAULT_CONNECT_TIMEOUT_MS, MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import type { ConnectOptions, ListenOptions, SeqpacketConnection, SeqpacketListener } from '../../transport-contract/seqpacket.js'
 import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport-contract/topology.js'
 import type { Transport } from '../../transport-contract/transport.js'
@@ -11,8 +11,6 @@ import { UdpNode } from './node.js'
 import { resolveUdpOptions, type ResolvedUdpOptions, type UdpTransportOptions } from './options.js'
 import type { UdpRdmSocket } from './rdm-socket.js'
 import type { UdpStats } from './stats.js'
-
-const DEFAULT_CONNECT_TIMEOUT_MS = 8000
 
 export function udpCapabilities(o: ResolvedUdpOptions): Capabilities {
   return Object.freeze({ groups: false, crypto: o.key !== undefined, maxMessageSize: MAX_MESSAGE_SIZE, nodeScope: true, faultInjection: true })
