@@ -15,7 +15,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../transport-contract/limits.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
 import type { ConnectOptions } from '../../transport-contract/seqpacket.js'
 import { NameTable, visibleFrom, type NameBinding as Binding } from '../shared/name-table.js'
-import { isolate } from '../shared/isolate.js'
+import { Endpoints } from '../shared/endpoints.js'
 import { PendingConnects } from '../shared/pending-connects.js'
 import { linkKey, type Endpoint } from './endpoint.js'
 import { resolveFaults, resolveOptions, type FaultPlan, type MemoryNetworkOptions, type ResolvedOptions } from './options.js'
@@ -39,11 +39,8 @@ interface NodeState {
   /** Distinguishes a node that crashed and was opened again from its former self. */
   incarnation: number
   transport: MemoryTransport
-  endpoints: Map<number, Endpoint>
+  endpoints: Endpoints<Endpoint>
 }
-
-/** Bounds the work of one tick, so a flood cannot starve the event loop. */
-const MAX_BATCHES_PER_TICK = 1024
 
 export class MemoryNetwork {
   readonly stats: MemoryNetworkStats = createStats()
@@ -62,8 +59,6 @@ export class MemoryNetwork {
   private readonly linkReadyAt = new Map<string, number>()
   /** Sockets whose send was refused, by the link they wait for. */
   private readonly blocked = new Map<MemoryRdmSocket, string>()
-  /** Endpoints that may have something to hand over on the next tick. */
-  private readonly dirty = new Set<Endpoint>()
 
   constructor(options: MemoryNetworkOptions = {}) {
     this.options = resolveOptions(options)
@@ -85,7 +80,8 @@ export class MemoryNetwork {
       throw new InvalidArgumentError(`node ${id} is already up in this network`)
     }
     const transport = new MemoryTransport(this, id)
-    this.nodes.set(id, { id, incarnation: ++this.incarnations, transport, endpoints: new Map() })
+    const endpoints = new Endpoints<Endpoint>(this.options.batchSize, () => this.scheduler.wake())
+    this.nodes.set(id, { id, incarnation: ++this.incarnations, transport, endpoints })
     this.topology.nodeUp(id)
     return transport
   }
@@ -143,7 +139,7 @@ export class MemoryNetwork {
   closeNode(node: number): void {
     const state = this.nodes.get(node)
     if (!state) return
-    for (const e of [...state.endpoints.values()]) e.close()
+    for (const e of state.endpoints.list()) e.close()
     this.takeDown(state, new TransportClosedError())
   }
 
@@ -155,21 +151,18 @@ export class MemoryNetwork {
 
   /** @internal */
   addEndpoint(e: Endpoint): void {
-    this.liveState(e.address.node).endpoints.set(e.address.ref, e)
+    this.liveState(e.address.node).endpoints.add(e)
   }
 
   /** @internal */
   removeEndpoint(e: Endpoint): void {
-    const state = this.nodes.get(e.address.node)
-    if (state?.endpoints.get(e.address.ref) === e) state.endpoints.delete(e.address.ref)
-    this.dirty.delete(e)
+    this.nodes.get(e.address.node)?.endpoints.remove(e)
     if (e instanceof MemoryRdmSocket) this.blocked.delete(e)
   }
 
   /** @internal something may be ready to hand over: flush it on the next tick. */
   wake(e: Endpoint): void {
-    this.dirty.add(e)
-    this.scheduler.wake()
+    this.nodes.get(e.address.node)?.endpoints.wake(e)
   }
 
   /** @internal */
@@ -431,7 +424,7 @@ export class MemoryNetwork {
     }
     this.stats.delivered++
     socket.enqueue(received(p), p)
-    this.wake(socket)
+    node.endpoints.wake(socket)
   }
 
   /** TIPC looks a named message up again when its socket is gone: another binding, or NO_NAME. */
@@ -445,7 +438,7 @@ export class MemoryNetwork {
   private takeDown(state: NodeState, reason: TransportClosedError): void {
     this.nodes.delete(state.id)
     state.transport.terminated(reason)
-    for (const e of state.endpoints.values()) {
+    for (const e of state.endpoints.list()) {
       if (e instanceof MemorySeqpacketConnection) {
         const peer = e.peerIfAny
         if (peer && peer.node !== state.id && !e.isClosed) this.connectionAbort(peer, 'NO_NODE')
@@ -453,7 +446,6 @@ export class MemoryNetwork {
       }
       if (e instanceof MemorySeqpacketListener) for (const client of e.takeBacklog()) this.refuse(client)
       e.terminate(reason)
-      this.dirty.delete(e)
       if (e instanceof MemoryRdmSocket) this.blocked.delete(e)
     }
     state.endpoints.clear()
@@ -461,21 +453,13 @@ export class MemoryNetwork {
     this.topology.nodeDown(state.id)
   }
 
+  /** After each tick: every node hands over what its endpoints hold. */
   private flush(): void {
-    const batch = this.options.batchSize
-    for (const e of [...this.dirty]) {
-      this.dirty.delete(e)
-      // A reader that keeps up drains its queue each tick, a batch per call
-      // (as the native binding reads until EAGAIN). One handler that throws
-      // must not keep the others from their messages.
-      let rounds = 0
-      while (e.ready() && rounds++ < MAX_BATCHES_PER_TICK) isolate(() => e.flush(batch))
-      if (e.ready()) this.dirty.add(e)
-    }
+    for (const state of this.nodes.values()) state.endpoints.flush()
   }
 
   private hasWork(): boolean {
-    for (const e of this.dirty) if (e.ready()) return true
+    for (const state of this.nodes.values()) if (state.endpoints.hasWork) return true
     return false
   }
 

@@ -12,7 +12,8 @@ import {
 import { ConnectionRefusedError, NoRouteError, PeerLostError } from '../../transport-contract/errors.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
 import { NameTable, visibleFrom, type NameBinding } from '../shared/name-table.js'
-import { isolate } from '../shared/isolate.js'
+import { Endpoints } from '../shared/endpoints.js'
+import { NextTurn } from '../shared/next-turn.js'
 import { PendingConnects } from '../shared/pending-connects.js'
 import { returnedData, returnedMessage } from '../shared/returned.js'
 import { Malformed, Reader, Writer } from './bytes.js'
@@ -58,8 +59,6 @@ interface Peer {
 
 const EMPTY = new Uint8Array(0)
 
-const MAX_FLUSH_ROUNDS = 1024
-
 export class UdpNode {
   readonly id: number
   readonly session: number
@@ -74,11 +73,11 @@ export class UdpNode {
   private readonly peers = new Map<number, Peer>()
   /** Link stats of peers gone, so stats() still shows them. */
   private readonly pastLinks = new Map<number, LinkStats>()
-  private readonly endpoints = new Map<number, Endpoint>()
+  private readonly endpoints: Endpoints<Endpoint>
+  /** The endpoints' flush on the next turn, when they were woken outside a packet. */
+  private readonly flushTurn: NextTurn
   private readonly linkConfig: LinkConfig
   private nextRef = randomInt(1, 0x40000000)
-  private readonly dirty = new Set<Endpoint>()
-  private flushScheduled = false
   /** A packet is being handled: endpoints woken now are flushed when it is done (onPacket). */
   private inPacket = false
   private local: UdpRecord[] = []
@@ -100,6 +99,11 @@ export class UdpNode {
     this.sealer = options.key ? new PacketSealer(options.key, options.cipher, options.cluster, this.id) : undefined
     this.faults = new FaultInjector(options.faults, this.stats)
     this.discovery = new Discovery(options, (address, port) => this.sendBeacon(address, port))
+    this.flushTurn = new NextTurn(() => this.endpoints.flush())
+    // Inside a packet handler, onPacket hands over before it returns.
+    this.endpoints = new Endpoints<Endpoint>(options.batchSize, () => {
+      if (!this.inPacket) this.flushTurn.request()
+    })
     this.linkConfig = { ...options, itemSpace: options.maxPacketSize - HEADER_SIZE - (this.sealer ? SEAL_OVERHEAD : 0) - LINK_FIXED_SIZE }
   }
 
@@ -167,53 +171,35 @@ export class UdpNode {
 
   newRdm(): UdpRdmSocket {
     const s = new UdpRdmSocket(this, this.allocateRef())
-    this.endpoints.set(s.address.ref, s)
+    this.endpoints.add(s)
     return s
   }
 
   newListener(name: ServiceRange, scope: Scope): UdpSeqpacketListener {
     const l = new UdpSeqpacketListener(this, this.allocateRef(), name, scope)
-    this.endpoints.set(l.address.ref, l)
+    this.endpoints.add(l)
     this.publish(l.address.ref, name, scope)
     return l
   }
 
   newConnection(): UdpSeqpacketConnection {
     const c = new UdpSeqpacketConnection(this, this.allocateRef(), this.options.connectionWindow)
-    this.endpoints.set(c.address.ref, c)
+    this.endpoints.add(c)
     return c
   }
 
-  removeEndpoint(ref: number): void {
-    const e = this.endpoints.get(ref)
-    this.endpoints.delete(ref)
-    if (e) this.dirty.delete(e)
+  removeEndpoint(e: Endpoint): void {
+    this.endpoints.remove(e)
     if (e instanceof UdpRdmSocket) this.blocked.delete(e)
   }
 
   wake(e: Endpoint): void {
-    this.dirty.add(e)
-    // Inside a packet handler: onPacket hands over before it returns.
-    if (this.flushScheduled || this.inPacket) return
-    this.flushScheduled = true
-    setImmediate(this.flushEndpoints)
+    this.endpoints.wake(e)
   }
 
   /** Hand a full batch over now (from a packet handler, never from the application's own call). */
   flushNow(e: UdpRdmSocket): void {
-    isolate(() => e.flush(this.options.batchSize))
-    if (e.ready()) this.wake(e)
-  }
-
-  private readonly flushEndpoints = (): void => {
-    this.flushScheduled = false
-    for (const e of [...this.dirty]) {
-      this.dirty.delete(e)
-      let rounds = 0
-      // A handler that throws must not keep the others from their messages.
-      while (e.ready() && rounds++ < MAX_FLUSH_ROUNDS) isolate(() => e.flush(this.options.batchSize))
-      if (e.ready()) this.wake(e)
-    }
+    this.endpoints.flushNow(e)
   }
 
   // --- names ----------------------------------------------------------------
@@ -365,7 +351,7 @@ export class UdpNode {
     // own callback: a packet handler is never the application's own call,
     // so this is as safe as the next turn, and a whole event-loop turn
     // sooner. Performance: one of the two setImmediate hops per request.
-    if (this.dirty.size > 0) this.flushEndpoints()
+    if (this.endpoints.pending) this.endpoints.flush()
   }
 
   private handlePacket(msg: Buffer, rinfo: { address: string; port: number }): void {
@@ -462,7 +448,7 @@ export class UdpNode {
     this.topology.node('down', peer.node)
     for (const l of lost) if (l.record.mode !== MODE_MULTICAST) this.returnData(this.id, l.record, 'NO_NODE', l.record.dstRef)
     const lostErr = () => new PeerLostError('NO_NODE')
-    for (const e of [...this.endpoints.values()]) {
+    for (const e of this.endpoints.list()) {
       if (e instanceof UdpSeqpacketConnection && e.peerIfAny?.node === peer.node) e.deliver({ end: lostErr() })
     }
     this.pendingConnects.failWhere(target => target === peer.node, lostErr)
@@ -659,7 +645,7 @@ export class UdpNode {
   /** Tell every peer we are leaving (after what is queued), then stop. */
   async close(): Promise<void> {
     if (this.closed) return
-    for (const e of [...this.endpoints.values()]) e.terminate(new Error('transport closed'))
+    for (const e of this.endpoints.list()) e.terminate(new Error('transport closed'))
     this.pendingConnects.failWhere(() => true, () => new PeerLostError('RESET'))
     // Give the links a moment to carry what the endpoints' closing queued (withdrawals, returns).
     const deadline = performance.now() + 200
@@ -692,7 +678,7 @@ export class UdpNode {
     for (const p of this.peers.values()) p.link.close()
     this.peers.clear()
     this.topology.close()
-    for (const e of [...this.endpoints.values()]) {
+    for (const e of this.endpoints.list()) {
       if (e instanceof UdpSeqpacketConnection) e.fail(new Error('node crashed'))
       else if (e instanceof UdpRdmSocket) e.terminate(new Error('node crashed'))
     }

@@ -80,7 +80,7 @@ export class UdpRdmSocket extends BaseRdmSocket<Queued> {
   }
 
   protected detach(): void {
-    this.node.removeEndpoint(this.address.ref)
+    this.node.removeEndpoint(this)
   }
 
   protected returnUnread(q: Queued): void {

@@ -34,7 +34,7 @@ export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
   }
 
   protected detach(): void {
-    this.node.removeEndpoint(this.address.ref)
+    this.node.removeEndpoint(this)
   }
 
   protected refuse(client: SocketAddress): void {
@@ -91,7 +91,7 @@ export class UdpSeqpacketConnection extends BaseSeqpacketConnection {
   }
 
   protected detach(): void {
-    this.node.removeEndpoint(this.address.ref)
+    this.node.removeEndpoint(this)
   }
 
   protected connectFailed(err: Error): void {
