@@ -15,6 +15,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../transport-contract/limits.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
 import type { ConnectOptions } from '../../transport-contract/seqpacket.js'
 import { NameTable, visibleFrom, type NameBinding as Binding } from '../shared/name-table.js'
+import { BlockedSenders } from '../shared/blocked-senders.js'
 import { Endpoints } from '../shared/endpoints.js'
 import { PendingConnects } from '../shared/pending-connects.js'
 import { linkKey, type Endpoint } from './endpoint.js'
@@ -40,6 +41,8 @@ interface NodeState {
   incarnation: number
   transport: MemoryTransport
   endpoints: Endpoints<Endpoint>
+  /** Its sockets whose send was refused, by the node their link goes to. */
+  blocked: BlockedSenders<MemoryRdmSocket>
 }
 
 export class MemoryNetwork {
@@ -57,8 +60,6 @@ export class MemoryNetwork {
   private readonly inFlight = new Map<string, number>()
   /** The tick before which a link's next message may not arrive (FIFO, and the delay fault). */
   private readonly linkReadyAt = new Map<string, number>()
-  /** Sockets whose send was refused, by the link they wait for. */
-  private readonly blocked = new Map<MemoryRdmSocket, string>()
 
   constructor(options: MemoryNetworkOptions = {}) {
     this.options = resolveOptions(options)
@@ -81,7 +82,8 @@ export class MemoryNetwork {
     }
     const transport = new MemoryTransport(this, id)
     const endpoints = new Endpoints<Endpoint>(this.options.batchSize, () => this.scheduler.wake())
-    this.nodes.set(id, { id, incarnation: ++this.incarnations, transport, endpoints })
+    const blocked = new BlockedSenders<MemoryRdmSocket>(to => this.linkFull(id, to))
+    this.nodes.set(id, { id, incarnation: ++this.incarnations, transport, endpoints, blocked })
     this.topology.nodeUp(id)
     return transport
   }
@@ -156,8 +158,9 @@ export class MemoryNetwork {
 
   /** @internal */
   removeEndpoint(e: Endpoint): void {
-    this.nodes.get(e.address.node)?.endpoints.remove(e)
-    if (e instanceof MemoryRdmSocket) this.blocked.delete(e)
+    const state = this.nodes.get(e.address.node)
+    state?.endpoints.remove(e)
+    if (e instanceof MemoryRdmSocket) state?.blocked.forget(e)
   }
 
   /** @internal something may be ready to hand over: flush it on the next tick. */
@@ -189,13 +192,7 @@ export class MemoryNetwork {
 
   /** @internal */
   isBlocked(socket: MemoryRdmSocket): boolean {
-    const link = this.blocked.get(socket)
-    if (link === undefined) return false
-    if ((this.inFlight.get(link) ?? 0) < this.options.linkWindow) {
-      this.blocked.delete(socket)
-      return false
-    }
-    return true
+    return this.nodes.get(socket.address.node)?.blocked.isBlocked(socket) ?? false
   }
 
   /** @internal RdmSocket.send after the socket's own checks: route, check congestion, transmit. */
@@ -220,9 +217,8 @@ export class MemoryNetwork {
     }
     // All or nothing: a congested link to any target refuses the whole send.
     for (const t of targets) {
-      const link = linkKey(here, t.node)
-      if (t.node !== here && (this.inFlight.get(link) ?? 0) >= this.options.linkWindow) {
-        this.blocked.set(socket, link)
+      if (t.node !== here && this.linkFull(here, t.node)) {
+        this.liveState(here).blocked.block(socket, t.node)
         this.stats.congested++
         return false
       }
@@ -385,22 +381,21 @@ export class MemoryNetwork {
     }
     this.inFlight.set(link, (this.inFlight.get(link) ?? 0) + 1)
     this.scheduler.at(due, () => {
-      this.landed(link)
+      this.landed(link, p.from.node, p.to.node)
       this.arrive(p)
     })
     if (copies === 2) this.scheduler.at(due, () => this.arrive({ ...p, data: p.data.slice() }))
   }
 
-  private landed(link: string): void {
+  private landed(link: string, from: number, to: number): void {
     const left = (this.inFlight.get(link) ?? 1) - 1
     if (left > 0) this.inFlight.set(link, left)
     else this.inFlight.delete(link)
-    if (left >= this.options.linkWindow) return
-    for (const [socket, waitingFor] of this.blocked) {
-      if (waitingFor !== link) continue
-      this.blocked.delete(socket)
-      socket.unblocked()
-    }
+    if (left < this.options.linkWindow) this.nodes.get(from)?.blocked.drained(to)
+  }
+
+  private linkFull(from: number, to: number): boolean {
+    return (this.inFlight.get(linkKey(from, to)) ?? 0) >= this.options.linkWindow
   }
 
   private arrive(p: Packet): void {
@@ -446,7 +441,6 @@ export class MemoryNetwork {
       }
       if (e instanceof MemorySeqpacketListener) for (const client of e.takeBacklog()) this.refuse(client)
       e.terminate(reason)
-      if (e instanceof MemoryRdmSocket) this.blocked.delete(e)
     }
     state.endpoints.clear()
     for (const b of this.names.removeNode(state.id)) this.topology.withdrawn(b)

@@ -12,8 +12,10 @@ import {
 import { ConnectionRefusedError, NoRouteError, PeerLostError } from '../../transport-contract/errors.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
 import { NameTable, visibleFrom, type NameBinding } from '../shared/name-table.js'
+import { BlockedSenders } from '../shared/blocked-senders.js'
 import { Endpoints } from '../shared/endpoints.js'
 import { NextTurn } from '../shared/next-turn.js'
+import { TurnQueue } from '../shared/turn-queue.js'
 import { PendingConnects } from '../shared/pending-connects.js'
 import { returnedData, returnedMessage } from '../shared/returned.js'
 import { Malformed, Reader, Writer } from './bytes.js'
@@ -80,12 +82,13 @@ export class UdpNode {
   private nextRef = randomInt(1, 0x40000000)
   /** A packet is being handled: endpoints woken now are flushed when it is done (onPacket). */
   private inPacket = false
-  private local: UdpRecord[] = []
-  private localScheduled = false
+  /** Records to this node itself, dispatched on the next turn (never within the sender's call). */
+  private readonly local = new TurnQueue<UdpRecord>(rec => this.guard(() => this.dispatch(this.id, rec)))
   private housekeeping: NodeJS.Timeout | undefined
   /** Connects waiting for an answer, with the node they wait for. */
   private readonly pendingConnects = new PendingConnects<UdpSeqpacketConnection, number>()
-  private readonly blocked = new Set<UdpRdmSocket>()
+  /** Sockets whose send a full link refused, by the peer they wait for. */
+  private readonly blocked = new BlockedSenders<UdpRdmSocket>(node => this.congested(node))
   /** Why something failed inside a handler (counted, never thrown): the last one, for debugging. */
   lastInternalError: unknown
   closed = false
@@ -190,7 +193,7 @@ export class UdpNode {
 
   removeEndpoint(e: Endpoint): void {
     this.endpoints.remove(e)
-    if (e instanceof UdpRdmSocket) this.blocked.delete(e)
+    if (e instanceof UdpRdmSocket) this.blocked.forget(e)
   }
 
   wake(e: Endpoint): void {
@@ -229,9 +232,14 @@ export class UdpNode {
 
   // --- sending --------------------------------------------------------------
 
-  congested(node: number): boolean {
+  private congested(node: number): boolean {
     const p = this.peers.get(node)
     return p !== undefined && p.up && p.link.full(1)
+  }
+
+  /** Whether the socket's last refused send still waits for its link (writable()). */
+  isBlocked(socket: UdpRdmSocket): boolean {
+    return this.blocked.isBlocked(socket)
   }
 
   sendRdm(socket: UdpRdmSocket, dest: Destination, data: Uint8Array): boolean {
@@ -260,8 +268,7 @@ export class UdpNode {
       const p = this.peers.get(n)!
       if (p.link.full(1)) {
         p.link.stall()
-        socket.blockedOn = n
-        this.blocked.add(socket)
+        this.blocked.block(socket, n)
         return false
       }
     }
@@ -298,16 +305,6 @@ export class UdpNode {
 
   private toLocal(rec: UdpRecord): void {
     this.local.push(rec)
-    if (this.localScheduled) return
-    this.localScheduled = true
-    setImmediate(this.drainLocal)
-  }
-
-  private readonly drainLocal = (): void => {
-    this.localScheduled = false
-    const recs = this.local
-    this.local = []
-    for (const r of recs) this.guard(() => this.dispatch(this.id, r))
   }
 
   // --- connections ----------------------------------------------------------
@@ -420,7 +417,7 @@ export class UdpNode {
     peer.link = new Link<Lost>(this.linkConfig, {
       transmit: body => this.sendLink(peer, body),
       deliver: bytes => this.onRecord(peer, bytes),
-      drained: () => this.drained(peer.node),
+      drained: () => this.blocked.drained(peer.node),
       random: Math.random,
     })
     this.peers.set(node, peer)
@@ -452,7 +449,7 @@ export class UdpNode {
       if (e instanceof UdpSeqpacketConnection && e.peerIfAny?.node === peer.node) e.deliver({ end: lostErr() })
     }
     this.pendingConnects.failWhere(target => target === peer.node, lostErr)
-    this.drained(peer.node)
+    this.blocked.drained(peer.node)
   }
 
   /** Keep a gone link's stats for stats(), the most recent maxPeers of them. */
@@ -462,13 +459,6 @@ export class UdpNode {
     if (this.pastLinks.size > this.options.maxPeers) this.pastLinks.delete(this.pastLinks.keys().next().value!)
   }
 
-  private drained(node: number): void {
-    for (const s of [...this.blocked]) {
-      if (s.blockedOn !== node || this.congested(node)) continue
-      this.blocked.delete(s)
-      s.unblocked()
-    }
-  }
 
   private onRecord(peer: Peer, bytes: Uint8Array): void {
     let rec: UdpRecord

@@ -18,8 +18,6 @@ interface Queued {
 
 export class UdpRdmSocket extends BaseRdmSocket<Queued> {
   private readonly node: UdpNode
-  /** The peer whose link refused our last send. */
-  blockedOn: number | undefined
 
   /** @internal made by UdpTransport.rdm() */
   constructor(node: UdpNode, ref: number) {
@@ -45,12 +43,6 @@ export class UdpRdmSocket extends BaseRdmSocket<Queued> {
     else this.node.wake(this)
   }
 
-  /** @internal the link we waited for has room */
-  override unblocked(): void {
-    this.blockedOn = undefined
-    super.unblocked()
-  }
-
   /** @internal the transport closed under us: close as the application would (close() rejects the waiters). */
   terminate(_err: Error): void {
     this.close()
@@ -70,9 +62,7 @@ export class UdpRdmSocket extends BaseRdmSocket<Queued> {
   }
 
   protected congested(): boolean {
-    if (this.blockedOn !== undefined && this.node.congested(this.blockedOn)) return true
-    this.blockedOn = undefined
-    return false
+    return this.node.isBlocked(this)
   }
 
   protected wake(): void {
