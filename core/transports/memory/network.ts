@@ -1,26 +1,26 @@
 // MemoryNetwork: several TIPC "nodes" in one process, deterministic, with
 // fault injection. Each open() is a node with its own Transport; all of them
 // share one name table, one topology service and one virtual clock. The
-// semantics are TIPC's (docs/transports.md): anycast round-robin, multicast one copy
-// per socket, EHOSTUNREACH when nothing is bound, returned messages with
-// NO_NAME / NO_PORT / NO_NODE / OVERLOAD and the first 1024 bytes.
-import {
-  checkDestination, deliveryOf, isServiceRange, isSocketAddress,
-  type Destination, type ServiceAddress, type ServiceRange, type SocketAddress,
-} from '../../transport-contract/address.js'
-import {
-  ConnectionRefusedError, InvalidArgumentError, NoRouteError, PeerLostError, TransportClosedError,
-} from '../../transport-contract/errors.js'
-import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../transport-contract/limits.js'
-import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
+// semantics are TIPC's (docs/transports.md), routed and delivered by the
+// shared rules (shared/routing.ts, shared/delivery.ts): anycast round-robin,
+// multicast one copy per node fanned out there, EHOSTUNREACH when nothing is
+// bound, returned messages with NO_NAME / NO_PORT / NO_NODE / OVERLOAD and
+// the first 1024 bytes.
+import type { Destination, ServiceAddress, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+import { ConnectionRefusedError, InvalidArgumentError, PeerLostError, TransportClosedError } from '../../transport-contract/errors.js'
+import type { ReceivedMessage } from '../../transport-contract/message.js'
 import type { ConnectOptions } from '../../transport-contract/seqpacket.js'
-import { NameTable, visibleFrom, type NameBinding as Binding } from '../shared/name-table.js'
 import { BlockedSenders } from '../shared/blocked-senders.js'
+import { Delivery } from '../shared/delivery.js'
 import { Endpoints } from '../shared/endpoints.js'
-import { PendingConnects } from '../shared/pending-connects.js'
+import { NameTable, type NameBinding as Binding } from '../shared/name-table.js'
+import { connectTimeout, PendingConnects } from '../shared/pending-connects.js'
+import type { RdmData } from '../shared/rdm-data.js'
+import { nameOf, returnedMessage, Returns } from '../shared/returned.js'
+import { checkConnectDestination, Router } from '../shared/routing.js'
 import { linkKey, type Endpoint } from './endpoint.js'
 import { resolveFaults, resolveOptions, type FaultPlan, type MemoryNetworkOptions, type ResolvedOptions } from './options.js'
-import { received, returned, type Packet } from './packet.js'
+import type { Packet } from './packet.js'
 import { SeededRandom } from '../shared/prng.js'
 import { MemoryRdmSocket } from './rdm-socket.js'
 import { Scheduler } from './scheduler.js'
@@ -43,10 +43,14 @@ interface NodeState {
   endpoints: Endpoints<Endpoint>
   /** Its sockets whose send was refused, by the node their link goes to. */
   blocked: BlockedSenders<MemoryRdmSocket>
+  router: Router<MemoryRdmSocket>
+  delivery: Delivery<Packet>
 }
 
 export class MemoryNetwork {
   readonly stats: MemoryNetworkStats = createStats()
+  /** @internal undelivered messages back to their senders, a tick later */
+  readonly returns: Returns<Packet>
   private readonly options: ResolvedOptions
   private readonly random: SeededRandom
   private readonly scheduler: Scheduler
@@ -67,6 +71,16 @@ export class MemoryNetwork {
     this.nextNode = this.options.firstNode
     this.scheduler = new Scheduler(() => this.flush(), () => this.hasWork())
     this.topology = new TopologyHub(this.scheduler, this.names)
+    this.returns = new Returns<Packet>(this.stats, {
+      carryBack: (to, p, code, byRef, data) => {
+        if (code === 'OVERLOAD') this.stats.overloaded++
+        const message = returnedMessage({ node: p.toNode, ref: byRef }, code, data, nameOf(p))
+        this.scheduler.after(1, () => {
+          const home = this.nodes.get(to)
+          if (home?.incarnation === p.fromIncarnation) home.delivery.home(p.srcRef, message, p.toNode)
+        })
+      },
+    })
   }
 
   /** Add a node to the network; its Transport is ready at once. */
@@ -82,8 +96,21 @@ export class MemoryNetwork {
     }
     const transport = new MemoryTransport(this, id)
     const endpoints = new Endpoints<Endpoint>(this.options.batchSize, () => this.scheduler.wake())
-    const blocked = new BlockedSenders<MemoryRdmSocket>(to => this.linkFull(id, to))
-    this.nodes.set(id, { id, incarnation: ++this.incarnations, transport, endpoints, blocked })
+    const here = id
+    const blocked = new BlockedSenders<MemoryRdmSocket>(to => this.linkFull(here, to))
+    const router = new Router(id, this.names, blocked, {
+      reaches: node => this.nodes.has(node),
+      full: to => this.linkFull(here, to),
+      refused: () => { this.stats.congested++ },
+      transmit: (msg, nodes) => this.transmitFrom(here, msg, nodes),
+    })
+    const delivery = new Delivery<Packet>(id, this.names, endpoints, this.returns, this.stats, {
+      batchSize: this.options.batchSize,
+      eagerBatches: false,
+      refuse: () => this.random.chance(this.options.faults.overload),
+      forward: (from, p, to) => this.rerouted(from, p, to),
+    })
+    this.nodes.set(id, { id, incarnation: ++this.incarnations, transport, endpoints, blocked, router, delivery })
     this.topology.nodeUp(id)
     return transport
   }
@@ -195,80 +222,22 @@ export class MemoryNetwork {
     return this.nodes.get(socket.address.node)?.blocked.isBlocked(socket) ?? false
   }
 
-  /** @internal RdmSocket.send after the socket's own checks: route, check congestion, transmit. */
+  /** @internal RdmSocket.send after the socket's own checks */
   sendRdm(socket: MemoryRdmSocket, dest: Destination, data: Uint8Array): boolean {
-    const d = checkDestination(dest)
-    const here = socket.address.node
-    const mode = deliveryOf(d)
-    let targets: SocketAddress[]
-    let name: ServiceRange | undefined
-    if (isSocketAddress(d)) {
-      if (!this.nodes.has(d.node)) throw new NoRouteError(d)
-      targets = [d]
-    } else if (isServiceRange(d)) {
-      targets = this.names.sockets(d, b => visibleFrom(here, b))
-      if (targets.length === 0) throw new NoRouteError(d)
-      name = d
-    } else {
-      const b = this.names.anycast(d.type, d.instance, false, b => visibleFrom(here, b))
-      if (!b) throw new NoRouteError(d)
-      targets = [b.socket]
-      name = { type: d.type, lower: d.instance, upper: d.instance }
-    }
-    // All or nothing: a congested link to any target refuses the whole send.
-    for (const t of targets) {
-      if (t.node !== here && this.linkFull(here, t.node)) {
-        this.liveState(here).blocked.block(socket, t.node)
-        this.stats.congested++
-        return false
-      }
-    }
-    if (mode === 'anycast') this.names.anycast((d as ServiceAddress).type, (d as ServiceAddress).instance, true, b => visibleFrom(here, b))
-    const fromIncarnation = this.liveState(here).incarnation
-    for (const t of targets) {
-      const packet: Packet = {
-        from: { ...socket.address }, to: { ...t }, mode, data: data.slice(),
-        fromIncarnation, toIncarnation: this.nodes.get(t.node)!.incarnation,
-      }
-      if (name) packet.dest = { ...name }
-      this.transmit(packet)
-    }
-    return true
-  }
-
-  /** @internal give a packet back to its sender's socket as a returned message. */
-  returnToSender(p: Packet, code: ReturnCode): void {
-    this.stats.returned[code]++
-    if (code === 'OVERLOAD') this.stats.overloaded++
-    const message = returned(p, code)
-    this.scheduler.after(1, () => {
-      const sender = this.endpointOf(p.from, p.fromIncarnation)
-      if (sender instanceof MemoryRdmSocket && !sender.closed) {
-        sender.enqueue(message)
-        this.wake(sender)
-      }
-    })
+    return this.liveState(socket.address.node).router.send(socket, dest, data)
   }
 
   /** @internal SeqpacketApi.connect for a node */
   connect(node: number, dest: ServiceAddress | SocketAddress, options: ConnectOptions = {}): Promise<MemorySeqpacketConnection> {
-    let d: Destination
+    let d: ServiceAddress | SocketAddress
+    let timeoutMs: number
+    let target: SocketAddress
     try {
-      d = checkDestination(dest)
-      if (isServiceRange(d)) throw new InvalidArgumentError('connect takes a service address or a socket address, not a range')
+      d = checkConnectDestination(dest)
+      timeoutMs = connectTimeout(options.timeoutMs)
+      target = this.liveState(node).router.connectTarget(d)
     } catch (err) {
       return Promise.reject(err)
-    }
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 0) return Promise.reject(new InvalidArgumentError('timeoutMs must be a non-negative integer'))
-    let target: SocketAddress
-    if (isSocketAddress(d)) {
-      if (!this.nodes.has(d.node)) return Promise.reject(new NoRouteError(d))
-      target = d
-    } else {
-      const b = this.names.anycast(d.type, d.instance, true, b => visibleFrom(node, b))
-      if (!b) return Promise.reject(new NoRouteError(d))
-      target = b.socket
     }
     const client = new MemorySeqpacketConnection(this, this.allocate(node), this.options.connectionWindow)
     this.addEndpoint(client)
@@ -355,9 +324,17 @@ export class MemoryNetwork {
 
   // --- internals ---------------------------------------------------------------
 
+  /** The router's transmit: one packet per node, each with its own copy of the data. */
+  private transmitFrom(from: number, msg: RdmData, nodes: readonly number[]): void {
+    const fromIncarnation = this.liveState(from).incarnation
+    for (const to of nodes) {
+      this.transmit({ ...msg, data: msg.data.slice(), fromNode: from, toNode: to, fromIncarnation, toIncarnation: this.nodes.get(to)!.incarnation })
+    }
+  }
+
   private transmit(p: Packet): void {
     const f = this.options.faults
-    const link = linkKey(p.from.node, p.to.node)
+    const link = linkKey(p.fromNode, p.toNode)
     this.stats.sent++
     if (this.random.chance(f.drop)) {
       this.stats.dropped++
@@ -381,7 +358,7 @@ export class MemoryNetwork {
     }
     this.inFlight.set(link, (this.inFlight.get(link) ?? 0) + 1)
     this.scheduler.at(due, () => {
-      this.landed(link, p.from.node, p.to.node)
+      this.landed(link, p.fromNode, p.toNode)
       this.arrive(p)
     })
     if (copies === 2) this.scheduler.at(due, () => this.arrive({ ...p, data: p.data.slice() }))
@@ -399,35 +376,19 @@ export class MemoryNetwork {
   }
 
   private arrive(p: Packet): void {
-    if (this.incarnationOf(p.from.node) !== p.fromIncarnation) {
+    if (this.incarnationOf(p.fromNode) !== p.fromIncarnation) {
       this.stats.lostInCrash++
       return
     }
-    const node = this.nodes.get(p.to.node)
-    if (!node || node.incarnation !== p.toIncarnation) return this.returnToSender(p, 'NO_NODE')
-    const socket = node.endpoints.get(p.to.ref)
-    if (!(socket instanceof MemoryRdmSocket) || socket.closed) {
-      if (socket === undefined && p.mode === 'anycast') return this.reroute(p)
-      if (p.mode === 'multicast') {
-        this.stats.multicastMissed++
-        return
-      }
-      return this.returnToSender(p, 'NO_PORT')
-    }
-    if (this.random.chance(this.options.faults.overload) || !socket.accepts(this.options.receiveQueueLimit)) {
-      return this.returnToSender(p, 'OVERLOAD')
-    }
-    this.stats.delivered++
-    socket.enqueue(received(p), p)
-    node.endpoints.wake(socket)
+    const node = this.nodes.get(p.toNode)
+    if (!node || node.incarnation !== p.toIncarnation) return this.returns.give(p.fromNode, p, 'NO_NODE', p.dstRef)
+    node.delivery.arrive(p.fromNode, p)
   }
 
-  /** TIPC looks a named message up again when its socket is gone: another binding, or NO_NAME. */
-  private reroute(p: Packet): void {
-    const b = this.names.anycast(p.dest!.type, p.dest!.lower, true, b => visibleFrom(p.from.node, b))
-    if (!b) return this.returnToSender(p, 'NO_NAME')
-    const to = this.nodes.get(b.socket.node)!
-    this.arrive({ ...p, to: { ...b.socket }, toIncarnation: to.incarnation })
+  /** A rerouted anycast goes to a socket on another node at once (the name table is the network's own). */
+  private rerouted(from: number, p: Packet, to: SocketAddress): void {
+    const node = this.nodes.get(to.node)!
+    node.delivery.arrive(from, { ...p, dstRef: to.ref, toNode: to.node, toIncarnation: node.incarnation })
   }
 
   private takeDown(state: NodeState, reason: TransportClosedError): void {

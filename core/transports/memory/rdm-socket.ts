@@ -4,38 +4,20 @@
 // ticks, and send() that refuses rather than buffers when a link is
 // congested.
 import type { Destination, Scope, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
-import type { ReceivedMessage } from '../../transport-contract/message.js'
 import type { NameBinding } from '../shared/name-table.js'
 import { BaseRdmSocket } from '../shared/rdm-socket.js'
 import type { Endpoint } from './endpoint.js'
 import type { MemoryNetwork } from './network.js'
 import type { Packet } from './packet.js'
 
-interface Queued {
-  message: ReceivedMessage
-  /** Set for data (not for our own returned messages): what to return with NO_PORT if never read. */
-  packet?: Packet
-}
-
-export class MemoryRdmSocket extends BaseRdmSocket<Queued, NameBinding> implements Endpoint {
+export class MemoryRdmSocket extends BaseRdmSocket<Packet, NameBinding> implements Endpoint {
   private readonly network: MemoryNetwork
 
   /** @internal made by MemoryTransport.rdm() */
   constructor(network: MemoryNetwork, address: SocketAddress) {
-    super(address)
+    // Bounded by count only: memory has no buffers to run out of.
+    super(address, { messages: network.config.receiveQueueLimit, bytes: Infinity })
     this.network = network
-  }
-
-  // --- called by the network -------------------------------------------------
-
-  /** @internal */
-  accepts(limit: number): boolean {
-    return this.queueDepth < limit
-  }
-
-  /** @internal */
-  enqueue(message: ReceivedMessage, packet?: Packet): void {
-    this.push(packet ? { message, packet } : { message })
   }
 
   /** @internal its node crashed: the network withdraws its bindings and returns nothing. */
@@ -69,7 +51,7 @@ export class MemoryRdmSocket extends BaseRdmSocket<Queued, NameBinding> implemen
     this.network.removeEndpoint(this)
   }
 
-  protected returnUnread(q: Queued): void {
-    if (q.packet) this.network.returnToSender(q.packet, 'NO_PORT')
+  protected returnUnread(from: number, packet: Packet): void {
+    this.network.returns.give(from, packet, 'NO_PORT', this.address.ref)
   }
 }

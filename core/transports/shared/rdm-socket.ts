@@ -1,5 +1,6 @@
 // An RDM socket as both transports keep it: its own bindings (each announced
-// by the transport), a bounded receive queue handed to the handler in
+// by the transport), a receive queue bounded by count and bytes (the
+// delivery refuses with OVERLOAD past either) handed to the handler in
 // batches, and send() that refuses rather than buffers while a link is
 // congested, with writable() waiting for room. What a transport supplies is
 // how a binding is announced, how a message is routed and when a link is
@@ -15,6 +16,7 @@ import { checkMessage } from '../../transport-contract/limits.js'
 import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../../transport-contract/message.js'
 import type { RdmSocket } from '../../transport-contract/rdm-socket.js'
 import { Inbox } from './inbox.js'
+import type { RdmData } from './rdm-data.js'
 import { Waiters } from './waiters.js'
 
 /** A binding as the socket remembers it, to withdraw it on unbind() or close(). */
@@ -23,18 +25,33 @@ export interface OwnBinding {
   scope: Scope
 }
 
-export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B extends OwnBinding = OwnBinding> implements RdmSocket {
+/** What waits in the receive queue: the message, its sender's node, and for data what goes back (NO_PORT) if never read. */
+interface Queued<M extends RdmData> {
+  message: ReceivedMessage
+  from: number
+  origin: M | undefined
+}
+
+/** Past either, the delivery refuses a message with OVERLOAD. */
+export interface ReceiveLimits {
+  messages: number
+  bytes: number
+}
+
+export abstract class BaseRdmSocket<M extends RdmData = RdmData, B extends OwnBinding = OwnBinding> implements RdmSocket {
   readonly kind = 'rdm'
   readonly address: SocketAddress
   private readonly bindings: B[] = []
-  private readonly inbox = new Inbox<Q>()
-  /** Bytes of the messages in the inbox (a transport may bound them). */
+  private readonly inbox = new Inbox<Queued<M>>()
+  /** Bytes of the messages in the inbox. */
   private inboxBytes = 0
+  private readonly limits: ReceiveLimits
   private closedFlag = false
   private readonly waiters = new Waiters()
 
-  constructor(address: SocketAddress) {
+  constructor(address: SocketAddress, limits: ReceiveLimits) {
     this.address = address
+    this.limits = limits
   }
 
   // --- what the transport supplies -------------------------------------------
@@ -51,8 +68,8 @@ export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B ex
   protected abstract wake(): void
   /** Leave the node's endpoints. */
   protected abstract detach(): void
-  /** A message left unread at close(): return it to its sender if it is data. */
-  protected abstract returnUnread(queued: Q): void
+  /** A message from node `from` left unread at close(): give it back (NO_PORT). */
+  protected abstract returnUnread(from: number, origin: M): void
 
   // --- the contract ------------------------------------------------------------
 
@@ -128,11 +145,22 @@ export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B ex
     for (const b of this.bindings.splice(0)) this.withdraw(b)
     const unread = this.inbox.clear()
     this.detach()
-    for (const q of unread) this.returnUnread(q)
+    for (const q of unread) if (q.origin !== undefined) this.returnUnread(q.from, q.origin)
     this.waiters.rejectAll(new SocketClosedError())
   }
 
   // --- called by the transport ---------------------------------------------------
+
+  /** @internal room for one more message of `bytes`? */
+  accepts(bytes: number): boolean {
+    return this.inbox.length < this.limits.messages && this.inboxBytes + bytes <= this.limits.bytes
+  }
+
+  /** @internal a message from node `from`; `origin` for data, to give back if it is never read. */
+  enqueue(message: ReceivedMessage, from: number, origin?: M): void {
+    this.inbox.push({ message, from, origin })
+    this.inboxBytes += message.data.byteLength
+  }
 
   /** @internal */
   ready(): boolean {
@@ -154,16 +182,6 @@ export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B ex
   /** @internal the link this socket waited for has room again */
   unblocked(): void {
     this.waiters.resolveAll()
-  }
-
-  /** Bytes waiting in the receive queue. */
-  protected get queueBytes(): number {
-    return this.inboxBytes
-  }
-
-  protected push(queued: Q): void {
-    this.inbox.push(queued)
-    this.inboxBytes += queued.message.data.byteLength
   }
 
   /** Stop at once without a word to anyone (the node is gone): nothing withdrawn, nothing returned. */

@@ -5,20 +5,21 @@
 // from a packet handler ever reaches the event loop.
 import dgram from 'node:dgram'
 import { randomInt } from 'node:crypto'
-import {
-  checkDestination, isServiceRange, isSocketAddress,
-  type Destination, type Scope, type ServiceRange, type SocketAddress,
-} from '../../transport-contract/address.js'
-import { ConnectionRefusedError, NoRouteError, PeerLostError } from '../../transport-contract/errors.js'
-import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
-import { NameTable, visibleFrom, type NameBinding } from '../shared/name-table.js'
+import type { Destination, Scope, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+import { ConnectionRefusedError, PeerLostError } from '../../transport-contract/errors.js'
+import type { ReturnCode } from '../../transport-contract/message.js'
+import { NameTable } from '../shared/name-table.js'
 import { BlockedSenders } from '../shared/blocked-senders.js'
 import { Endpoints } from '../shared/endpoints.js'
 import { NextTurn } from '../shared/next-turn.js'
 import { TurnQueue } from '../shared/turn-queue.js'
 import { PendingConnects } from '../shared/pending-connects.js'
-import { returnedData, returnedMessage } from '../shared/returned.js'
+import { Delivery } from '../shared/delivery.js'
+import type { RdmData } from '../shared/rdm-data.js'
+import { Router } from '../shared/routing.js'
+import { returnedMessage, Returns } from '../shared/returned.js'
 import { Malformed, Reader, Writer } from './bytes.js'
+import { encodeData } from './data-record.js'
 import { AuthFailure, PacketSealer, SEAL_OVERHEAD } from './crypto.js'
 import { Discovery } from './discovery.js'
 import { FaultInjector } from './faults.js'
@@ -32,9 +33,9 @@ import {
 } from './packet.js'
 import { UdpRdmSocket } from './rdm-socket.js'
 import {
-  MODE_ANYCAST, MODE_MULTICAST, MODE_UNICAST, R_CONN_ABORT, R_CONN_ACCEPT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END,
+  MODE_UNICAST, R_CONN_ABORT, R_CONN_ACCEPT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END,
   R_CONN_REFUSE, R_CONN_REQ, R_DATA, R_PUBLISH, R_RETURN, R_WITHDRAW,
-  decodeRecord, encodeRecord, type DataRecord, type UdpRecord,
+  decodeRecord, encodeRecord, type UdpRecord,
 } from './records.js'
 import { UdpSeqpacketConnection, UdpSeqpacketListener } from './seqpacket.js'
 import { createNodeStats, type LinkStats, type NodeStats, type UdpStats } from './stats.js'
@@ -42,17 +43,12 @@ import { UdpTopology } from './topology.js'
 
 type Endpoint = UdpRdmSocket | UdpSeqpacketListener | UdpSeqpacketConnection
 
-interface Lost {
-  record: DataRecord
-  to: number
-}
-
 interface Peer {
   node: number
   session: number
   address: string
   port: number
-  link: Link<Lost>
+  link: Link<RdmData>
   up: boolean
   since: number
   /** The 28-byte header of every link packet to this peer (link-packet.ts). */
@@ -87,6 +83,10 @@ export class UdpNode {
   private housekeeping: NodeJS.Timeout | undefined
   /** Connects waiting for an answer, with the node they wait for. */
   private readonly pendingConnects = new PendingConnects<UdpSeqpacketConnection, number>()
+  /** Undelivered messages back to their senders (R_RETURN records). */
+  readonly returns: Returns<RdmData>
+  readonly router: Router<UdpRdmSocket>
+  private readonly delivery: Delivery<RdmData>
   /** Sockets whose send a full link refused, by the peer they wait for. */
   private readonly blocked = new BlockedSenders<UdpRdmSocket>(node => this.congested(node))
   /** Why something failed inside a handler (counted, never thrown): the last one, for debugging. */
@@ -103,10 +103,18 @@ export class UdpNode {
     this.faults = new FaultInjector(options.faults, this.stats)
     this.discovery = new Discovery(options, (address, port) => this.sendBeacon(address, port))
     this.flushTurn = new NextTurn(() => this.endpoints.flush())
+    this.returns = new Returns<RdmData>(this.stats, { carryBack: (to, rec, code, byRef, data) => this.carryBack(to, rec, code, byRef, data) })
     // Inside a packet handler, onPacket hands over before it returns.
     this.endpoints = new Endpoints<Endpoint>(options.batchSize, () => {
       if (!this.inPacket) this.flushTurn.request()
     })
+    this.router = new Router<UdpRdmSocket>(this.id, this.names, this.blocked, {
+      reaches: node => this.isUp(node),
+      full: node => this.congested(node),
+      refused: node => this.peers.get(node)!.link.stall(),
+      transmit: (msg, nodes) => this.transmitData(msg, nodes),
+    })
+    this.delivery = new Delivery<RdmData>(this.id, this.names, this.endpoints, this.returns, this.stats, { batchSize: options.batchSize, eagerBatches: true })
     this.linkConfig = { ...options, itemSpace: options.maxPacketSize - HEADER_SIZE - (this.sealer ? SEAL_OVERHEAD : 0) - LINK_FIXED_SIZE }
   }
 
@@ -200,10 +208,6 @@ export class UdpNode {
     this.endpoints.wake(e)
   }
 
-  /** Hand a full batch over now (from a packet handler, never from the application's own call). */
-  flushNow(e: UdpRdmSocket): void {
-    this.endpoints.flushNow(e)
-  }
 
   // --- names ----------------------------------------------------------------
 
@@ -242,47 +246,18 @@ export class UdpNode {
     return this.blocked.isBlocked(socket)
   }
 
-  sendRdm(socket: UdpRdmSocket, dest: Destination, data: Uint8Array): boolean {
-    const d = checkDestination(dest)
-    const visible = (b: NameBinding) => visibleFrom(this.id, b)
-    let rec: DataRecord
-    let targets: number[]
-    if (isSocketAddress(d)) {
-      if (!this.isUp(d.node)) throw new NoRouteError(d)
-      targets = [d.node]
-      rec = { kind: R_DATA, mode: MODE_UNICAST, srcRef: socket.address.ref, dstRef: d.ref, type: 0, lower: 0, upper: 0, data }
-    } else if (isServiceRange(d)) {
-      const nodes = this.names.nodes(d, visible)
-      if (nodes.size === 0) throw new NoRouteError(d)
-      targets = [...nodes]
-      rec = { kind: R_DATA, mode: MODE_MULTICAST, srcRef: socket.address.ref, dstRef: 0, type: d.type, lower: d.lower, upper: d.upper, data }
-    } else {
-      const b = this.names.anycast(d.type, d.instance, false, visible)
-      if (!b) throw new NoRouteError(d)
-      targets = [b.socket.node]
-      rec = { kind: R_DATA, mode: MODE_ANYCAST, srcRef: socket.address.ref, dstRef: b.socket.ref, type: d.type, lower: d.instance, upper: d.instance, data }
-    }
-    // All or nothing: a full window on any link refuses the whole send.
-    for (const n of targets) {
-      if (n === this.id) continue
-      const p = this.peers.get(n)!
-      if (p.link.full(1)) {
-        p.link.stall()
-        this.blocked.block(socket, n)
-        return false
-      }
-    }
-    if (rec.mode === MODE_ANYCAST) this.names.anycast(rec.type, rec.lower, true, visible)
+  /** The router's transmit: one record per node, encoded once; to this node, a copy on the next turn. */
+  private transmitData(msg: RdmData, nodes: readonly number[]): void {
     let encoded: Buffer | undefined
-    for (const n of targets) {
+    for (const n of nodes) {
       if (n === this.id) {
-        this.toLocal({ ...rec, data: data.slice() })
+        this.toLocal({ kind: R_DATA, ...msg, data: msg.data.slice() })
       } else {
-        encoded ??= encodeRecord(rec)
-        this.peers.get(n)!.link.enqueue(encoded, { record: rec, to: n }, 1)
+        encoded ??= encodeData(msg)
+        // The message is the link's tag: what goes back NO_NODE if the link goes down with it.
+        this.peers.get(n)!.link.enqueue(encoded, msg, 1)
       }
     }
-    return true
   }
 
   /** Send a control record to a node (this one included); dropped if its link is not up. */
@@ -292,11 +267,8 @@ export class UdpNode {
     if (p?.up) p.link.enqueue(encodeRecord(rec), undefined, 0)
   }
 
-  /** Return a data message to its sender with `code`; `fromRef` is the socket that returns it. */
-  returnData(toNode: number, rec: DataRecord, code: ReturnCode, fromRef: number): void {
-    if (rec.mode === MODE_MULTICAST) return
-    this.stats.returned[code]++
-    const data = returnedData(rec.data)
+  /** A return record to the sender's node; `data` is already cut, the length as sent stays on the wire. */
+  private carryBack(toNode: number, rec: RdmData, code: ReturnCode, fromRef: number, data: Uint8Array): void {
     this.sendRecord(toNode, {
       kind: R_RETURN, code, hasName: rec.mode !== MODE_UNICAST, dstRef: rec.srcRef, fromRef,
       type: rec.type, lower: rec.lower, upper: rec.upper, length: rec.data.byteLength, data,
@@ -411,10 +383,10 @@ export class UdpNode {
     }
     const peer: Peer = {
       node, session, address: rinfo.address, port: rinfo.port, up: false, since: performance.now(),
-      link: undefined as unknown as Link<Lost>,
+      link: undefined as unknown as Link<RdmData>,
       header: linkHeader(this.sealer ? FLAG_SEALED : 0, this.options.cluster, this.id, this.session, node, session),
     }
-    peer.link = new Link<Lost>(this.linkConfig, {
+    peer.link = new Link<RdmData>(this.linkConfig, {
       transmit: body => this.sendLink(peer, body),
       deliver: bytes => this.onRecord(peer, bytes),
       drained: () => this.blocked.drained(peer.node),
@@ -443,7 +415,7 @@ export class UdpNode {
     this.stats.linksDown++
     for (const b of this.names.removeNode(peer.node)) this.topology.withdrawn(b)
     this.topology.node('down', peer.node)
-    for (const l of lost) if (l.record.mode !== MODE_MULTICAST) this.returnData(this.id, l.record, 'NO_NODE', l.record.dstRef)
+    for (const rec of lost) this.returns.give(this.id, rec, 'NO_NODE', rec.dstRef)
     const lostErr = () => new PeerLostError('NO_NODE')
     for (const e of this.endpoints.list()) {
       if (e instanceof UdpSeqpacketConnection && e.peerIfAny?.node === peer.node) e.deliver({ end: lostErr() })
@@ -484,14 +456,11 @@ export class UdpNode {
   private dispatch(from: number, rec: UdpRecord): void {
     switch (rec.kind) {
       case R_DATA:
-        return this.onData(from, rec)
+        return this.delivery.arrive(from, rec)
       case R_RETURN: {
-        const s = this.endpoints.get(rec.dstRef)
-        if (!(s instanceof UdpRdmSocket) || s.closed) return
-        // rec.data was cut by the returning node (returnData); rec.length, the length as sent, stays on the wire.
+        // rec.data was cut by the returning node (carryBack); rec.length, the length as sent, stays on the wire.
         const dest = rec.hasName ? { type: rec.type, lower: rec.lower, upper: rec.upper } : undefined
-        s.enqueue(returnedMessage({ node: from, ref: rec.fromRef }, rec.code, rec.data, dest), from)
-        return
+        return this.delivery.home(rec.dstRef, returnedMessage({ node: from, ref: rec.fromRef }, rec.code, rec.data, dest), from)
       }
       case R_PUBLISH: {
         if (from === this.id) return
@@ -542,37 +511,6 @@ export class UdpNode {
         else if (rec.kind === R_CONN_ABORT) c.deliver({ end: new PeerLostError('NO_PORT') })
       }
     }
-  }
-
-  private onData(from: number, rec: DataRecord): void {
-    const message = (): ReceivedMessage => {
-      const m: ReceivedMessage = { data: rec.data, from: { node: from, ref: rec.srcRef } }
-      if (rec.mode !== MODE_UNICAST) m.dest = { type: rec.type, lower: rec.lower, upper: rec.upper }
-      return m
-    }
-    if (rec.mode === MODE_MULTICAST) {
-      const seen = new Set<number>()
-      for (const b of this.names.overlapping(rec)) {
-        if (b.socket.node !== this.id || (b.scope === 'node' && from !== this.id) || seen.has(b.socket.ref)) continue
-        seen.add(b.socket.ref)
-        const s = this.endpoints.get(b.socket.ref)
-        if (!(s instanceof UdpRdmSocket) || s.closed) continue
-        if (s.accepts(rec.data.byteLength)) s.enqueue({ ...message(), data: seen.size > 1 ? rec.data.slice() : rec.data }, from, rec)
-        else this.returnData(from, { ...rec, mode: MODE_ANYCAST }, 'OVERLOAD', s.address.ref)
-      }
-      if (seen.size === 0) this.stats.multicastMissed++
-      return
-    }
-    let s = this.endpoints.get(rec.dstRef)
-    if (!s && rec.mode === MODE_ANYCAST) {
-      // The socket is gone: look the name up again among this node's bindings (TIPC reroutes).
-      const b = this.names.anycast(rec.type, rec.lower, true, b => b.socket.node === this.id && (b.scope === 'cluster' || from === this.id) && this.endpoints.get(b.socket.ref) instanceof UdpRdmSocket)
-      if (!b) return this.returnData(from, rec, 'NO_NAME', rec.dstRef)
-      s = this.endpoints.get(b.socket.ref)
-    }
-    if (!(s instanceof UdpRdmSocket) || s.closed) return this.returnData(from, rec, 'NO_PORT', rec.dstRef)
-    if (!s.accepts(rec.data.byteLength)) return this.returnData(from, rec, 'OVERLOAD', s.address.ref)
-    s.enqueue(message(), from, rec)
   }
 
   // --- packets out ----------------------------------------------------------

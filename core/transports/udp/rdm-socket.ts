@@ -4,44 +4,20 @@
 // event loop, and send() that refuses rather than buffers when a link's
 // window is full.
 import type { Destination, Scope, ServiceRange } from '../../transport-contract/address.js'
-import type { ReceivedMessage } from '../../transport-contract/message.js'
+import type { RdmData } from '../shared/rdm-data.js'
 import { BaseRdmSocket, type OwnBinding } from '../shared/rdm-socket.js'
 import type { UdpNode } from './node.js'
-import type { DataRecord } from './records.js'
 
-interface Queued {
-  message: ReceivedMessage
-  /** Data (not returns): what goes back with NO_PORT if never read. */
-  record?: DataRecord
-  fromNode: number
-}
-
-export class UdpRdmSocket extends BaseRdmSocket<Queued> {
+export class UdpRdmSocket extends BaseRdmSocket<RdmData> {
   private readonly node: UdpNode
 
   /** @internal made by UdpTransport.rdm() */
   constructor(node: UdpNode, ref: number) {
-    super({ node: node.id, ref })
+    super({ node: node.id, ref }, { messages: node.options.receiveQueueLimit, bytes: node.options.receiveQueueBytes })
     this.node = node
   }
 
   // --- called by the node ---------------------------------------------------
-
-  /** @internal room for one more message of `bytes`? */
-  accepts(bytes: number): boolean {
-    const o = this.node.options
-    return this.queueDepth < o.receiveQueueLimit && this.queueBytes + bytes <= o.receiveQueueBytes
-  }
-
-  /** @internal */
-  enqueue(message: ReceivedMessage, fromNode: number, record?: DataRecord): void {
-    this.push(record ? { message, record, fromNode } : { message, fromNode })
-    // A reader that keeps up gets full batches as they fill (as the native
-    // binding reads until EAGAIN), so a burst off a link does not pile up to
-    // OVERLOAD; the rest is handed over at the end of the turn.
-    if (this.queueDepth >= this.node.options.batchSize && this.ready()) this.node.flushNow(this)
-    else this.node.wake(this)
-  }
 
   /** @internal the transport closed under us: close as the application would (close() rejects the waiters). */
   terminate(_err: Error): void {
@@ -58,7 +34,7 @@ export class UdpRdmSocket extends BaseRdmSocket<Queued> {
   }
 
   protected route(dest: Destination, data: Uint8Array): boolean {
-    return this.node.sendRdm(this, dest, data)
+    return this.node.router.send(this, dest, data)
   }
 
   protected congested(): boolean {
@@ -73,7 +49,7 @@ export class UdpRdmSocket extends BaseRdmSocket<Queued> {
     this.node.removeEndpoint(this)
   }
 
-  protected returnUnread(q: Queued): void {
-    if (q.record) this.node.returnData(q.fromNode, q.record, 'NO_PORT', this.address.ref)
+  protected returnUnread(from: number, rec: RdmData): void {
+    this.node.returns.give(from, rec, 'NO_PORT', this.address.ref)
   }
 }

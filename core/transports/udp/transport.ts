@@ -1,12 +1,14 @@
 // A udp node seen as a Transport: the contract's checks, then the node.
 import dgram from 'node:dgram'
-import { checkScope, isServiceRange, isSocketAddress, checkDestination, toRange, type Destination, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
+import { checkScope, toRange, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
 import type { Capabilities } from '../../transport-contract/capabilities.js'
-import { InvalidArgumentError, NoRouteError, TransportClosedError } from '../../transport-contract/errors.js'
-import { DEFAULT_CONNECT_TIMEOUT_MS, MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
+import { InvalidArgumentError, TransportClosedError } from '../../transport-contract/errors.js'
+import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import type { ConnectOptions, ListenOptions, SeqpacketConnection, SeqpacketListener } from '../../transport-contract/seqpacket.js'
 import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport-contract/topology.js'
 import type { Transport } from '../../transport-contract/transport.js'
+import { connectTimeout } from '../shared/pending-connects.js'
+import { checkConnectDestination } from '../shared/routing.js'
 import { UdpNode } from './node.js'
 import { resolveUdpOptions, type ResolvedUdpOptions, type UdpTransportOptions } from './options.js'
 import type { UdpRdmSocket } from './rdm-socket.js'
@@ -60,20 +62,9 @@ export class UdpTransport implements Transport {
 
   async connect(dest: ServiceAddress | SocketAddress, options: ConnectOptions = {}): Promise<SeqpacketConnection> {
     this.checkOpen()
-    const d: Destination = checkDestination(dest)
-    if (isServiceRange(d)) throw new InvalidArgumentError('connect takes a service address or a socket address, not a range')
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 0) throw new InvalidArgumentError('timeoutMs must be a non-negative integer')
-    let target: SocketAddress
-    if (isSocketAddress(d)) {
-      if (!this.core.isUp(d.node)) throw new NoRouteError(d)
-      target = d
-    } else {
-      const b = this.core.names.anycast(d.type, d.instance, true, b => b.scope === 'cluster' || b.socket.node === this.node)
-      if (!b) throw new NoRouteError(d)
-      target = b.socket
-    }
-    return this.core.connect(d, target, timeoutMs)
+    const d = checkConnectDestination(dest)
+    const timeoutMs = connectTimeout(options.timeoutMs)
+    return this.core.connect(d, this.core.router.connectTarget(d), timeoutMs)
   }
 
   subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options: SubscribeOptions = {}): TopologySubscription {
