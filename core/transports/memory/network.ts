@@ -6,7 +6,7 @@
 // multicast one copy per node fanned out there, EHOSTUNREACH when nothing is
 // bound, returned messages with NO_NAME / NO_PORT / NO_NODE / OVERLOAD and
 // the first 1024 bytes.
-import type { Destination, ServiceAddress, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+import type { Destination, ServiceAddress, SocketAddress } from '../../transport-contract/address.js'
 import { ConnectionRefusedError, InvalidArgumentError, PeerLostError, TransportClosedError } from '../../transport-contract/errors.js'
 import type { ReceivedMessage } from '../../transport-contract/message.js'
 import type { ConnectOptions } from '../../transport-contract/seqpacket.js'
@@ -14,6 +14,7 @@ import { BlockedSenders } from '../shared/blocked-senders.js'
 import { Delivery } from '../shared/delivery.js'
 import { Endpoints } from '../shared/endpoints.js'
 import { NameTable, type NameBinding as Binding } from '../shared/name-table.js'
+import { Topology } from '../shared/topology.js'
 import { connectTimeout, PendingConnects } from '../shared/pending-connects.js'
 import type { RdmData } from '../shared/rdm-data.js'
 import { nameOf, returnedMessage, Returns } from '../shared/returned.js'
@@ -27,7 +28,6 @@ import { Scheduler } from './scheduler.js'
 import { MemorySeqpacketConnection } from './seqpacket-connection.js'
 import { MemorySeqpacketListener } from './seqpacket-listener.js'
 import { createStats, type MemoryNetworkStats } from './stats.js'
-import { TopologyHub } from './topology-hub.js'
 import { MemoryTransport } from './transport.js'
 
 export interface MemoryOpenOptions {
@@ -55,7 +55,8 @@ export class MemoryNetwork {
   private readonly random: SeededRandom
   private readonly scheduler: Scheduler
   private readonly names = new NameTable()
-  private readonly topology: TopologyHub
+  /** @internal the topology service of every node (each subscription sees from its own) */
+  readonly topology: Topology
   private readonly nodes = new Map<number, NodeState>()
   private nextNode: number
   private nextRef = 1
@@ -70,7 +71,7 @@ export class MemoryNetwork {
     this.random = new SeededRandom(this.options.seed)
     this.nextNode = this.options.firstNode
     this.scheduler = new Scheduler(() => this.flush(), () => this.hasWork())
-    this.topology = new TopologyHub(this.scheduler, this.names)
+    this.topology = new Topology(this.names, run => this.scheduler.after(1, run))
     this.returns = new Returns<Packet>(this.stats, {
       carryBack: (to, p, code, byRef, data) => {
         if (code === 'OVERLOAD') this.stats.overloaded++
@@ -205,16 +206,6 @@ export class MemoryNetwork {
   withdraw(b: Binding): void {
     this.names.remove(b.socket, b.range, b.scope)
     this.topology.withdrawn(b)
-  }
-
-  /** @internal */
-  subscribe(node: number, range: ServiceRange, serviceOnly: boolean, handler: Parameters<TopologyHub['subscribe']>[3]) {
-    return this.topology.subscribe(node, range, serviceOnly, handler)
-  }
-
-  /** @internal */
-  watchNodes(node: number, handler: Parameters<TopologyHub['watchNodes']>[2]) {
-    return this.topology.watchNodes(node, this.liveNodes, handler)
   }
 
   /** @internal */

@@ -1,7 +1,7 @@
 // One node of a MemoryNetwork, seen as a Transport.
 import { checkScope, toRange, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
 import type { Capabilities } from '../../transport-contract/capabilities.js'
-import { InvalidArgumentError, TransportClosedError } from '../../transport-contract/errors.js'
+import { TransportClosedError } from '../../transport-contract/errors.js'
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import type { ConnectOptions, ListenOptions, SeqpacketConnection } from '../../transport-contract/seqpacket.js'
 import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport-contract/topology.js'
@@ -61,19 +61,14 @@ export class MemoryTransport implements Transport {
     return this.network.connect(this.node, dest, options)
   }
 
-  subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options: SubscribeOptions = {}): TopologySubscription {
+  subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options?: SubscribeOptions): TopologySubscription {
     this.checkOpen()
-    const r = toRange(range)
-    const filter = options.filter ?? 'ports'
-    if (filter !== 'ports' && filter !== 'service') throw new InvalidArgumentError(`filter must be 'ports' or 'service', got ${String(filter)}`)
-    if (typeof handler !== 'function') throw new InvalidArgumentError('subscribe needs a handler')
-    return this.network.subscribe(this.node, r, filter === 'service', handler)
+    return this.network.topology.subscribe(this.node, range, handler, options)
   }
 
   watchNodes(handler: (event: NodeEvent) => void): TopologySubscription {
     this.checkOpen()
-    if (typeof handler !== 'function') throw new InvalidArgumentError('watchNodes needs a handler')
-    return this.network.watchNodes(this.node, handler)
+    return this.network.topology.watchNodes(this.node, this.network.liveNodes, handler)
   }
 
   async close(): Promise<void> {

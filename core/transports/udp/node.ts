@@ -12,6 +12,8 @@ import { NameTable } from '../shared/name-table.js'
 import { BlockedSenders } from '../shared/blocked-senders.js'
 import { Endpoints } from '../shared/endpoints.js'
 import { NextTurn } from '../shared/next-turn.js'
+import { isolate } from '../shared/isolate.js'
+import { Topology } from '../shared/topology.js'
 import { TurnQueue } from '../shared/turn-queue.js'
 import { PendingConnects } from '../shared/pending-connects.js'
 import { Delivery } from '../shared/delivery.js'
@@ -39,7 +41,6 @@ import {
 } from './records.js'
 import { UdpSeqpacketConnection, UdpSeqpacketListener } from './seqpacket.js'
 import { createNodeStats, type LinkStats, type NodeStats, type UdpStats } from './stats.js'
-import { UdpTopology } from './topology.js'
 
 type Endpoint = UdpRdmSocket | UdpSeqpacketListener | UdpSeqpacketConnection
 
@@ -63,7 +64,9 @@ export class UdpNode {
   readonly options: ResolvedUdpOptions
   readonly stats: NodeStats = createNodeStats()
   readonly names = new NameTable()
-  readonly topology: UdpTopology
+  readonly topology: Topology
+  /** Topology events, each on the next turn (as from TIPC's topology server), a throwing handler isolated. */
+  private readonly events = new TurnQueue<() => void>(isolate)
   private readonly socket: dgram.Socket
   private readonly discovery: Discovery
   private readonly sealer: PacketSealer | undefined
@@ -98,7 +101,7 @@ export class UdpNode {
     this.id = options.node
     this.session = randomInt(1, 0xffffffff)
     this.socket = socket
-    this.topology = new UdpTopology(this.names, this.id)
+    this.topology = new Topology(this.names, run => this.events.push(run))
     this.sealer = options.key ? new PacketSealer(options.key, options.cipher, options.cluster, this.id) : undefined
     this.faults = new FaultInjector(options.faults, this.stats)
     this.discovery = new Discovery(options, (address, port) => this.sendBeacon(address, port))
@@ -403,7 +406,7 @@ export class UdpNode {
     for (const b of this.names.ofNode(this.id)) {
       if (b.scope === 'cluster') peer.link.enqueue(encodeRecord({ kind: R_PUBLISH, ref: b.socket.ref, ...b.range }), undefined, 0)
     }
-    this.topology.node('up', peer.node)
+    this.topology.nodeUp(peer.node)
   }
 
   private peerDown(peer: Peer): void {
@@ -414,7 +417,7 @@ export class UdpNode {
     if (!peer.up) return
     this.stats.linksDown++
     for (const b of this.names.removeNode(peer.node)) this.topology.withdrawn(b)
-    this.topology.node('down', peer.node)
+    this.topology.nodeDown(peer.node)
     for (const rec of lost) this.returns.give(this.id, rec, 'NO_NODE', rec.dstRef)
     const lostErr = () => new PeerLostError('NO_NODE')
     for (const e of this.endpoints.list()) {
@@ -593,6 +596,7 @@ export class UdpNode {
       p.link.close()
     }
     this.topology.close()
+    this.events.clear()
     await new Promise<void>(resolve => this.socket.close(() => resolve()))
   }
 
@@ -606,6 +610,7 @@ export class UdpNode {
     for (const p of this.peers.values()) p.link.close()
     this.peers.clear()
     this.topology.close()
+    this.events.clear()
     for (const e of this.endpoints.list()) {
       if (e instanceof UdpSeqpacketConnection) e.fail(new Error('node crashed'))
       else if (e instanceof UdpRdmSocket) e.terminate(new Error('node crashed'))

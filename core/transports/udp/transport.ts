@@ -2,7 +2,7 @@
 import dgram from 'node:dgram'
 import { checkScope, toRange, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
 import type { Capabilities } from '../../transport-contract/capabilities.js'
-import { InvalidArgumentError, TransportClosedError } from '../../transport-contract/errors.js'
+import { TransportClosedError } from '../../transport-contract/errors.js'
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import type { ConnectOptions, ListenOptions, SeqpacketConnection, SeqpacketListener } from '../../transport-contract/seqpacket.js'
 import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport-contract/topology.js'
@@ -67,19 +67,14 @@ export class UdpTransport implements Transport {
     return this.core.connect(d, this.core.router.connectTarget(d), timeoutMs)
   }
 
-  subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options: SubscribeOptions = {}): TopologySubscription {
+  subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options?: SubscribeOptions): TopologySubscription {
     this.checkOpen()
-    const r = toRange(range)
-    if (typeof handler !== 'function') throw new InvalidArgumentError('subscribe needs a handler')
-    const filter = options.filter ?? 'ports'
-    if (filter !== 'ports' && filter !== 'service') throw new InvalidArgumentError(`filter must be 'ports' or 'service', got ${String(filter)}`)
-    return this.core.topology.subscribe(r, filter === 'service', handler)
+    return this.core.topology.subscribe(this.node, range, handler, options)
   }
 
   watchNodes(handler: (event: NodeEvent) => void): TopologySubscription {
     this.checkOpen()
-    if (typeof handler !== 'function') throw new InvalidArgumentError('watchNodes needs a handler')
-    return this.core.topology.watchNodes(this.core.liveNodes, handler)
+    return this.core.topology.watchNodes(this.node, this.core.liveNodes, handler)
   }
 
   close(): Promise<void> {
