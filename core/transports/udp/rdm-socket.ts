@@ -1,23 +1,36 @@
 // An RDM socket of a udp node (the shared BaseRdmSocket keeps the state):
-// bindings announced through the node's name table, a receive queue bounded
-// by count and bytes (OVERLOAD past either), batches handed over on the
-// event loop, and send() that refuses rather than buffers when a link's
-// window is full.
+// bindings announced through the node's name distributor, a receive queue
+// bounded by count and bytes (OVERLOAD past either), batches handed over on
+// the event loop, and send() routed by the shared router, refused rather
+// than buffered when a link's window is full.
 import type { Destination, Scope, ServiceRange } from '../../transport-contract/address.js'
 import type { RdmData } from '../shared/rdm-data.js'
 import { BaseRdmSocket, type OwnBinding } from '../shared/rdm-socket.js'
-import type { UdpNode } from './node.js'
+import type { Returns } from '../shared/returned.js'
+import type { Router } from '../shared/routing.js'
+import type { ResolvedUdpOptions } from './options.js'
+
+/** What an RDM socket needs of its node (UdpNode). */
+export interface UdpRdmHost {
+  readonly id: number
+  readonly options: ResolvedUdpOptions
+  readonly router: Router<UdpRdmSocket>
+  readonly returns: Returns<RdmData>
+  publish(ref: number, range: ServiceRange, scope: Scope): void
+  withdraw(ref: number, range: ServiceRange, scope: Scope): void
+  isBlocked(socket: UdpRdmSocket): boolean
+  wake(socket: UdpRdmSocket): void
+  removeEndpoint(socket: UdpRdmSocket): void
+}
 
 export class UdpRdmSocket extends BaseRdmSocket<RdmData> {
-  private readonly node: UdpNode
+  private readonly node: UdpRdmHost
 
   /** @internal made by UdpTransport.rdm() */
-  constructor(node: UdpNode, ref: number) {
+  constructor(node: UdpRdmHost, ref: number) {
     super({ node: node.id, ref }, { messages: node.options.receiveQueueLimit, bytes: node.options.receiveQueueBytes })
     this.node = node
   }
-
-  // --- called by the node ---------------------------------------------------
 
   /** @internal the transport closed under us: close as the application would (close() rejects the waiters). */
   terminate(_err: Error): void {
@@ -49,7 +62,7 @@ export class UdpRdmSocket extends BaseRdmSocket<RdmData> {
     this.node.removeEndpoint(this)
   }
 
-  protected returnUnread(from: number, rec: RdmData): void {
-    this.node.returns.give(from, rec, 'NO_PORT', this.address.ref)
+  protected returnUnread(from: number, msg: RdmData): void {
+    this.node.returns.give(from, msg, 'NO_PORT', this.address.ref)
   }
 }

@@ -5,20 +5,33 @@
 // when the peer closed abruptly (CONN_ABORT), PeerLostError('NO_NODE') when
 // the peer's link went down. Records of one connection travel on one link,
 // so their order is the link's.
-import type { ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+import type { Scope, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
 import { SocketClosedError } from '../../transport-contract/errors.js'
 import type { SeqpacketConnection } from '../../transport-contract/seqpacket.js'
 import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
 import { BaseSeqpacketListener } from '../shared/seqpacket-listener.js'
-import type { UdpNode } from './node.js'
-import { R_CONN_ABORT, R_CONN_ACCEPT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END } from './records.js'
+import { R_CONN_ABORT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END, type UdpRecord } from './records.js'
+
+/** What listeners and connection ends need of their node (UdpNode). */
+export interface UdpSeqpacketHost {
+  readonly id: number
+  withdraw(ref: number, range: ServiceRange, scope: Scope): void
+  /** A record to `node`, on its link after what went before. */
+  sendRecord(node: number, rec: UdpRecord): void
+  /** The server end for `client`, its accept already on the way. */
+  accept(client: SocketAddress): SeqpacketConnection
+  refuse(client: SocketAddress, listenerRef: number): void
+  failConnect(client: UdpSeqpacketConnection, err: Error): void
+  wake(e: UdpSeqpacketListener | UdpSeqpacketConnection): void
+  removeEndpoint(e: UdpSeqpacketListener | UdpSeqpacketConnection): void
+}
 
 export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
-  readonly scope: 'cluster' | 'node'
-  private readonly node: UdpNode
+  readonly scope: Scope
+  private readonly node: UdpSeqpacketHost
 
   /** @internal */
-  constructor(node: UdpNode, ref: number, name: ServiceRange, scope: 'cluster' | 'node') {
+  constructor(node: UdpSeqpacketHost, ref: number, name: ServiceRange, scope: Scope) {
     super({ node: node.id, ref }, name)
     this.node = node
     this.scope = scope
@@ -43,10 +56,7 @@ export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
 
   /** The server end, and the accept record to the client before the application sees it. */
   protected accept(client: SocketAddress): SeqpacketConnection {
-    const server = this.node.newConnection()
-    server.established(client)
-    this.node.sendRecord(client.node, { kind: R_CONN_ACCEPT, dstRef: client.ref, srcRef: server.address.ref })
-    return server
+    return this.node.accept(client)
   }
 
   protected wake(): void {
@@ -55,10 +65,10 @@ export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
 }
 
 export class UdpSeqpacketConnection extends BaseSeqpacketConnection {
-  private readonly node: UdpNode
+  private readonly node: UdpSeqpacketHost
 
   /** @internal */
-  constructor(node: UdpNode, ref: number, window: number) {
+  constructor(node: UdpSeqpacketHost, ref: number, window: number) {
     super({ node: node.id, ref }, window)
     this.node = node
   }

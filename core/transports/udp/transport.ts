@@ -22,8 +22,7 @@ export class UdpTransport implements Transport {
   readonly kind = 'udp'
   readonly node: number
   readonly capabilities: Capabilities
-  /** @internal */
-  readonly core: UdpNode
+  private readonly core: UdpNode
 
   private constructor(core: UdpNode) {
     this.core = core
@@ -43,6 +42,26 @@ export class UdpTransport implements Transport {
   /** The UDP port this node's socket is bound to. */
   get port(): number {
     return this.core.port
+  }
+
+  /** The cluster id this node belongs to (TIPC's netid): packets of other clusters are ignored. */
+  get cluster(): number {
+    return this.core.options.cluster
+  }
+
+  /** @internal tests: this node's session (a forged packet names it). */
+  get session(): number {
+    return this.core.session
+  }
+
+  /** @internal tests: the last error a packet handler caught that was not a bad packet (none, in a healthy node). */
+  get lastInternalError(): unknown {
+    return this.core.lastInternalError
+  }
+
+  /** @internal tests: a datagram handled as if it arrived on the socket (the fuzz test's forged packets). */
+  receivePacket(msg: Buffer, from: { address: string; port: number }): void {
+    this.core.receive(msg, from)
   }
 
   /** Counters per node and per link (a copy). */
