@@ -5,43 +5,51 @@ import type { SocketAddress } from '../../transport-contract/address.js'
 import type { SeqpacketConnection } from '../../transport-contract/seqpacket.js'
 import type { NameBinding } from '../shared/name-table.js'
 import { BaseSeqpacketListener } from '../shared/seqpacket-listener.js'
-import type { Endpoint } from './endpoint.js'
-import type { MemoryNetwork } from './network.js'
 import type { MemorySeqpacketConnection } from './seqpacket-connection.js'
 
-export class MemorySeqpacketListener extends BaseSeqpacketListener<MemorySeqpacketConnection> implements Endpoint {
-  private readonly network: MemoryNetwork
-  private readonly binding: NameBinding
+/** What a listener needs of its node (MemoryNode). */
+export interface MemoryListenerHost {
+  withdraw(binding: NameBinding): void
+  refuse(client: MemorySeqpacketConnection): void
+  accept(listener: MemorySeqpacketListener, client: MemorySeqpacketConnection): SeqpacketConnection | undefined
+  wake(e: MemorySeqpacketListener): void
+  removeEndpoint(e: MemorySeqpacketListener): void
+}
+
+export class MemorySeqpacketListener extends BaseSeqpacketListener<MemorySeqpacketConnection> {
+  /** @internal its binding in the name table */
+  readonly binding: NameBinding
+  private readonly node: MemoryListenerHost
 
   /** @internal made by MemoryTransport.listen() */
-  constructor(network: MemoryNetwork, address: SocketAddress, binding: NameBinding) {
+  constructor(node: MemoryListenerHost, address: SocketAddress, binding: NameBinding) {
     super(address, { ...binding.range })
-    this.network = network
+    this.node = node
     this.binding = binding
   }
 
-  terminate(): void {
-    // Clients waiting in the backlog of a crashed node are refused by the network (takeBacklog).
+  /** @internal its node crashed: the network refuses the clients in the backlog (takeBacklog). */
+  terminate(_err: Error): void {
     this.abandon()
   }
 
   protected withdraw(): void {
-    this.network.withdraw(this.binding)
+    this.node.withdraw(this.binding)
   }
 
   protected detach(): void {
-    this.network.removeEndpoint(this)
+    this.node.removeEndpoint(this)
   }
 
   protected refuse(client: MemorySeqpacketConnection): void {
-    this.network.refuse(client)
+    this.node.refuse(client)
   }
 
   protected accept(client: MemorySeqpacketConnection): SeqpacketConnection | undefined {
-    return this.network.accept(this, client)
+    return this.node.accept(this, client)
   }
 
   protected wake(): void {
-    this.network.wake(this)
+    this.node.wake(this)
   }
 }

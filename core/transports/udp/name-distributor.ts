@@ -5,8 +5,7 @@
 // sender before any data sent to it. What peers announce enters this node's
 // view of the table (the router's and the delivery's); a node that goes
 // down takes its bindings with it. Node-scope bindings are never announced.
-import type { Scope, ServiceRange } from '../../transport-contract/address.js'
-import type { NameTable } from '../shared/name-table.js'
+import type { NameBinding, NameTable } from '../shared/name-table.js'
 import type { Topology } from '../shared/topology.js'
 import type { Outbound } from './outbound.js'
 import { R_PUBLISH, R_WITHDRAW, type NameRecord } from './records.js'
@@ -25,19 +24,18 @@ export class NameDistributor {
   }
 
   /** A socket of this node binds. */
-  publish(ref: number, range: ServiceRange, scope: Scope): void {
-    const b = { range: { ...range }, scope, socket: { node: this.self, ref } }
+  publish(b: NameBinding): void {
     this.names.add(b)
     this.topology.published(b)
-    if (scope === 'cluster') this.out.sendToAll({ kind: R_PUBLISH, ref, ...range })
+    if (b.scope === 'cluster') this.out.sendToAll({ kind: R_PUBLISH, ref: b.socket.ref, ...b.range })
   }
 
   /** A socket of this node unbinds. */
-  withdraw(ref: number, range: ServiceRange, scope: Scope): void {
-    const b = this.names.remove({ node: this.self, ref }, range, scope)
+  withdraw(binding: NameBinding): void {
+    const b = this.names.remove(binding.socket, binding.range, binding.scope)
     if (!b) return
     this.topology.withdrawn(b)
-    if (scope === 'cluster') this.out.sendToAll({ kind: R_WITHDRAW, ref, ...range })
+    if (b.scope === 'cluster') this.out.sendToAll({ kind: R_WITHDRAW, ref: b.socket.ref, ...b.range })
   }
 
   /** A peer's announcement. */

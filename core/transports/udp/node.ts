@@ -19,9 +19,10 @@ import { BlockedSenders } from '../shared/blocked-senders.js'
 import { Delivery } from '../shared/delivery.js'
 import { Endpoints } from '../shared/endpoints.js'
 import { isolate } from '../shared/isolate.js'
-import { NameTable } from '../shared/name-table.js'
+import { NameTable, type NameBinding } from '../shared/name-table.js'
 import { NextTurn } from '../shared/next-turn.js'
 import type { RdmData } from '../shared/rdm-data.js'
+import type { BaseRdmSocket, RdmSocketHost } from '../shared/rdm-socket.js'
 import { Returns } from '../shared/returned.js'
 import { Router } from '../shared/routing.js'
 import { Topology } from '../shared/topology.js'
@@ -31,7 +32,7 @@ import { NameDistributor } from './name-distributor.js'
 import type { ResolvedUdpOptions } from './options.js'
 import { Outbound } from './outbound.js'
 import { Peers } from './peers.js'
-import { UdpRdmSocket, type UdpRdmHost } from './rdm-socket.js'
+import { UdpRdmSocket } from './rdm-socket.js'
 import { RecordDispatch } from './record-dispatch.js'
 import type { UdpRecord } from './records.js'
 import { UdpSeqpacketConnection, UdpSeqpacketListener, type UdpSeqpacketHost } from './seqpacket.js'
@@ -40,7 +41,7 @@ import { Wire, type Rinfo } from './wire.js'
 
 type UdpEndpoint = UdpRdmSocket | UdpSeqpacketListener | UdpSeqpacketConnection
 
-export class UdpNode implements UdpRdmHost, UdpSeqpacketHost {
+export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
   readonly id: number
   readonly session: number
   readonly options: ResolvedUdpOptions
@@ -48,7 +49,7 @@ export class UdpNode implements UdpRdmHost, UdpSeqpacketHost {
   /** This node's view of the name table: its own bindings and those its peers announced. */
   readonly names = new NameTable()
   readonly topology: Topology
-  readonly router: Router<UdpRdmSocket>
+  readonly router: Router<BaseRdmSocket<RdmData>>
   readonly returns: Returns<RdmData>
   /** Why something failed inside a handler (counted, never thrown): the last one, for debugging. */
   lastInternalError: unknown
@@ -57,7 +58,7 @@ export class UdpNode implements UdpRdmHost, UdpSeqpacketHost {
   private readonly peers: Peers
   private readonly out: Outbound
   private readonly endpoints: Endpoints<UdpEndpoint>
-  private readonly blocked: BlockedSenders<UdpRdmSocket>
+  private readonly blocked: BlockedSenders<BaseRdmSocket<RdmData>>
   private readonly nameDistributor: NameDistributor
   private readonly connections: UdpConnections
   private readonly dispatch: RecordDispatch
@@ -84,7 +85,7 @@ export class UdpNode implements UdpRdmHost, UdpSeqpacketHost {
     this.endpoints = new Endpoints<UdpEndpoint>(options.batchSize, () => {
       if (!this.wire.inPacket) flushTurn.request()
     })
-    this.blocked = new BlockedSenders<UdpRdmSocket>(node => this.peers.full(node))
+    this.blocked = new BlockedSenders<BaseRdmSocket<RdmData>>(node => this.peers.full(node))
     this.router = new Router(this.id, this.names, this.blocked, this.out)
     this.returns = new Returns(this.stats, this.out)
     this.topology = new Topology(this.names, run => this.events.push(run))
@@ -140,7 +141,7 @@ export class UdpNode implements UdpRdmHost, UdpSeqpacketHost {
   newListener(name: ServiceRange, scope: Scope): UdpSeqpacketListener {
     const l = new UdpSeqpacketListener(this, this.allocateRef(), name, scope)
     this.endpoints.add(l)
-    this.publish(l.address.ref, name, scope)
+    this.publish(l.binding)
     return l
   }
 
@@ -148,17 +149,17 @@ export class UdpNode implements UdpRdmHost, UdpSeqpacketHost {
     return this.connections.connect(dest, target, timeoutMs)
   }
 
-  // --- what the sockets ask of their node (UdpRdmHost, UdpSeqpacketHost) ----------
+  // --- what the sockets ask of their node (RdmSocketHost, UdpSeqpacketHost) ----------
 
-  publish(ref: number, range: ServiceRange, scope: Scope): void {
-    this.nameDistributor.publish(ref, range, scope)
+  publish(binding: NameBinding): void {
+    this.nameDistributor.publish(binding)
   }
 
-  withdraw(ref: number, range: ServiceRange, scope: Scope): void {
-    this.nameDistributor.withdraw(ref, range, scope)
+  withdraw(binding: NameBinding): void {
+    this.nameDistributor.withdraw(binding)
   }
 
-  isBlocked(socket: UdpRdmSocket): boolean {
+  isBlocked(socket: BaseRdmSocket<RdmData>): boolean {
     return this.blocked.isBlocked(socket)
   }
 

@@ -8,6 +8,7 @@
 import type { Scope, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
 import { SocketClosedError } from '../../transport-contract/errors.js'
 import type { SeqpacketConnection } from '../../transport-contract/seqpacket.js'
+import type { NameBinding } from '../shared/name-table.js'
 import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
 import { BaseSeqpacketListener } from '../shared/seqpacket-listener.js'
 import { R_CONN_ABORT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END, type UdpRecord } from './records.js'
@@ -15,7 +16,7 @@ import { R_CONN_ABORT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END, type UdpRecord } 
 /** What listeners and connection ends need of their node (UdpNode). */
 export interface UdpSeqpacketHost {
   readonly id: number
-  withdraw(ref: number, range: ServiceRange, scope: Scope): void
+  withdraw(binding: NameBinding): void
   /** A record to `node`, on its link after what went before. */
   sendRecord(node: number, rec: UdpRecord): void
   /** The server end for `client`, its accept already on the way. */
@@ -27,14 +28,15 @@ export interface UdpSeqpacketHost {
 }
 
 export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
-  readonly scope: Scope
+  /** @internal its binding in the name table */
+  readonly binding: NameBinding
   private readonly node: UdpSeqpacketHost
 
   /** @internal */
   constructor(node: UdpSeqpacketHost, ref: number, name: ServiceRange, scope: Scope) {
     super({ node: node.id, ref }, name)
     this.node = node
-    this.scope = scope
+    this.binding = { range: name, scope, socket: this.address }
   }
 
   /** @internal the transport closed under us: close as the application would */
@@ -43,7 +45,7 @@ export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
   }
 
   protected withdraw(): void {
-    this.node.withdraw(this.address.ref, this.name, this.scope)
+    this.node.withdraw(this.binding)
   }
 
   protected detach(): void {
