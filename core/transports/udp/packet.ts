@@ -42,6 +42,19 @@ export const LINK_FLAG_PROBE = 1
 /** The sender is closing: take the link down now rather than after the tolerance. */
 export const LINK_FLAG_LEAVING = 2
 
+/** Packets beyond the gap a state packet's selective-ack map describes (sackHi, sackLo). */
+export const SACK_BITS = 64
+
+/** Whether bit i (0..63) of a body's selective-ack map is set: packet ack+1+i arrived. */
+export function sackBit(body: LinkBody, i: number): boolean {
+  return i < 32 ? ((body.sackLo >>> i) & 1) === 1 : ((body.sackHi >>> (i - 32)) & 1) === 1
+}
+
+/** Sequence numbers are 32 bits on the wire and unbounded in a link: the one nearest `near`. */
+export function unwrap(wire: number, near: number): number {
+  return near + ((wire - (near % 0x100000000)) | 0)
+}
+
 export interface Header {
   type: number
   flags: number
