@@ -52,12 +52,12 @@ export class MemoryNetwork implements MemoryNetworkView {
     this.topology = new Topology(this.names, run => this.scheduler.after(1, run))
     this.links = new VirtualLinks(this.options, this.stats, this.random, this.scheduler, {
       arrive: p => this.arrive(p),
-      drained: (from, to) => this.nodes.get(from)?.drained(to),
+      drained: (from, to) => this.nodes.get(from)?.sockets.drained(to),
     })
     this.connections = new MemoryConnections(this.scheduler, {
       endpointOf: (a, incarnation) => {
         const node = this.nodes.get(a.node)
-        return node?.incarnation === incarnation ? node.endpoints.get(a.ref) : undefined
+        return node?.incarnation === incarnation ? node.sockets.endpoints.get(a.ref) : undefined
       },
       incarnationOf: node => this.incarnationOf(node),
       newConnection: node => this.nodes.get(node)!.newConnection(),
@@ -151,7 +151,7 @@ export class MemoryNetwork implements MemoryNetworkView {
 
   private takeDown(node: MemoryNode, reason: TransportClosedError): void {
     this.nodes.delete(node.id)
-    this.connections.nodeDown(node.id, node.endpoints.list(), reason)
+    this.connections.nodeDown(node.id, node.sockets.endpoints.list(), reason)
     node.terminate(reason)
     for (const b of this.names.removeNode(node.id)) this.topology.withdrawn(b)
     this.topology.nodeDown(node.id)
@@ -165,13 +165,13 @@ export class MemoryNetwork implements MemoryNetworkView {
     }
     const node = this.nodes.get(p.toNode)
     if (!node || node.incarnation !== p.toIncarnation) return this.fabric.returns.give(p.fromNode, p, 'NO_NODE', p.dstRef)
-    node.delivery.arrive(p.fromNode, p)
+    node.sockets.delivery.arrive(p.fromNode, p)
   }
 
   /** A rerouted anycast goes to a socket on another node at once (the name table is the network's own). */
   private forward(from: number, p: Packet, to: SocketAddress): void {
     const node = this.nodes.get(to.node)!
-    node.delivery.arrive(from, { ...p, dstRef: to.ref, toNode: to.node, toIncarnation: node.incarnation })
+    node.sockets.delivery.arrive(from, { ...p, dstRef: to.ref, toNode: to.node, toIncarnation: node.incarnation })
   }
 
   /** A returned message goes home a tick later, to the sender's node if it is still the same incarnation. */
@@ -180,17 +180,17 @@ export class MemoryNetwork implements MemoryNetworkView {
     const message = returnedMessage({ node: p.toNode, ref: byRef }, code, data, nameOf(p))
     this.scheduler.after(1, () => {
       const home = this.nodes.get(to)
-      if (home?.incarnation === p.fromIncarnation) home.delivery.home(p.srcRef, message, p.toNode)
+      if (home?.incarnation === p.fromIncarnation) home.sockets.delivery.home(p.srcRef, message, p.toNode)
     })
   }
 
   /** After each tick: every node hands over what its endpoints hold. */
   private flush(): void {
-    for (const node of this.nodes.values()) node.endpoints.flush()
+    for (const node of this.nodes.values()) node.sockets.endpoints.flush()
   }
 
   private hasWork(): boolean {
-    for (const node of this.nodes.values()) if (node.endpoints.hasWork) return true
+    for (const node of this.nodes.values()) if (node.sockets.endpoints.hasWork) return true
     return false
   }
 

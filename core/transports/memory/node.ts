@@ -1,22 +1,20 @@
-// One node of the memory network: its endpoints and their flush, and the
-// shared rules its RDM messages go through (shared/routing.ts out to the
-// virtual links, shared/delivery.ts in from them); what its sockets ask of
-// it. Everything between nodes is the network's: the virtual links and
-// clock, the name table and topology every node shares, the connections'
-// plumbing (NodeFabric).
+// One node of the memory network: its socket layer (shared/socket-layer.ts:
+// endpoints, router, delivery, blocked senders), the carrier its router
+// sends through (the virtual links from this node), and what its listeners
+// and connection ends ask of it. Everything between nodes is the
+// network's: the virtual links and clock, the name table and topology every
+// node shares, the connections' plumbing (NodeFabric).
 import type { ServiceAddress, ServiceRange, Scope, SocketAddress } from '../../transport-contract/address.js'
 import type { ReceivedMessage } from '../../transport-contract/message.js'
 import type { ConnectOptions, SeqpacketConnection } from '../../transport-contract/seqpacket.js'
 import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport-contract/topology.js'
-import { BlockedSenders } from '../shared/blocked-senders.js'
-import { Delivery } from '../shared/delivery.js'
-import { Endpoints } from '../shared/endpoints.js'
 import type { NameBinding, NameTable } from '../shared/name-table.js'
 import { connectTimeout } from '../shared/pending-connects.js'
 import type { RdmData } from '../shared/rdm-data.js'
-import type { BaseRdmSocket, RdmSocketHost } from '../shared/rdm-socket.js'
 import type { Returns } from '../shared/returned.js'
-import { checkConnectDestination, Router, type RouteCarrier } from '../shared/routing.js'
+import { checkConnectDestination, type RouteCarrier } from '../shared/routing.js'
+import type { ListenerHost } from '../shared/seqpacket-listener.js'
+import { SocketLayer } from '../shared/socket-layer.js'
 import type { Topology } from '../shared/topology.js'
 import type { MemoryConnections } from './connections.js'
 import type { VirtualLinks } from './links.js'
@@ -24,7 +22,7 @@ import type { ResolvedOptions } from './options.js'
 import type { Packet } from './packet.js'
 import { MemoryRdmSocket } from './rdm-socket.js'
 import { MemorySeqpacketConnection, type MemoryConnectionHost } from './seqpacket-connection.js'
-import { MemorySeqpacketListener, type MemoryListenerHost } from './seqpacket-listener.js'
+import { MemorySeqpacketListener } from './seqpacket-listener.js'
 import type { MemoryNetworkStats } from './stats.js'
 
 export type MemoryEndpoint = MemoryRdmSocket | MemorySeqpacketListener | MemorySeqpacketConnection
@@ -53,45 +51,44 @@ export interface NodeFabric {
   leave(node: number): void
 }
 
-export class MemoryNode implements RdmSocketHost<Packet>, MemoryListenerHost, MemoryConnectionHost, RouteCarrier {
+export class MemoryNode implements ListenerHost<MemorySeqpacketListener, MemorySeqpacketConnection>, MemoryConnectionHost, RouteCarrier {
   readonly id: number
   /** Distinguishes a node that crashed and was opened again from its former self. */
   readonly incarnation: number
-  readonly endpoints: Endpoints<MemoryEndpoint>
-  readonly router: Router<BaseRdmSocket<Packet>>
-  readonly delivery: Delivery<Packet>
-  readonly returns: Returns<Packet>
+  readonly sockets: SocketLayer<Packet, MemoryEndpoint>
   /** Why the node is gone (closed or crashed); undefined while it is up. */
   closedBy: Error | undefined
   private readonly fabric: NodeFabric
-  /** Its sockets whose send was refused, by the node their link goes to. */
-  private readonly blocked: BlockedSenders<BaseRdmSocket<Packet>>
 
   constructor(id: number, incarnation: number, fabric: NodeFabric) {
     this.id = id
     this.incarnation = incarnation
     this.fabric = fabric
-    this.returns = fabric.returns
-    this.endpoints = new Endpoints<MemoryEndpoint>(fabric.options.batchSize, () => fabric.wakeClock())
-    this.blocked = new BlockedSenders(to => fabric.links.full(id, to))
-    this.router = new Router(id, fabric.names, this.blocked, this)
-    this.delivery = new Delivery<Packet>(id, fabric.names, this.endpoints, fabric.returns, fabric.stats, {
-      batchSize: fabric.options.batchSize,
-      eagerBatches: false,
-      refuse: () => fabric.overloadFault(),
-      forward: (from, p, to) => fabric.forward(from, p, to),
+    this.sockets = new SocketLayer<Packet, MemoryEndpoint>({
+      node: id,
+      names: fabric.names,
+      returns: fabric.returns,
+      stats: fabric.stats,
+      carrier: this,
+      bindings: { publish: b => this.publish(b), withdraw: b => this.withdraw(b) },
+      scheduleFlush: () => fabric.wakeClock(),
+      delivery: {
+        batchSize: fabric.options.batchSize,
+        eagerBatches: false,
+        refuse: () => fabric.overloadFault(),
+        forward: (from, p, to) => fabric.forward(from, p, to),
+      },
     })
   }
 
   // --- the transport's calls ------------------------------------------------------
 
   newRdm(): MemoryRdmSocket {
-    return this.add(new MemoryRdmSocket(this, this.address(), this.fabric.options.receiveQueueLimit))
+    return this.sockets.add(new MemoryRdmSocket(this.sockets, this.address(), this.fabric.options.receiveQueueLimit))
   }
 
   newListener(range: ServiceRange, scope: Scope): MemorySeqpacketListener {
-    const address = this.address()
-    const listener = this.add(new MemorySeqpacketListener(this, address, { range, scope, socket: address }))
+    const listener = this.sockets.add(new MemorySeqpacketListener(this, { range, scope, socket: this.address() }))
     this.publish(listener.binding)
     return listener
   }
@@ -103,7 +100,7 @@ export class MemoryNode implements RdmSocketHost<Packet>, MemoryListenerHost, Me
     try {
       d = checkConnectDestination(dest)
       timeoutMs = connectTimeout(options.timeoutMs)
-      target = this.router.connectTarget(d)
+      target = this.sockets.router.connectTarget(d)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -120,21 +117,20 @@ export class MemoryNode implements RdmSocketHost<Packet>, MemoryListenerHost, Me
 
   /** Close gracefully: every socket as the application would (returns, aborts), then leave. */
   close(): void {
-    for (const e of this.endpoints.list()) e.close()
+    for (const e of this.sockets.endpoints.list()) e.close()
     this.fabric.leave(this.id)
   }
 
   /** @internal the node is gone: its endpoints stop without a word (their peers hear from the network). */
   terminate(reason: Error): void {
     this.closedBy = reason
-    for (const e of this.endpoints.list()) e.terminate(reason)
-    this.endpoints.clear()
-    this.blocked.clear()
+    for (const e of this.sockets.endpoints.list()) e.terminate(reason)
+    this.sockets.clear()
   }
 
   /** @internal a connection end of this node (for a connect, or a listener's accept). */
   newConnection(): MemorySeqpacketConnection {
-    return this.add(new MemorySeqpacketConnection(this, this.address(), this.fabric.options.connectionWindow))
+    return this.sockets.add(new MemorySeqpacketConnection(this, this.address(), this.fabric.options.connectionWindow))
   }
 
   // --- the router's carrier: the virtual links from this node --------------------------
@@ -161,8 +157,9 @@ export class MemoryNode implements RdmSocketHost<Packet>, MemoryListenerHost, Me
     }
   }
 
-  // --- what the sockets ask of their node ------------------------------------------------
+  // --- what listeners and connection ends ask of their node ---------------------------------
 
+  /** Bindings are the whole network's: in its one name table, announced by its one topology service. */
   publish(binding: NameBinding): void {
     this.fabric.names.add(binding)
     this.fabric.topology.published(binding)
@@ -173,22 +170,12 @@ export class MemoryNode implements RdmSocketHost<Packet>, MemoryListenerHost, Me
     this.fabric.topology.withdrawn(binding)
   }
 
-  isBlocked(socket: BaseRdmSocket<Packet>): boolean {
-    return this.blocked.isBlocked(socket)
-  }
-
-  /** The link to `to` has room again: the senders waiting for it may send. */
-  drained(to: number): void {
-    this.blocked.drained(to)
-  }
-
   wake(e: MemoryEndpoint): void {
-    this.endpoints.wake(e)
+    this.sockets.wake(e)
   }
 
   removeEndpoint(e: MemoryEndpoint): void {
-    this.endpoints.remove(e)
-    if (e instanceof MemoryRdmSocket) this.blocked.forget(e)
+    this.sockets.removeEndpoint(e)
   }
 
   send(from: MemorySeqpacketConnection, to: SocketAddress, item: { message: ReceivedMessage } | { end: undefined }): void {
@@ -211,16 +198,11 @@ export class MemoryNode implements RdmSocketHost<Packet>, MemoryListenerHost, Me
     this.fabric.connections.refuse(client)
   }
 
-  accept(listener: MemorySeqpacketListener, client: MemorySeqpacketConnection): SeqpacketConnection | undefined {
+  accept(client: MemorySeqpacketConnection, listener: MemorySeqpacketListener): SeqpacketConnection | undefined {
     return this.fabric.connections.accept(listener, client)
   }
 
   private address(): SocketAddress {
     return { node: this.id, ref: this.fabric.allocateRef() }
-  }
-
-  private add<E extends MemoryEndpoint>(e: E): E {
-    this.endpoints.add(e)
-    return e
   }
 }

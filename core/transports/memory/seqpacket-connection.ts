@@ -6,18 +6,15 @@
 import type { SocketAddress } from '../../transport-contract/address.js'
 import { SocketClosedError } from '../../transport-contract/errors.js'
 import type { ReceivedMessage } from '../../transport-contract/message.js'
-import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
+import { BaseSeqpacketConnection, type ConnectionEndHost } from '../shared/seqpacket-connection.js'
 
-/** What a connection end needs of its node (MemoryNode). */
-export interface MemoryConnectionHost {
+/** What a connection end needs of its node (MemoryNode): the network carries the rest. */
+export interface MemoryConnectionHost extends ConnectionEndHost<MemorySeqpacketConnection> {
   /** A message or the clean end, to the peer, after what was sent before. */
   send(from: MemorySeqpacketConnection, to: SocketAddress, item: { message: ReceivedMessage } | { end: undefined }): void
   /** The peer `to` loses this end abruptly. */
   abort(to: SocketAddress, reason: 'NO_PORT'): void
   credit(sender: SocketAddress, n: number): void
-  failConnect(client: MemorySeqpacketConnection, err: Error): void
-  wake(e: MemorySeqpacketConnection): void
-  removeEndpoint(e: MemorySeqpacketConnection): void
 }
 
 export class MemorySeqpacketConnection extends BaseSeqpacketConnection {
@@ -25,7 +22,7 @@ export class MemorySeqpacketConnection extends BaseSeqpacketConnection {
 
   /** @internal made by the node for connect() and accept() */
   constructor(node: MemoryConnectionHost, address: SocketAddress, window: number) {
-    super(address, window)
+    super(node, address, window)
     this.node = node
   }
 
@@ -48,17 +45,5 @@ export class MemorySeqpacketConnection extends BaseSeqpacketConnection {
 
   protected sendCredit(peer: SocketAddress, n: number): void {
     this.node.credit(peer, n)
-  }
-
-  protected wake(): void {
-    this.node.wake(this)
-  }
-
-  protected detach(): void {
-    this.node.removeEndpoint(this)
-  }
-
-  protected connectFailed(err: Error): void {
-    this.node.failConnect(this, err)
   }
 }

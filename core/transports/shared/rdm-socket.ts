@@ -55,7 +55,7 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
   readonly address: SocketAddress
   private readonly host: RdmSocketHost<M>
   private readonly bindings: NameBinding[] = []
-  private readonly inbox = new Inbox<Queued<M>>()
+  private readonly inbox = new Inbox<Queued<M>>(() => this.host.wake(this))
   /** Bytes of the messages in the inbox. */
   private inboxBytes = 0
   private readonly limits: ReceiveLimits
@@ -128,17 +128,15 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
     // Neither transport has receive errors of its own; onError is part of
     // the contract for transports over real sockets.
     this.checkOpen()
-    this.inbox.handler = handler
-    this.host.wake(this)
+    this.inbox.listen(handler)
   }
 
   pause(): void {
-    this.inbox.paused = true
+    this.inbox.pause()
   }
 
   resume(): void {
-    this.inbox.paused = false
-    this.host.wake(this)
+    this.inbox.resume()
   }
 
   close(): void {

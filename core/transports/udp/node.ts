@@ -10,21 +10,18 @@
 //     connections.ts       SEQPACKET ends
 //   outbound.ts          what goes down: records to a node, the router's data, returns
 //
-// RDM sends are routed by shared/routing.ts; the endpoints and their flush,
-// blocked senders, returned messages and the topology service are the
-// shared pieces (core/transports/shared/).
+// The socket side (endpoints and their flush, the router RDM sends go
+// through, blocked senders) is shared/socket-layer.ts; returned messages
+// and the topology service are shared pieces too (core/transports/shared/).
 import { randomInt } from 'node:crypto'
 import type { Destination, Scope, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
-import { BlockedSenders } from '../shared/blocked-senders.js'
-import { Delivery } from '../shared/delivery.js'
-import { Endpoints } from '../shared/endpoints.js'
 import { isolate } from '../shared/isolate.js'
 import { NameTable, type NameBinding } from '../shared/name-table.js'
 import { NextTurn } from '../shared/next-turn.js'
 import type { RdmData } from '../shared/rdm-data.js'
-import type { BaseRdmSocket, RdmSocketHost } from '../shared/rdm-socket.js'
 import { Returns } from '../shared/returned.js'
-import { Router } from '../shared/routing.js'
+import type { ListenerHost } from '../shared/seqpacket-listener.js'
+import { SocketLayer } from '../shared/socket-layer.js'
 import { Topology } from '../shared/topology.js'
 import { TurnQueue } from '../shared/turn-queue.js'
 import { UdpConnections } from './connections.js'
@@ -35,13 +32,13 @@ import { Peers } from './peers.js'
 import { UdpRdmSocket } from './rdm-socket.js'
 import { RecordDispatch } from './record-dispatch.js'
 import type { UdpRecord } from './records.js'
-import { UdpSeqpacketConnection, UdpSeqpacketListener, type UdpSeqpacketHost } from './seqpacket.js'
+import { UdpSeqpacketConnection, UdpSeqpacketListener, type UdpConnectionHost } from './seqpacket.js'
 import { createNodeStats, type NodeStats, type UdpStats } from './stats.js'
 import { Wire, type Rinfo } from './wire.js'
 
 type UdpEndpoint = UdpRdmSocket | UdpSeqpacketListener | UdpSeqpacketConnection
 
-export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
+export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress>, UdpConnectionHost {
   readonly id: number
   readonly session: number
   readonly options: ResolvedUdpOptions
@@ -49,7 +46,7 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
   /** This node's view of the name table: its own bindings and those its peers announced. */
   readonly names = new NameTable()
   readonly topology: Topology
-  readonly router: Router<BaseRdmSocket<RdmData>>
+  readonly sockets: SocketLayer<RdmData, UdpEndpoint>
   readonly returns: Returns<RdmData>
   /** Why something failed inside a handler (counted, never thrown): the last one, for debugging. */
   lastInternalError: unknown
@@ -57,8 +54,6 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
   private readonly wire: Wire
   private readonly peers: Peers
   private readonly out: Outbound
-  private readonly endpoints: Endpoints<UdpEndpoint>
-  private readonly blocked: BlockedSenders<BaseRdmSocket<RdmData>>
   private readonly nameDistributor: NameDistributor
   private readonly connections: UdpConnections
   private readonly dispatch: RecordDispatch
@@ -76,25 +71,29 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
       record: (node, bytes) => this.dispatch.fromLink(node, bytes),
       up: node => this.linkUp(node),
       down: (node, lost) => this.linkDown(node, lost),
-      drained: node => this.blocked.drained(node),
+      drained: node => this.sockets.drained(node),
       packetDone: () => this.packetDone(),
     })
     this.out = new Outbound(this.id, this.peers, (rec: UdpRecord) => this.dispatch.fromSelf(rec))
-    // Woken inside a packet handler, endpoints are flushed before it returns (packetDone).
-    const flushTurn = new NextTurn(() => this.endpoints.flush())
-    this.endpoints = new Endpoints<UdpEndpoint>(options.batchSize, () => {
-      if (!this.wire.inPacket) flushTurn.request()
-    })
-    this.blocked = new BlockedSenders<BaseRdmSocket<RdmData>>(node => this.peers.full(node))
-    this.router = new Router(this.id, this.names, this.blocked, this.out)
     this.returns = new Returns(this.stats, this.out)
     this.topology = new Topology(this.names, run => this.events.push(run))
     this.nameDistributor = new NameDistributor(this.id, this.names, this.topology, this.out)
-    this.connections = new UdpConnections(this.endpoints, this.out, () => this.newConnection())
-    const delivery = new Delivery<RdmData>(this.id, this.names, this.endpoints, this.returns, this.stats, {
-      batchSize: options.batchSize, eagerBatches: true,
+    // Woken inside a packet handler, endpoints are flushed before it returns (packetDone).
+    const flushTurn = new NextTurn(() => this.sockets.endpoints.flush())
+    this.sockets = new SocketLayer<RdmData, UdpEndpoint>({
+      node: this.id,
+      names: this.names,
+      returns: this.returns,
+      stats: this.stats,
+      carrier: this.out,
+      bindings: this.nameDistributor,
+      scheduleFlush: () => {
+        if (!this.wire.inPacket) flushTurn.request()
+      },
+      delivery: { batchSize: options.batchSize, eagerBatches: true },
     })
-    this.dispatch = new RecordDispatch(this.id, this.stats, delivery, this.nameDistributor, this.connections, err => {
+    this.connections = new UdpConnections(this.sockets.endpoints, this.out, () => this.newConnection())
+    this.dispatch = new RecordDispatch(this.id, this.stats, this.sockets.delivery, this.nameDistributor, this.connections, err => {
       this.lastInternalError = err
     })
   }
@@ -133,15 +132,13 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
   // --- endpoints ------------------------------------------------------------
 
   newRdm(): UdpRdmSocket {
-    const s = new UdpRdmSocket(this, this.allocateRef())
-    this.endpoints.add(s)
-    return s
+    const limits = { messages: this.options.receiveQueueLimit, bytes: this.options.receiveQueueBytes }
+    return this.sockets.add(new UdpRdmSocket(this.sockets, this.address(), limits))
   }
 
   newListener(name: ServiceRange, scope: Scope): UdpSeqpacketListener {
-    const l = new UdpSeqpacketListener(this, this.allocateRef(), name, scope)
-    this.endpoints.add(l)
-    this.publish(l.binding)
+    const l = this.sockets.add(new UdpSeqpacketListener(this, { range: name, scope, socket: this.address() }))
+    this.nameDistributor.publish(l.binding)
     return l
   }
 
@@ -149,27 +146,18 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
     return this.connections.connect(dest, target, timeoutMs)
   }
 
-  // --- what the sockets ask of their node (RdmSocketHost, UdpSeqpacketHost) ----------
-
-  publish(binding: NameBinding): void {
-    this.nameDistributor.publish(binding)
-  }
+  // --- what listeners and connection ends ask of their node ---------------------------
 
   withdraw(binding: NameBinding): void {
     this.nameDistributor.withdraw(binding)
   }
 
-  isBlocked(socket: BaseRdmSocket<RdmData>): boolean {
-    return this.blocked.isBlocked(socket)
-  }
-
   wake(e: UdpEndpoint): void {
-    this.endpoints.wake(e)
+    this.sockets.wake(e)
   }
 
   removeEndpoint(e: UdpEndpoint): void {
-    this.endpoints.remove(e)
-    if (e instanceof UdpRdmSocket) this.blocked.forget(e)
+    this.sockets.removeEndpoint(e)
   }
 
   sendRecord(node: number, rec: UdpRecord): void {
@@ -180,8 +168,8 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
     return this.connections.accept(client)
   }
 
-  refuse(client: SocketAddress, listenerRef: number): void {
-    this.connections.refuse(client, listenerRef)
+  refuse(client: SocketAddress, listener: UdpSeqpacketListener): void {
+    this.connections.refuse(client, listener.address.ref)
   }
 
   failConnect(client: UdpSeqpacketConnection, err: Error): void {
@@ -193,7 +181,7 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
   /** Tell every peer we are leaving (after what is queued), then stop. */
   async close(): Promise<void> {
     if (this.closed) return
-    for (const e of this.endpoints.list()) e.terminate(new Error('transport closed'))
+    for (const e of this.sockets.endpoints.list()) e.terminate(new Error('transport closed'))
     this.connections.reset()
     // Give the links a moment to carry what the endpoints' closing queued (withdrawals, returns).
     const deadline = performance.now() + 200
@@ -215,7 +203,7 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
     this.peers.closeAll(false)
     this.topology.close()
     this.events.clear()
-    for (const e of this.endpoints.list()) {
+    for (const e of this.sockets.endpoints.list()) {
       if (e instanceof UdpSeqpacketConnection) e.fail(new Error('node crashed'))
       else if (e instanceof UdpRdmSocket) e.terminate(new Error('node crashed'))
     }
@@ -224,18 +212,17 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
 
   // --- internals ----------------------------------------------------------------
 
-  private allocateRef(): number {
+  /** A free ref of this node's: they start at random and wrap around. */
+  private address(): SocketAddress {
     for (;;) {
       const ref = this.nextRef
       this.nextRef = this.nextRef >= 0xfffffffe ? 1 : this.nextRef + 1
-      if (!this.endpoints.has(ref)) return ref
+      if (!this.sockets.endpoints.has(ref)) return { node: this.id, ref }
     }
   }
 
   private newConnection(): UdpSeqpacketConnection {
-    const c = new UdpSeqpacketConnection(this, this.allocateRef(), this.options.connectionWindow)
-    this.endpoints.add(c)
-    return c
+    return this.sockets.add(new UdpSeqpacketConnection(this, this.address(), this.options.connectionWindow))
   }
 
   private linkUp(node: number): void {
@@ -249,7 +236,7 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
     this.topology.nodeDown(node)
     for (const msg of lost) this.returns.give(this.id, msg, 'NO_NODE', msg.dstRef)
     this.connections.nodeDown(node)
-    this.blocked.drained(node)
+    this.sockets.drained(node)
   }
 
   /**
@@ -259,6 +246,7 @@ export class UdpNode implements RdmSocketHost<RdmData>, UdpSeqpacketHost {
    * Performance: one of the two setImmediate hops per request.
    */
   private packetDone(): void {
-    if (this.endpoints.pending) this.endpoints.flush()
+    const endpoints = this.sockets.endpoints
+    if (endpoints.pending) endpoints.flush()
   }
 }

@@ -98,13 +98,7 @@ export class RetransmitTimer {
 
   private readonly onTimeout = (): void => {
     this.timer = undefined
-    if (!this.armed || this.target.idle()) {
-      this.armed = false
-      return
-    }
-    const now = performance.now()
-    // Timers run on the loop's millisecond clock: up to 1 ms early is due.
-    if (now < this.due - 1) return this.timerFor(now)
+    if (this.passed() === undefined) return
     // Not yet: timers run before the poll phase, so after a long turn of our
     // own (a sender filling its window) the acks that would have cancelled
     // this may be waiting in the socket. Decide after the poll phase has
@@ -119,15 +113,26 @@ export class RetransmitTimer {
 
   private readonly onExpiry = (): void => {
     this.checking = false
-    if (!this.armed || this.target.idle()) {
-      this.armed = false
-      return
-    }
-    const now = performance.now()
-    if (now < this.due - 1) return this.timerFor(now)
+    const now = this.passed()
+    if (now === undefined) return
     this.armed = false
     this.target.expired(now, Math.max(this.config.minRtoMs, this.srttMs))
     this.backoff = Math.min(this.backoff * 2, 64)
     this.arm(now)
+  }
+
+  /** The time now if the deadline has passed; otherwise the timer waits the rest (or stands down) and undefined. */
+  private passed(): number | undefined {
+    if (!this.armed || this.target.idle()) {
+      this.armed = false
+      return undefined
+    }
+    const now = performance.now()
+    // Timers run on the loop's millisecond clock: up to 1 ms early is due.
+    if (now < this.due - 1) {
+      this.timerFor(now)
+      return undefined
+    }
+    return now
   }
 }

@@ -4,74 +4,33 @@
 // that says how: clean (CONN_END after the data), PeerLostError('NO_PORT')
 // when the peer closed abruptly (CONN_ABORT), PeerLostError('NO_NODE') when
 // the peer's link went down. Records of one connection travel on one link,
-// so their order is the link's.
-import type { Scope, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+// so their order is the link's. The records' handling is connections.ts.
+import type { SocketAddress } from '../../transport-contract/address.js'
 import { SocketClosedError } from '../../transport-contract/errors.js'
-import type { SeqpacketConnection } from '../../transport-contract/seqpacket.js'
-import type { NameBinding } from '../shared/name-table.js'
-import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
+import { BaseSeqpacketConnection, type ConnectionEndHost } from '../shared/seqpacket-connection.js'
 import { BaseSeqpacketListener } from '../shared/seqpacket-listener.js'
 import { R_CONN_ABORT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END, type UdpRecord } from './records.js'
 
-/** What listeners and connection ends need of their node (UdpNode). */
-export interface UdpSeqpacketHost {
-  readonly id: number
-  withdraw(binding: NameBinding): void
+/** What a connection end needs of its node (UdpNode). */
+export interface UdpConnectionHost extends ConnectionEndHost<UdpSeqpacketConnection> {
   /** A record to `node`, on its link after what went before. */
   sendRecord(node: number, rec: UdpRecord): void
-  /** The server end for `client`, its accept already on the way. */
-  accept(client: SocketAddress): SeqpacketConnection
-  refuse(client: SocketAddress, listenerRef: number): void
-  failConnect(client: UdpSeqpacketConnection, err: Error): void
-  wake(e: UdpSeqpacketListener | UdpSeqpacketConnection): void
-  removeEndpoint(e: UdpSeqpacketListener | UdpSeqpacketConnection): void
 }
 
+/** A listener: connects are the clients' socket addresses, answered with records. */
 export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
-  /** @internal its binding in the name table */
-  readonly binding: NameBinding
-  private readonly node: UdpSeqpacketHost
-
-  /** @internal */
-  constructor(node: UdpSeqpacketHost, ref: number, name: ServiceRange, scope: Scope) {
-    super({ node: node.id, ref }, name)
-    this.node = node
-    this.binding = { range: name, scope, socket: this.address }
-  }
-
   /** @internal the transport closed under us: close as the application would */
-  terminate(): void {
+  terminate(_err: Error): void {
     this.close()
-  }
-
-  protected withdraw(): void {
-    this.node.withdraw(this.binding)
-  }
-
-  protected detach(): void {
-    this.node.removeEndpoint(this)
-  }
-
-  protected refuse(client: SocketAddress): void {
-    this.node.refuse(client, this.address.ref)
-  }
-
-  /** The server end, and the accept record to the client before the application sees it. */
-  protected accept(client: SocketAddress): SeqpacketConnection {
-    return this.node.accept(client)
-  }
-
-  protected wake(): void {
-    this.node.wake(this)
   }
 }
 
 export class UdpSeqpacketConnection extends BaseSeqpacketConnection {
-  private readonly node: UdpSeqpacketHost
+  private readonly node: UdpConnectionHost
 
   /** @internal */
-  constructor(node: UdpSeqpacketHost, ref: number, window: number) {
-    super({ node: node.id, ref }, window)
+  constructor(node: UdpConnectionHost, address: SocketAddress, window: number) {
+    super(node, address, window)
     this.node = node
   }
 
@@ -96,17 +55,5 @@ export class UdpSeqpacketConnection extends BaseSeqpacketConnection {
 
   protected sendCredit(peer: SocketAddress, n: number): void {
     this.node.sendRecord(peer.node, { kind: R_CONN_CREDIT, dstRef: peer.ref, srcRef: this.address.ref, count: n })
-  }
-
-  protected wake(): void {
-    this.node.wake(this)
-  }
-
-  protected detach(): void {
-    this.node.removeEndpoint(this)
-  }
-
-  protected connectFailed(err: Error): void {
-    this.node.failConnect(this, err)
   }
 }

@@ -83,7 +83,7 @@ export class UdpTransport implements Transport {
     this.checkOpen()
     const d = checkConnectDestination(dest)
     const timeoutMs = connectTimeout(options.timeoutMs)
-    return this.core.connect(d, this.core.router.connectTarget(d), timeoutMs)
+    return this.core.connect(d, this.core.sockets.router.connectTarget(d), timeoutMs)
   }
 
   subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options?: SubscribeOptions): TopologySubscription {
