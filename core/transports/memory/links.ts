@@ -7,7 +7,7 @@
 // below its window frees the senders blocked on it.
 import type { SeededRandom } from '../shared/prng.js'
 import type { ResolvedOptions } from './options.js'
-import type { Packet } from './packet.js'
+import { packet, type Packet } from './packet.js'
 import type { Scheduler } from './scheduler.js'
 import type { MemoryNetworkStats } from './stats.js'
 
@@ -77,7 +77,10 @@ export class VirtualLinks {
       this.landed(link, p)
       this.ends.arrive(p)
     })
-    if (copies === 2) this.scheduler.at(due, () => this.ends.arrive({ ...p, data: p.data.slice() }))
+    if (copies === 2) {
+      const copy = packet(p, p.data.slice(), p.fromNode, p.toNode, p.fromIncarnation, p.toIncarnation)
+      this.scheduler.at(due, () => this.ends.arrive(copy))
+    }
   }
 
   private landed(link: Link, p: Packet): void {

@@ -18,7 +18,7 @@ import { MemoryConnections } from './connections.js'
 import { VirtualLinks } from './links.js'
 import { MemoryNode, type NodeFabric } from './node.js'
 import { resolveFaults, resolveOptions, type FaultPlan, type MemoryNetworkOptions, type ResolvedOptions } from './options.js'
-import type { Packet } from './packet.js'
+import { packet, type Packet } from './packet.js'
 import { Scheduler } from './scheduler.js'
 import { createStats, type MemoryNetworkStats } from './stats.js'
 import { MemoryTransport, type MemoryNetworkView } from './transport.js'
@@ -171,7 +171,9 @@ export class MemoryNetwork implements MemoryNetworkView {
   /** A rerouted anycast goes to a socket on another node at once (the name table is the network's own). */
   private forward(from: number, p: Packet, to: SocketAddress): void {
     const node = this.nodes.get(to.node)!
-    node.sockets.delivery.arrive(from, { ...p, dstRef: to.ref, toNode: to.node, toIncarnation: node.incarnation })
+    const rerouted = packet(p, p.data, p.fromNode, to.node, p.fromIncarnation, node.incarnation)
+    rerouted.dstRef = to.ref
+    node.sockets.delivery.arrive(from, rerouted)
   }
 
   /** A returned message goes home a tick later, to the sender's node if it is still the same incarnation. */

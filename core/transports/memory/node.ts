@@ -19,7 +19,7 @@ import type { Topology } from '../shared/topology.js'
 import type { MemoryConnections } from './connections.js'
 import type { VirtualLinks } from './links.js'
 import type { ResolvedOptions } from './options.js'
-import type { Packet } from './packet.js'
+import { packet, type Packet } from './packet.js'
 import { MemoryRdmSocket } from './rdm-socket.js'
 import { MemorySeqpacketConnection, type MemoryConnectionHost } from './seqpacket-connection.js'
 import { MemorySeqpacketListener } from './seqpacket-listener.js'
@@ -150,10 +150,7 @@ export class MemoryNode implements ListenerHost<MemorySeqpacketListener, MemoryS
   /** One packet per node, each with its own copy of the data. */
   transmit(msg: RdmData, nodes: readonly number[]): void {
     for (const to of nodes) {
-      this.fabric.links.transmit({
-        ...msg, data: msg.data.slice(), fromNode: this.id, toNode: to,
-        fromIncarnation: this.incarnation, toIncarnation: this.fabric.incarnationOf(to),
-      })
+      this.fabric.links.transmit(packet(msg, msg.data.slice(), this.id, to, this.incarnation, this.fabric.incarnationOf(to)))
     }
   }
 

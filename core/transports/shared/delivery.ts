@@ -8,6 +8,7 @@
 //              looked up again (another binding, or NO_NAME)
 //   unicast    to the socket; gone or not an RDM socket: NO_PORT
 //   any        a receive queue over its limits refuses: OVERLOAD
+//   later      left unread when its socket closes: NO_PORT
 //
 // Returns go through returned.ts. A returned message that comes home is
 // handed to its socket here too.
@@ -74,6 +75,11 @@ export class Delivery<M extends RdmData> {
     }
     if (!(target instanceof BaseRdmSocket) || target.closed) return this.returns.give(from, msg, 'NO_PORT', msg.dstRef)
     this.offer(target, from, msg, msg.data)
+  }
+
+  /** `msg`, from node `from`, was left unread by socket `ref` of this node, which closed. */
+  unread(from: number, msg: M, ref: number): void {
+    this.returns.give(from, msg, 'NO_PORT', ref)
   }
 
   /** A returned message of ours came home, for socket `ref` of this node (dropped if it is gone). */

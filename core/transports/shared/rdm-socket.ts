@@ -17,14 +17,14 @@ import type { RdmSocket } from '../../transport-contract/rdm-socket.js'
 import { Inbox } from './inbox.js'
 import type { NameBinding } from './name-table.js'
 import type { RdmData } from './rdm-data.js'
-import type { Returns } from './returned.js'
 import type { Router } from './routing.js'
 import { Waiters } from './waiters.js'
 
 /** What an RDM socket needs of its node (the memory network's nodes and the udp node provide it). */
 export interface RdmSocketHost<M extends RdmData> {
   readonly router: Router<BaseRdmSocket<M>>
-  readonly returns: Returns<M>
+  /** `msg`, from node `from`, was left unread in `socket`'s queue at close: give it back (NO_PORT). */
+  unread(from: number, msg: M, socket: BaseRdmSocket<M>): void
   /** Add a binding of this node's to the name table (and announce it). */
   publish(binding: NameBinding): void
   /** Take a binding made by publish() out again. */
@@ -145,8 +145,7 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
     for (const b of this.bindings.splice(0)) this.host.withdraw(b)
     const unread = this.inbox.clear()
     this.host.removeEndpoint(this)
-    // Data left unread goes back to its sender (NO_PORT).
-    for (const q of unread) if (q.origin !== undefined) this.host.returns.give(q.from, q.origin, 'NO_PORT', this.address.ref)
+    for (const q of unread) if (q.origin !== undefined) this.host.unread(q.from, q.origin, this)
     this.waiters.rejectAll(new SocketClosedError())
   }
 

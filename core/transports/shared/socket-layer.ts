@@ -33,13 +33,11 @@ export class SocketLayer<M extends RdmData, E extends Endpoint> implements RdmSo
   readonly endpoints: Endpoints<E>
   readonly router: Router<BaseRdmSocket<M>>
   readonly delivery: Delivery<M>
-  readonly returns: Returns<M>
   private readonly blocked: BlockedSenders<BaseRdmSocket<M>>
   private readonly bindings: SocketLayerParts<M>['bindings']
 
   constructor(parts: SocketLayerParts<M>) {
     const { node, names, carrier } = parts
-    this.returns = parts.returns
     this.bindings = parts.bindings
     this.endpoints = new Endpoints<E>(parts.delivery.batchSize, parts.scheduleFlush)
     this.blocked = new BlockedSenders(to => carrier.full(to))
@@ -53,6 +51,10 @@ export class SocketLayer<M extends RdmData, E extends Endpoint> implements RdmSo
 
   withdraw(binding: NameBinding): void {
     this.bindings.withdraw(binding)
+  }
+
+  unread(from: number, msg: M, socket: BaseRdmSocket<M>): void {
+    this.delivery.unread(from, msg, socket.address.ref)
   }
 
   isBlocked(socket: BaseRdmSocket<M>): boolean {

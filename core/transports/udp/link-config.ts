@@ -1,15 +1,13 @@
 // What a link runs by: the node's options (options.ts says what each
-// means), the room for items in a packet, and what it needs of its peer's
-// side of the node (LinkHost).
+// means; a link reads the resolved options object itself, no copy), the
+// room for items in a packet, and what it needs of its side of the node
+// (LinkHost).
 import type { ResolvedUdpOptions } from './options.js'
 import type { LinkBody } from './packet.js'
 
-export interface LinkConfig extends Pick<ResolvedUdpOptions,
+export type LinkConfig = Pick<ResolvedUdpOptions,
   'batchDelayUs' | 'linkWindow' | 'linkWindowBytes' | 'flightBytes' | 'receiveWindow' |
-  'minRtoMs' | 'maxRtoMs' | 'ackDelayMs' | 'heartbeatMs' | 'toleranceMs'> {
-  /** Bytes of items one packet can carry (the packet size less headers). */
-  itemSpace: number
-}
+  'minRtoMs' | 'maxRtoMs' | 'ackDelayMs' | 'heartbeatMs' | 'toleranceMs'>
 
 export interface LinkHost {
   /** Send one link packet (the host adds the header, seals, sends). */

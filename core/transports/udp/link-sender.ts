@@ -38,6 +38,8 @@ const MAX_TIMEOUT_RESENDS = 32
 
 export class LinkSender<T> implements Retransmitter {
   private readonly config: LinkConfig
+  /** Bytes of items one packet can carry (the packet size less headers). */
+  private readonly itemSpace: number
   private readonly stats: LinkStats
   /** Send a data packet (the link adds the acks). */
   private readonly out: (items: Item[], seq: number) => void
@@ -56,8 +58,9 @@ export class LinkSender<T> implements Retransmitter {
   private congested = false
   private closed = false
 
-  constructor(config: LinkConfig, stats: LinkStats, random: () => number, out: (items: Item[], seq: number) => void, drained: () => void) {
+  constructor(config: LinkConfig, itemSpace: number, stats: LinkStats, random: () => number, out: (items: Item[], seq: number) => void, drained: () => void) {
     this.config = config
+    this.itemSpace = itemSpace
     this.stats = stats
     this.out = out
     this.drained = drained
@@ -99,12 +102,12 @@ export class LinkSender<T> implements Retransmitter {
     const pending: Pending<T> = { tag, weight, bytes: record.byteLength }
     this.load += weight
     this.loadBytes += record.byteLength
-    const items = fragment(record, this.config.itemSpace)
+    const items = fragment(record, this.itemSpace)
     for (let i = 0; i < items.length; i++) {
       this.queue.push({ item: items[i]!, pending: i === items.length - 1 ? pending : undefined })
       this.queuedBytes += itemSize(items[i]!)
     }
-    if (this.queuedBytes >= this.config.itemSpace) this.flush()
+    if (this.queuedBytes >= this.itemSpace) this.flush()
     else this.batcher.schedule(this.unacked.length === 0)
   }
 
@@ -119,7 +122,7 @@ export class LinkSender<T> implements Retransmitter {
       while (this.queueHead < this.queue.length) {
         const q = this.queue[this.queueHead]!
         const s = itemSize(q.item)
-        if (items.length > 0 && size + s > this.config.itemSpace) break
+        if (items.length > 0 && size + s > this.itemSpace) break
         items.push(q.item)
         if (q.pending) completes.push(q.pending)
         size += s

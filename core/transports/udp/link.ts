@@ -31,10 +31,11 @@ export class Link<T = unknown> {
   private ackTimer: NodeJS.Timeout | undefined
   private closed = false
 
-  constructor(config: LinkConfig, host: LinkHost, now = performance.now()) {
+  /** `itemSpace`: bytes of items one packet can carry (the packet size less headers). */
+  constructor(config: LinkConfig, itemSpace: number, host: LinkHost, now = performance.now()) {
     this.config = config
     this.host = host
-    this.sender = new LinkSender<T>(config, this.stats, () => host.random(), (items, seq) => this.transmit(items, seq, 0), () => host.drained())
+    this.sender = new LinkSender<T>(config, itemSpace, this.stats, () => host.random(), (items, seq) => this.transmit(items, seq, 0), () => host.drained())
     this.receiver = new LinkReceiver(config.receiveWindow, this.stats, record => host.deliver(record))
     this.lastHeard = now
     this.lastSent = now

@@ -54,7 +54,11 @@ export class Outbound implements RouteCarrier, ReturnCarrier<RdmData> {
     let encoded: Buffer | undefined
     for (const n of nodes) {
       if (n === this.self) {
-        this.loopback.push({ kind: R_DATA, ...msg, data: msg.data.slice() })
+        // Field by field, in decodeData's order: one hidden class for every data record.
+        this.loopback.push({
+          kind: R_DATA, mode: msg.mode, srcRef: msg.srcRef, dstRef: msg.dstRef, type: msg.type, lower: msg.lower, upper: msg.upper,
+          data: msg.data.slice(),
+        })
       } else {
         encoded ??= encodeData(msg)
         // The message is the link's tag: what goes back NO_NODE if the link goes down with it.

@@ -7,7 +7,7 @@
 // it; what a link delivers (whole records, in order) and each peer's up and
 // down go up to the node (PeerEvents).
 import type { RdmData } from '../shared/rdm-data.js'
-import { Link, type LinkConfig } from './link.js'
+import { Link } from './link.js'
 import type { ResolvedUdpOptions } from './options.js'
 import { LINK_FLAG_LEAVING, type LinkBody } from './packet.js'
 import type { LinkStats, NodeStats } from './stats.js'
@@ -43,7 +43,6 @@ export class Peers implements PacketSink {
   private readonly options: ResolvedUdpOptions
   private readonly stats: NodeStats
   private readonly wire: Wire
-  private readonly linkConfig: LinkConfig
   private readonly events: PeerEvents
   private housekeeping: NodeJS.Timeout | undefined
 
@@ -51,7 +50,6 @@ export class Peers implements PacketSink {
     this.options = options
     this.stats = stats
     this.wire = wire
-    this.linkConfig = { ...options, itemSpace: wire.itemSpace }
     this.events = events
   }
 
@@ -184,7 +182,7 @@ export class Peers implements PacketSink {
       link: undefined as unknown as Link<RdmData>,
       header: this.wire.linkHeader(node, session),
     }
-    peer.link = new Link<RdmData>(this.linkConfig, {
+    peer.link = new Link<RdmData>(this.options, this.wire.itemSpace, {
       transmit: body => this.wire.sendLink(peer.header, body, peer, peer.link.stats),
       deliver: bytes => {
         if (!this.events.record(node, bytes)) peer.link.stats.malformedRecords++
