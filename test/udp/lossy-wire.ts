@@ -1,7 +1,7 @@
 // Two links joined by an in-process wire with seeded loss, duplication and
 // reordering: the link algorithm tested without sockets. Packets are encoded
 // and decoded on the way, so the codec is exercised too.
-import { SeededRandom } from '../../core/transports/memory/prng.js'
+import { SeededRandom } from '../../core/transports/shared/prng.js'
 import { Reader, Writer } from '../../core/transports/udp/bytes.js'
 import { Link, type LinkConfig } from '../../core/transports/udp/link.js'
 import { linkBodySize, readLinkBody, writeLinkBody, type LinkBody } from '../../core/transports/udp/packet.js'
@@ -18,12 +18,12 @@ export interface WireEnd {
   drained: number
 }
 
-export const testConfig = (over: Partial<LinkConfig> = {}): LinkConfig => ({
-  itemSpace: 1400, batchDelayUs: 0, window: 512, windowBytes: 1 << 24, flightBytes: 64 * 1400, receiveWindow: 4096,
+export const testConfig = (over: Partial<LinkConfig & { itemSpace: number }> = {}): LinkConfig & { itemSpace: number } => ({
+  itemSpace: 1400, batchDelayUs: 0, linkWindow: 512, linkWindowBytes: 1 << 24, flightBytes: 64 * 1400, receiveWindow: 4096,
   minRtoMs: 2, maxRtoMs: 50, ackDelayMs: 1, heartbeatMs: 50, toleranceMs: 5000, ...over,
 })
 
-export function lossyPair(seed: number, faults: WireFaults, config: LinkConfig = testConfig()) {
+export function lossyPair(seed: number, faults: WireFaults, config: LinkConfig & { itemSpace: number } = testConfig()) {
   const random = new SeededRandom(seed)
   const counts = { sent: 0, dropped: 0, duplicated: 0, reordered: 0 }
   const ends: WireEnd[] = []
@@ -61,7 +61,7 @@ export function lossyPair(seed: number, faults: WireFaults, config: LinkConfig =
       delivered: [],
       drained: 0,
     }
-    end.link = new Link<number>(config, {
+    end.link = new Link<number>(config, config.itemSpace, {
       transmit: wire(1 - i),
       deliver: r => end.delivered.push(r),
       drained: () => end.drained++,

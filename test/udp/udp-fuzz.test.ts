@@ -4,7 +4,7 @@
 // unexpected internal error is recorded.
 import dgram from 'node:dgram'
 import t from 'tap'
-import { SeededRandom } from '../../core/transports/memory/prng.js'
+import { SeededRandom } from '../../core/transports/shared/prng.js'
 import { Writer } from '../../core/transports/udp/bytes.js'
 import {
   HEADER_SIZE, ITEM_FIRST, ITEM_LAST, ITEM_WHOLE, PACKET_BEACON, PACKET_LINK, encodeBeaconBody, linkBodySize, writeHeader, writeLinkBody,
@@ -89,15 +89,14 @@ async function fuzz(t: import('tap').Test, options: { key?: string; count: numbe
   const rx = transport.rdm()
   rx.bind({ type: 100, lower: 0, upper: 100 })
   rx.onMessages(() => {})
-  const node = transport.core
-  const seeds = corpus(node.id, node.session)
+  const seeds = corpus(transport.node, transport.session)
   const random = new SeededRandom(options.seed)
   const deadline = Date.now() + 90_000
   const heapBefore = process.memoryUsage().heapUsed
   for (let i = 0; i < options.count; i++) {
     const seed = seeds[random.int(0, seeds.length - 1)]!
     const p = random.chance(0.1) ? seed : mutate(random, seed)
-    node.onPacket(p, rinfo)
+    transport.receivePacket(p, rinfo)
     if (i % 2000 === 0) {
       await new Promise(resolve => setImmediate(resolve))
       if (Date.now() > deadline) throw new Error(`fuzz did not finish in time (${i} packets)`)
@@ -107,7 +106,7 @@ async function fuzz(t: import('tap').Test, options: { key?: string; count: numbe
   const s = transport.stats()
   const d = s.node.drops
   t.equal(s.node.packetsReceived, options.count, `${options.count} packets handled, none thrown`)
-  t.equal(node.lastInternalError, undefined, 'no unexpected error inside the handler')
+  t.equal(transport.lastInternalError, undefined, 'no unexpected error inside the handler')
   t.ok(d.malformed > 0, `drops: ${JSON.stringify(d)}`)
   t.ok(Object.keys(s.links).length <= 32, 'links kept (live and past) stay within twice maxPeers')
   const heapGrowth = process.memoryUsage().heapUsed - heapBefore

@@ -68,7 +68,7 @@ t.test('all three at once, with fragmented records', async t => {
 })
 
 t.test('the window turns into backpressure and drains', async t => {
-  const pair = lossyPair(3, {}, testConfig({ window: 16 }))
+  const pair = lossyPair(3, {}, testConfig({ linkWindow: 16 }))
   t.teardown(pair.close)
   for (let i = 0; i < 16; i++) pair.a.link.enqueue(record(i), i, 1)
   t.equal(pair.a.link.full(1), true, 'full at the window')

@@ -37,7 +37,13 @@ t.test('SIGKILL: withdrawn, node down, NO_NODE for the unacknowledged within tol
   tx.onMessages(batch => { for (const m of batch) back.push({ m, at: performance.now() }) })
   // A first message arrives and is acked: it must not come back.
   tx.send({ type, instance: 1 }, Buffer.from([0, 0, 0, 0]))
-  await until(() => sender.stats().links[peer.node]!.recordsDelivered > 0 && sender.core.snapshot().links[peer.node] !== undefined, 'traffic on the link')
+  const key = `${tx.address.node}:${tx.address.ref}`
+  for (const deadline = Date.now() + 15000; ; await new Promise(r => setTimeout(r, 5))) {
+    const { senders } = await peer.call('received') as { senders: Record<string, { received: number }> }
+    if (senders[key]?.received === 1) break
+    if (Date.now() > deadline) throw new Error('timed out waiting for the first message at the peer')
+  }
+  // Its ack follows within ackDelayMs (1 ms); a moment more for it to be read.
   await new Promise(r => setTimeout(r, 50))
   peer.kill('SIGKILL')
   await peer.exited

@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto'
 import t from 'tap'
 import { UdpTransport } from '../../core/transports/udp/transport.js'
 import { openUdpCluster } from '../conformance/clusters/udp.js'
+import { bindingsVisible } from '../conformance/wait.js'
 
 const until = async (cond: () => boolean, what: string, ms = 30000) => {
   const deadline = Date.now() + ms
@@ -22,7 +23,7 @@ t.test('10% drop, 5% duplicate, 10% reorder both ways: once, in order, faults co
   rx.bind({ type, instance: 1 })
   const seen: number[] = []
   rx.onMessages(batch => { for (const m of batch) seen.push(Buffer.from(m.data.buffer, m.data.byteOffset).readUInt32BE(0)) })
-  await until(() => a!.core.names.overlapping({ type, lower: 1, upper: 1 }).length > 0, 'the binding at the sender')
+  await bindingsVisible(a!, { type, lower: 1, upper: 1 }, 1)
   const tx = a!.rdm()
   const total = 10000
   const msg = Buffer.alloc(300)
@@ -44,7 +45,7 @@ t.test('10% drop, 5% duplicate, 10% reorder both ways: once, in order, faults co
 
 t.test('another cluster id is ignored and counted', async t => {
   const [a] = await openUdpCluster(1)
-  const b = await UdpTransport.open({ cluster: (a!.core.options.cluster + 1) >>> 0 })
+  const b = await UdpTransport.open({ cluster: (a!.cluster + 1) >>> 0 })
   t.teardown(() => Promise.all([a!.close(), b.close()]))
   await until(() => a!.stats().node.drops.otherCluster > 0, 'a beacon of the other cluster')
   t.same(Object.keys(a!.stats().links), [], 'no link to it')

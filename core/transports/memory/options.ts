@@ -4,9 +4,11 @@
 import { InvalidArgumentError } from '../../transport-contract/errors.js'
 
 /**
- * Faults injected into RDM data messages (not into returned messages,
- * topology events or connections, which TIPC carries reliably). Each is a
- * probability in [0, 1], drawn per message from the network's seeded PRNG.
+ * Faults injected into RDM data (not into returned messages, topology
+ * events or connections, which TIPC carries reliably). Each is a
+ * probability in [0, 1], drawn from the network's seeded PRNG per packet
+ * on a link (a multicast is one packet per destination node); `overload`
+ * per socket a message is offered to.
  */
 export interface FaultPlan {
   /** The message is lost silently (what a broken link would do). */
@@ -27,7 +29,7 @@ export interface MemoryNetworkOptions {
   /** PRNG seed for faults (default 1). */
   seed?: number
   faults?: FaultPlan
-  /** Messages in flight per link (node to node) before send() reports congestion (default 256). */
+  /** Packets in flight per link (node to node) before send() reports congestion (default 256). */
   linkWindow?: number
   /** Messages an RDM socket holds unread before senders get OVERLOAD (default 1000). */
   receiveQueueLimit?: number

@@ -1,75 +1,20 @@
-// An RDM socket of the memory network (the shared BaseRdmSocket keeps the
-// state): bindings in the network's name table, a receive queue bounded by
-// count (OVERLOAD past its limit), batches handed over on the network's
-// ticks, and send() that refuses rather than buffers when a link is
-// congested.
-import type { Destination, Scope, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
-import type { ReceivedMessage } from '../../transport-contract/message.js'
-import type { NameBinding } from '../shared/name-table.js'
-import { BaseRdmSocket } from '../shared/rdm-socket.js'
-import type { Endpoint } from './endpoint.js'
-import type { MemoryNetwork } from './network.js'
+// An RDM socket of the memory network: the shared BaseRdmSocket with its
+// node as the host (bindings in the network's name table, sends through the
+// shared router onto the virtual links, a receive queue bounded by count:
+// OVERLOAD past its limit). A node that crashes takes it down without a word.
+import type { SocketAddress } from '../../transport-contract/address.js'
+import { BaseRdmSocket, type RdmSocketHost } from '../shared/rdm-socket.js'
 import type { Packet } from './packet.js'
 
-interface Queued {
-  message: ReceivedMessage
-  /** Set for data (not for our own returned messages): what to return with NO_PORT if never read. */
-  packet?: Packet
-}
-
-export class MemoryRdmSocket extends BaseRdmSocket<Queued, NameBinding> implements Endpoint {
-  private readonly network: MemoryNetwork
-
+export class MemoryRdmSocket extends BaseRdmSocket<Packet> {
   /** @internal made by MemoryTransport.rdm() */
-  constructor(network: MemoryNetwork, address: SocketAddress) {
-    super(address)
-    this.network = network
+  constructor(node: RdmSocketHost<Packet>, address: SocketAddress, receiveQueueLimit: number) {
+    // Bounded by count only: in one process there are no buffers to run out of.
+    super(node, address, { messages: receiveQueueLimit, bytes: Infinity })
   }
 
-  // --- called by the network -------------------------------------------------
-
-  /** @internal */
-  accepts(limit: number): boolean {
-    return this.queueDepth < limit
-  }
-
-  /** @internal */
-  enqueue(message: ReceivedMessage, packet?: Packet): void {
-    this.push(packet ? { message, packet } : { message })
-  }
-
-  /** @internal its node crashed: the network withdraws its bindings and returns nothing. */
+  /** @internal its node crashed: the network withdraws its bindings; nothing is returned. */
   terminate(err: Error): void {
     this.abandon(err)
-  }
-
-  protected publish(range: ServiceRange, scope: Scope): NameBinding {
-    const binding: NameBinding = { range, scope, socket: this.address }
-    this.network.publish(binding)
-    return binding
-  }
-
-  protected withdraw(binding: NameBinding): void {
-    this.network.withdraw(binding)
-  }
-
-  protected route(dest: Destination, data: Uint8Array): boolean {
-    return this.network.sendRdm(this, dest, data)
-  }
-
-  protected congested(): boolean {
-    return this.network.isBlocked(this)
-  }
-
-  protected wake(): void {
-    this.network.wake(this)
-  }
-
-  protected detach(): void {
-    this.network.removeEndpoint(this)
-  }
-
-  protected returnUnread(q: Queued): void {
-    if (q.packet) this.network.returnToSender(q.packet, 'NO_PORT')
   }
 }

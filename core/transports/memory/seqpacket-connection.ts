@@ -5,17 +5,25 @@
 // PeerLostError after the peer's close() or its node's crash.
 import type { SocketAddress } from '../../transport-contract/address.js'
 import { SocketClosedError } from '../../transport-contract/errors.js'
-import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
-import type { Endpoint } from './endpoint.js'
-import type { MemoryNetwork } from './network.js'
+import type { ReceivedMessage } from '../../transport-contract/message.js'
+import { BaseSeqpacketConnection, type ConnectionEndHost } from '../shared/seqpacket-connection.js'
 
-export class MemorySeqpacketConnection extends BaseSeqpacketConnection implements Endpoint {
-  private readonly network: MemoryNetwork
+/** What a connection end needs of its node (MemoryNode): the network carries the rest. */
+export interface MemoryConnectionHost extends ConnectionEndHost<MemorySeqpacketConnection> {
+  /** A message or the clean end, to the peer, after what was sent before. */
+  send(from: MemorySeqpacketConnection, to: SocketAddress, item: { message: ReceivedMessage } | { end: undefined }): void
+  /** The peer `to` loses this end abruptly. */
+  abort(to: SocketAddress, reason: 'NO_PORT'): void
+  credit(sender: SocketAddress, n: number): void
+}
 
-  /** @internal made by the network for connect() and accept() */
-  constructor(network: MemoryNetwork, address: SocketAddress, window: number) {
-    super(address, window)
-    this.network = network
+export class MemorySeqpacketConnection extends BaseSeqpacketConnection {
+  private readonly node: MemoryConnectionHost
+
+  /** @internal made by the node for connect() and accept() */
+  constructor(node: MemoryConnectionHost, address: SocketAddress, window: number) {
+    super(node, address, window)
+    this.node = node
   }
 
   /** @internal its node crashed: its peers hear of it from the network, not from here. */
@@ -24,30 +32,18 @@ export class MemorySeqpacketConnection extends BaseSeqpacketConnection implement
   }
 
   protected sendData(peer: SocketAddress, data: Uint8Array): void {
-    this.network.connectionSend(this, peer, { message: { data, from: { ...this.address } } })
+    this.node.send(this, peer, { message: { data, from: { ...this.address } } })
   }
 
   protected sendEnd(peer: SocketAddress): void {
-    this.network.connectionSend(this, peer, { end: undefined })
+    this.node.send(this, peer, { end: undefined })
   }
 
   protected sendAbort(peer: SocketAddress): void {
-    this.network.connectionAbort(peer, 'NO_PORT')
+    this.node.abort(peer, 'NO_PORT')
   }
 
   protected sendCredit(peer: SocketAddress, n: number): void {
-    this.network.connectionCredit(peer, n)
-  }
-
-  protected wake(): void {
-    this.network.wake(this)
-  }
-
-  protected detach(): void {
-    this.network.removeEndpoint(this)
-  }
-
-  protected connectFailed(err: Error): void {
-    this.network.failConnect(this, err)
+    this.node.credit(peer, n)
   }
 }

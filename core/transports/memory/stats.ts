@@ -3,7 +3,7 @@
 import type { ReturnCode } from '../../transport-contract/message.js'
 
 export interface MemoryNetworkStats {
-  /** RDM messages taken by send() (a multicast counts once per copy). */
+  /** RDM packets put on a link by send(): a multicast counts once per node it goes to (it is fanned out there). */
   sent: number
   /** RDM messages put into a receiving socket's queue. */
   delivered: number
@@ -21,7 +21,7 @@ export interface MemoryNetworkStats {
   congested: number
   /** Messages lost because their sending node crashed while they were on their way. */
   lostInCrash: number
-  /** Multicast copies whose socket was gone when they arrived (TIPC drops these). */
+  /** Multicast copies that found no socket bound on their node when they arrived (TIPC drops these). */
   multicastMissed: number
   /** Returned messages, by code. */
   returned: Record<ReturnCode, number>

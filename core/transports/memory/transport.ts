@@ -1,14 +1,17 @@
-// One node of a MemoryNetwork, seen as a Transport.
+// One node of a MemoryNetwork, seen as a Transport: the contract's checks,
+// then the node.
 import { checkScope, toRange, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
 import type { Capabilities } from '../../transport-contract/capabilities.js'
-import { InvalidArgumentError, TransportClosedError } from '../../transport-contract/errors.js'
+import { TransportClosedError } from '../../transport-contract/errors.js'
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import type { ConnectOptions, ListenOptions, SeqpacketConnection } from '../../transport-contract/seqpacket.js'
 import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport-contract/topology.js'
 import type { Transport } from '../../transport-contract/transport.js'
-import type { MemoryNetwork } from './network.js'
-import { MemoryRdmSocket } from './rdm-socket.js'
-import { MemorySeqpacketListener } from './seqpacket-listener.js'
+import type { MemoryNode } from './node.js'
+import type { FaultPlan } from './options.js'
+import type { MemoryRdmSocket } from './rdm-socket.js'
+import type { MemorySeqpacketListener } from './seqpacket-listener.js'
+import type { MemoryNetworkStats } from './stats.js'
 
 /** What the memory transport can do: no groups or crypto (nothing to protect in one process). */
 export const MEMORY_CAPABILITIES: Capabilities = Object.freeze({
@@ -19,79 +22,72 @@ export const MEMORY_CAPABILITIES: Capabilities = Object.freeze({
   faultInjection: true,
 })
 
+/** The network a node belongs to, as its transport shows it: MemoryNetwork's public API. */
+export interface MemoryNetworkView {
+  readonly stats: MemoryNetworkStats
+  readonly liveNodes: number[]
+  readonly clock: number
+  open(options?: { node?: number }): MemoryTransport
+  setFaults(plan: FaultPlan): void
+  settle(): Promise<void>
+  crash(node: number): void
+}
+
 export class MemoryTransport implements Transport {
   readonly kind = 'memory'
   readonly node: number
   readonly capabilities = MEMORY_CAPABILITIES
   /** The network this node belongs to (for faults, crash() and settle() in tests). */
-  readonly network: MemoryNetwork
-  private closedFlag = false
-  private closeReason: Error | undefined
+  readonly network: MemoryNetworkView
+  private readonly core: MemoryNode
 
   /** @internal made by MemoryNetwork.open() */
-  constructor(network: MemoryNetwork, node: number) {
+  constructor(core: MemoryNode, network: MemoryNetworkView) {
+    this.core = core
+    this.node = core.id
     this.network = network
-    this.node = node
   }
 
   get closed(): boolean {
-    return this.closedFlag
+    return this.core.closedBy !== undefined
   }
 
   rdm(): MemoryRdmSocket {
     this.checkOpen()
-    const socket = new MemoryRdmSocket(this.network, this.network.allocate(this.node))
-    this.network.addEndpoint(socket)
-    return socket
+    return this.core.newRdm()
   }
 
   listen(name: ServiceAddress | ServiceRange, options: ListenOptions = {}): MemorySeqpacketListener {
     this.checkOpen()
-    const range = toRange(name)
-    const scope = checkScope(options.scope ?? 'cluster')
-    const address = this.network.allocate(this.node)
-    const listener = new MemorySeqpacketListener(this.network, address, { range, scope, socket: address })
-    this.network.addEndpoint(listener)
-    this.network.publish({ range, scope, socket: address })
-    return listener
+    return this.core.newListener(toRange(name), checkScope(options.scope ?? 'cluster'))
   }
 
   connect(dest: ServiceAddress | SocketAddress, options?: ConnectOptions): Promise<SeqpacketConnection> {
-    if (this.closedFlag) return Promise.reject(this.closedError())
-    return this.network.connect(this.node, dest, options)
+    if (this.closed) return Promise.reject(this.closedError())
+    return this.core.connect(dest, options)
   }
 
-  subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options: SubscribeOptions = {}): TopologySubscription {
+  subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options?: SubscribeOptions): TopologySubscription {
     this.checkOpen()
-    const r = toRange(range)
-    const filter = options.filter ?? 'ports'
-    if (filter !== 'ports' && filter !== 'service') throw new InvalidArgumentError(`filter must be 'ports' or 'service', got ${String(filter)}`)
-    if (typeof handler !== 'function') throw new InvalidArgumentError('subscribe needs a handler')
-    return this.network.subscribe(this.node, r, filter === 'service', handler)
+    return this.core.subscribe(range, handler, options)
   }
 
   watchNodes(handler: (event: NodeEvent) => void): TopologySubscription {
     this.checkOpen()
-    if (typeof handler !== 'function') throw new InvalidArgumentError('watchNodes needs a handler')
-    return this.network.watchNodes(this.node, handler)
+    return this.core.watchNodes(handler)
   }
 
   async close(): Promise<void> {
-    if (this.closedFlag) return
-    this.network.closeNode(this.node)
-  }
-
-  /** @internal the node left or crashed */
-  terminated(reason: Error): void {
-    this.closedFlag = true
-    this.closeReason = reason
+    if (this.closed) return
+    this.core.close()
   }
 
   private closedError(): TransportClosedError {
-    return this.closeReason instanceof TransportClosedError ? this.closeReason : new TransportClosedError()
+    const reason = this.core.closedBy
+    return reason instanceof TransportClosedError ? reason : new TransportClosedError()
   }
 
   private checkOpen(): void {
-    if (this.closedFlag) throw this.closedError()
+    if (this.closed) throw this.closedError()
   }
 }

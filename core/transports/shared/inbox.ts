@@ -1,7 +1,8 @@
 // What a socket holds for its application until the handler takes it: a FIFO
 // of received items, the handler, and the pause flag. Both transports (RDM
 // sockets and connection ends alike) hand over batches the same way; only
-// what decides the batch size and when a flush runs is theirs.
+// what decides the batch size and when a flush runs is theirs: a new
+// handler and a resume call `wake` (something may be ready to hand over).
 import type { BatchHandler } from '../../transport-contract/message.js'
 
 /** Compact the array once this many items were taken from its front. */
@@ -13,6 +14,26 @@ export class Inbox<T> {
   /** Items taken from the front are skipped by index, not shifted: a long queue drains in O(n). */
   private items: T[] = []
   private head = 0
+  private readonly wake: () => void
+
+  constructor(wake: () => void) {
+    this.wake = wake
+  }
+
+  /** Hand items to `handler` from now on. */
+  listen(handler: BatchHandler): void {
+    this.handler = handler
+    this.wake()
+  }
+
+  pause(): void {
+    this.paused = true
+  }
+
+  resume(): void {
+    this.paused = false
+    this.wake()
+  }
 
   get length(): number {
     return this.items.length - this.head

@@ -6,8 +6,13 @@ export function isolate(fn: () => unknown): void {
   try {
     fn()
   } catch (err) {
-    queueMicrotask(() => {
-      throw err
-    })
+    rethrowLater(err)
   }
+}
+
+/** Throw `err` on its own, after the current work (for callers that catch without a closure). */
+export function rethrowLater(err: unknown): void {
+  queueMicrotask(() => {
+    throw err
+  })
 }

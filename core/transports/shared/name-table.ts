@@ -81,23 +81,16 @@ export class NameTable<B extends NameBinding = NameBinding> {
     return matches[index % matches.length]
   }
 
-  /** Every socket (once each) with a binding overlapping `range`: a multicast's receivers. */
-  sockets(range: ServiceRange, filter?: (b: B) => boolean): SocketAddress[] {
-    const seen = new Set<string>()
-    const sockets: SocketAddress[] = []
-    for (const b of this.overlapping(range, filter)) {
-      const key = `${b.socket.node}:${b.socket.ref}`
-      if (seen.has(key)) continue
-      seen.add(key)
-      sockets.push(b.socket)
-    }
-    return sockets
+  /** The anycast to {type, instance} was taken: the round-robin moves on (anycast() peeked). */
+  advance(type: number, instance: number): void {
+    const key = `${type}:${instance}`
+    this.nextIndex.set(key, (this.nextIndex.get(key) ?? 0) + 1)
   }
 
-  /** Each node with at least one binding overlapping `range`. */
-  nodes(range: ServiceRange, filter?: (b: B) => boolean): Set<number> {
+  /** Each node (once) with a binding overlapping `range`: where a multicast goes. */
+  nodes(range: ServiceRange, filter?: (b: B) => boolean): number[] {
     const nodes = new Set<number>()
     for (const b of this.overlapping(range, filter)) nodes.add(b.socket.node)
-    return nodes
+    return [...nodes]
   }
 }

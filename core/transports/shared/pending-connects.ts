@@ -4,7 +4,15 @@
 // late answer finds nothing and changes nothing. The timer is wall-clock in
 // both transports (connect timeouts are the application's, not the network's).
 import type { Destination } from '../../transport-contract/address.js'
-import { ConnectTimeoutError } from '../../transport-contract/errors.js'
+import { ConnectTimeoutError, InvalidArgumentError } from '../../transport-contract/errors.js'
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../transport-contract/limits.js'
+
+/** A connect's timeout in ms, checked (default TIPC's). */
+export function connectTimeout(timeoutMs: number | undefined): number {
+  const t = timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  if (!Number.isInteger(t) || t < 0) throw new InvalidArgumentError('timeoutMs must be a non-negative integer')
+  return t
+}
 
 interface Pending<T> {
   dest: Destination

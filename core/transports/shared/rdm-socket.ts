@@ -1,11 +1,11 @@
-// An RDM socket as both transports keep it: its own bindings (each announced
-// by the transport), a bounded receive queue handed to the handler in
-// batches, and send() that refuses rather than buffers while a link is
-// congested, with writable() waiting for room. What a transport supplies is
-// how a binding is announced, how a message is routed and when a link is
-// congested again (the memory network's virtual links, or a udp link's
-// window), how unread messages go back, and the flush schedule: the abstract
-// hooks below.
+// An RDM socket as both transports keep it: its own bindings (announced by
+// its node), a receive queue bounded by count and bytes (the delivery
+// refuses with OVERLOAD past either) handed to the handler in batches, and
+// send() through the node's router, which refuses rather than buffers
+// while a link is congested, with writable() waiting for room. Its node
+// (RdmSocketHost) says how a binding is announced and when the endpoints
+// flush; the transport's subclass says only what its node's end does to it
+// (terminate).
 import {
   checkScope, sameRange, toRange,
   type Destination, type Scope, type ServiceAddress, type ServiceRange, type SocketAddress,
@@ -15,44 +15,61 @@ import { checkMessage } from '../../transport-contract/limits.js'
 import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../../transport-contract/message.js'
 import type { RdmSocket } from '../../transport-contract/rdm-socket.js'
 import { Inbox } from './inbox.js'
+import type { NameBinding } from './name-table.js'
+import type { RdmData } from './rdm-data.js'
+import type { Router } from './routing.js'
 import { Waiters } from './waiters.js'
 
-/** A binding as the socket remembers it, to withdraw it on unbind() or close(). */
-export interface OwnBinding {
-  range: ServiceRange
-  scope: Scope
+/** What an RDM socket needs of its node (the memory network's nodes and the udp node provide it). */
+export interface RdmSocketHost<M extends RdmData> {
+  readonly router: Router<BaseRdmSocket<M>>
+  /** `msg`, from node `from`, was left unread in `socket`'s queue at close: give it back (NO_PORT). */
+  unread(from: number, msg: M, socket: BaseRdmSocket<M>): void
+  /** Add a binding of this node's to the name table (and announce it). */
+  publish(binding: NameBinding): void
+  /** Take a binding made by publish() out again. */
+  withdraw(binding: NameBinding): void
+  /** Whether the socket's last refused send still waits for its link. */
+  isBlocked(socket: BaseRdmSocket<M>): boolean
+  /** Something may be ready to hand over: flush soon. */
+  wake(socket: BaseRdmSocket<M>): void
+  /** The socket leaves the node's endpoints. */
+  removeEndpoint(socket: BaseRdmSocket<M>): void
 }
 
-export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B extends OwnBinding = OwnBinding> implements RdmSocket {
+/** What waits in the receive queue: the message, its sender's node, and for data what goes back (NO_PORT) if never read. */
+interface Queued<M extends RdmData> {
+  message: ReceivedMessage
+  from: number
+  origin: M | undefined
+}
+
+/** Past either, the delivery refuses a message with OVERLOAD. */
+export interface ReceiveLimits {
+  messages: number
+  bytes: number
+}
+
+export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmSocket {
   readonly kind = 'rdm'
   readonly address: SocketAddress
-  private readonly bindings: B[] = []
-  private readonly inbox = new Inbox<Q>()
-  /** Bytes of the messages in the inbox (a transport may bound them). */
+  private readonly host: RdmSocketHost<M>
+  private readonly bindings: NameBinding[] = []
+  private readonly inbox = new Inbox<Queued<M>>(() => this.host.wake(this))
+  /** Bytes of the messages in the inbox. */
   private inboxBytes = 0
+  private readonly limits: ReceiveLimits
   private closedFlag = false
   private readonly waiters = new Waiters()
 
-  constructor(address: SocketAddress) {
+  constructor(host: RdmSocketHost<M>, address: SocketAddress, limits: ReceiveLimits) {
+    this.host = host
     this.address = address
+    this.limits = limits
   }
 
-  // --- what the transport supplies -------------------------------------------
-
-  /** Announce a new binding of this socket; returns what to remember of it. */
-  protected abstract publish(range: ServiceRange, scope: Scope): B
-  /** Withdraw a binding announced by publish(). */
-  protected abstract withdraw(binding: B): void
-  /** Route and transmit one checked message; false when a link is congested (nothing sent). */
-  protected abstract route(dest: Destination, data: Uint8Array): boolean
-  /** Whether the link that refused the last send is still congested. */
-  protected abstract congested(): boolean
-  /** Something may be ready to hand over: flush soon. */
-  protected abstract wake(): void
-  /** Leave the node's endpoints. */
-  protected abstract detach(): void
-  /** A message left unread at close(): return it to its sender if it is data. */
-  protected abstract returnUnread(queued: Q): void
+  /** @internal its node is going away: stop as the transport's semantics say (memory's crash, udp's close). */
+  abstract terminate(err: Error): void
 
   // --- the contract ------------------------------------------------------------
 
@@ -70,7 +87,9 @@ export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B ex
     const range = toRange(name)
     const s = checkScope(scope)
     if (this.find(range, s) >= 0) throw new InvalidArgumentError(`already bound to {${range.type}, ${range.lower}, ${range.upper}} (${s})`)
-    this.bindings.push(this.publish(range, s))
+    const binding: NameBinding = { range, scope: s, socket: this.address }
+    this.host.publish(binding)
+    this.bindings.push(binding)
   }
 
   unbind(name: ServiceAddress | ServiceRange, scope: Scope = 'cluster'): void {
@@ -80,12 +99,12 @@ export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B ex
     const i = this.find(range, s)
     if (i < 0) throw new InvalidArgumentError(`not bound to {${range.type}, ${range.lower}, ${range.upper}} (${s})`)
     const [binding] = this.bindings.splice(i, 1)
-    this.withdraw(binding!)
+    this.host.withdraw(binding!)
   }
 
   send(dest: Destination, data: Uint8Array): boolean {
     this.checkOpen()
-    return this.route(dest, checkMessage(data))
+    return this.host.router.send(this, dest, checkMessage(data))
   }
 
   sendBatch(dest: Destination, messages: readonly Uint8Array[]): number {
@@ -93,7 +112,7 @@ export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B ex
     for (const m of messages) checkMessage(m)
     let sent = 0
     for (const m of messages) {
-      if (!this.route(dest, m)) break
+      if (!this.host.router.send(this, dest, m)) break
       sent++
     }
     return sent
@@ -101,7 +120,7 @@ export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B ex
 
   writable(): Promise<void> {
     if (this.closedFlag) return Promise.reject(new SocketClosedError())
-    if (!this.congested()) return Promise.resolve()
+    if (!this.host.isBlocked(this)) return Promise.resolve()
     return this.waiters.wait()
   }
 
@@ -109,30 +128,39 @@ export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B ex
     // Neither transport has receive errors of its own; onError is part of
     // the contract for transports over real sockets.
     this.checkOpen()
-    this.inbox.handler = handler
-    this.wake()
+    this.inbox.listen(handler)
   }
 
   pause(): void {
-    this.inbox.paused = true
+    this.inbox.pause()
   }
 
   resume(): void {
-    this.inbox.paused = false
-    this.wake()
+    this.inbox.resume()
   }
 
   close(): void {
     if (this.closedFlag) return
     this.closedFlag = true
-    for (const b of this.bindings.splice(0)) this.withdraw(b)
+    for (const b of this.bindings.splice(0)) this.host.withdraw(b)
     const unread = this.inbox.clear()
-    this.detach()
-    for (const q of unread) this.returnUnread(q)
+    this.host.removeEndpoint(this)
+    for (const q of unread) if (q.origin !== undefined) this.host.unread(q.from, q.origin, this)
     this.waiters.rejectAll(new SocketClosedError())
   }
 
   // --- called by the transport ---------------------------------------------------
+
+  /** @internal room for one more message of `bytes`? */
+  accepts(bytes: number): boolean {
+    return this.inbox.length < this.limits.messages && this.inboxBytes + bytes <= this.limits.bytes
+  }
+
+  /** @internal a message from node `from`; `origin` for data, to give back if it is never read. */
+  enqueue(message: ReceivedMessage, from: number, origin?: M): void {
+    this.inbox.push({ message, from, origin })
+    this.inboxBytes += message.data.byteLength
+  }
 
   /** @internal */
   ready(): boolean {
@@ -154,16 +182,6 @@ export abstract class BaseRdmSocket<Q extends { message: ReceivedMessage }, B ex
   /** @internal the link this socket waited for has room again */
   unblocked(): void {
     this.waiters.resolveAll()
-  }
-
-  /** Bytes waiting in the receive queue. */
-  protected get queueBytes(): number {
-    return this.inboxBytes
-  }
-
-  protected push(queued: Q): void {
-    this.inbox.push(queued)
-    this.inboxBytes += queued.message.data.byteLength
   }
 
   /** Stop at once without a word to anyone (the node is gone): nothing withdrawn, nothing returned. */

@@ -3,8 +3,8 @@
 // messages the peer's application has not consumed, paid back as credit),
 // and the peer's end delivered after the data sent before it. What a
 // transport supplies is how things reach the peer (the memory network's
-// virtual clock, or records on a udp link) and how the endpoint leaves its
-// node: the abstract hooks below.
+// virtual clock, or records on a udp link): the abstract hooks below; its
+// node is the end's host (flush, leaving, a pending connect).
 import type { SocketAddress } from '../../transport-contract/address.js'
 import { ConnectionEndedError, SocketClosedError } from '../../transport-contract/errors.js'
 import { checkMessage } from '../../transport-contract/limits.js'
@@ -17,11 +17,21 @@ import { Waiters } from './waiters.js'
 /** What arrives from the peer, in order: messages, then at most one end. */
 export type ConnectionItem = { message: ReceivedMessage } | { end: Error | undefined }
 
+/** What a connection end needs of its node. */
+export interface ConnectionEndHost<C> {
+  /** Something may be ready to hand over: flush soon. */
+  wake(end: C): void
+  /** The end leaves the node's endpoints. */
+  removeEndpoint(end: C): void
+  /** Reject the end's pending connect(), if it has one. */
+  failConnect(end: C, err: Error): void
+}
+
 export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
   readonly kind = 'connection'
   readonly address: SocketAddress
   private peerAddress: SocketAddress | undefined
-  private readonly inbox = new Inbox<ConnectionItem>()
+  private readonly inbox = new Inbox<ConnectionItem>(() => this.host.wake(this))
   private endHandler: EndHandler | undefined
   /** Closed here (end(), close(), or the end delivered): nothing more is sent or received. */
   private closedFlag = false
@@ -32,8 +42,10 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
   /** Messages sent and not yet consumed by the peer's application. */
   private outstanding = 0
   private readonly window: number
+  private readonly host: ConnectionEndHost<BaseSeqpacketConnection>
 
-  constructor(address: SocketAddress, window: number) {
+  constructor(host: ConnectionEndHost<BaseSeqpacketConnection>, address: SocketAddress, window: number) {
+    this.host = host
     this.address = address
     this.window = window
   }
@@ -48,12 +60,6 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
   protected abstract sendAbort(peer: SocketAddress): void
   /** Pay the peer back for `n` messages its application consumed here. */
   protected abstract sendCredit(peer: SocketAddress, n: number): void
-  /** Something may be ready to hand over: flush soon. */
-  protected abstract wake(): void
-  /** Leave the node's endpoints. */
-  protected abstract detach(): void
-  /** Reject the pending connect() of this end, if there is one. */
-  protected abstract connectFailed(err: Error): void
 
   // --- the contract ------------------------------------------------------------
 
@@ -85,18 +91,16 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
   }
 
   onMessages(handler: BatchHandler, onEnd?: EndHandler): void {
-    this.inbox.handler = handler
     this.endHandler = onEnd
-    this.wake()
+    this.inbox.listen(handler)
   }
 
   pause(): void {
-    this.inbox.paused = true
+    this.inbox.pause()
   }
 
   resume(): void {
-    this.inbox.paused = false
-    this.wake()
+    this.inbox.resume()
   }
 
   whenEnded(): Promise<Error | undefined> {
@@ -142,7 +146,7 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
       this.waiters.rejectAll(endedError(item.end))
     }
     this.inbox.push(item)
-    this.wake()
+    this.host.wake(this)
   }
 
   /** @internal the peer's application consumed `n` of our messages */
@@ -191,8 +195,8 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
     if (this.closedFlag) return
     this.closedFlag = true
     this.inbox.clear()
-    if (detach) this.detach()
-    this.connectFailed(err ?? new SocketClosedError())
+    if (detach) this.host.removeEndpoint(this)
+    this.host.failConnect(this, err ?? new SocketClosedError())
     this.waiters.rejectAll(new SocketClosedError())
     this.endState.settle(err)
   }
@@ -200,7 +204,7 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
   /** The peer's end reached the application: the end handler is called, once. */
   private finishByPeer(err: Error | undefined): void {
     this.closedFlag = true
-    this.detach()
+    this.host.removeEndpoint(this)
     this.endState.settle(err)
     this.endHandler?.(err)
   }

@@ -8,22 +8,18 @@
 // and 8% of the sender's at 64 B messages in a --cpu-prof of the throughput
 // benchmark. Fields are read with shifts from the Uint8Array, and the
 // payload is a view (see decodeRecord in records.ts for why that is safe).
+import { RESERVED_TYPES } from '../../transport-contract/address.js'
+import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
+import { MODE_MULTICAST, MODE_UNICAST, type Mode, type RdmData } from '../shared/rdm-data.js'
 import { Malformed } from './bytes.js'
 
+/** The data record's kind byte (records.ts lists the others). */
+export const R_DATA = 1
 export const DATA_HEADER_SIZE = 22
-const R_DATA = 1
-const MODE_MULTICAST = 2
 
-/** The data record as records.ts declares it (DataRecord), built with one fixed shape. */
-export interface DataFields {
+/** An RDM message (shared/rdm-data.ts) as a record; decodeData builds it with one fixed shape. */
+export interface DataRecord extends RdmData {
   kind: typeof R_DATA
-  mode: 0 | 1 | 2
-  srcRef: number
-  dstRef: number
-  type: number
-  lower: number
-  upper: number
-  data: Uint8Array
 }
 
 function u32(b: Uint8Array, o: number): number {
@@ -37,7 +33,8 @@ function put32(b: Uint8Array, o: number, v: number): void {
   b[o + 3] = v
 }
 
-export function encodeData(r: DataFields): Buffer {
+/** The record of an RDM message (its `kind`, if any, is not read: the byte is R_DATA). */
+export function encodeData(r: RdmData): Buffer {
   const out = Buffer.allocUnsafe(DATA_HEADER_SIZE + r.data.byteLength)
   out[0] = R_DATA
   out[1] = r.mode
@@ -51,18 +48,18 @@ export function encodeData(r: DataFields): Buffer {
 }
 
 /** Decode a record whose kind byte is R_DATA. Throws Malformed as records.ts does. */
-export function decodeData(b: Uint8Array): DataFields {
+export function decodeData(b: Uint8Array): DataRecord {
   if (b.byteLength < DATA_HEADER_SIZE) throw new Malformed(b.byteLength < 2 ? 'truncated mode' : 'truncated u32')
   const mode = b[1]!
   if (mode > MODE_MULTICAST) throw new Malformed('unknown mode')
-  const rec: DataFields = {
-    kind: R_DATA, mode: mode as 0 | 1 | 2, srcRef: u32(b, 2), dstRef: u32(b, 6), type: u32(b, 10), lower: u32(b, 14), upper: u32(b, 18),
+  const rec: DataRecord = {
+    kind: R_DATA, mode: mode as Mode, srcRef: u32(b, 2), dstRef: u32(b, 6), type: u32(b, 10), lower: u32(b, 14), upper: u32(b, 18),
     data: b.subarray(DATA_HEADER_SIZE),
   }
-  if (mode !== 0) {
+  if (mode !== MODE_UNICAST) {
     if (rec.lower > rec.upper) throw new Malformed('range lower above upper')
-    if (rec.type < 64) throw new Malformed('reserved service type')
+    if (rec.type < RESERVED_TYPES) throw new Malformed('reserved service type')
   }
-  if (rec.data.byteLength > 66000) throw new Malformed('data over 66000 bytes')
+  if (rec.data.byteLength > MAX_MESSAGE_SIZE) throw new Malformed(`data over ${MAX_MESSAGE_SIZE} bytes`)
   return rec
 }

@@ -1,7 +1,7 @@
 // Seeded fault injection on a node's outgoing packets: drop, duplicate,
 // reorder (a packet held back and sent after the next one, or after 5 ms).
 // Counted in the node's stats, so a test can assert the fault happened.
-import { SeededRandom } from '../memory/prng.js'
+import { SeededRandom } from '../shared/prng.js'
 import type { NodeStats } from './stats.js'
 
 export class FaultInjector {

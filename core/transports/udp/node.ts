@@ -1,713 +1,252 @@
-// A udp node: one UDP socket, its peers (one link each), its endpoints
-// (RDM sockets, listeners, connections), its view of the name table and its
-// topology service. Packets in are checked (bounds, cluster, seal, session)
-// and dropped with a counted reason when anything is wrong: nothing thrown
-// from a packet handler ever reaches the event loop.
-import dgram from 'node:dgram'
+// A udp node: the pieces of one process's transport, put together, and the
+// node as its sockets see it. A datagram goes up through them in this
+// order, and a send comes down the same way:
+//
+//   wire.ts              the UDP socket: every packet checked, counted, dropped or passed up
+//   peers.ts             one peer per node heard from, each with its link (link.ts)
+//   record-dispatch.ts   each record a link delivers, by kind, to:
+//     shared/delivery.ts   RDM data to the sockets of this node (TIPC's rules)
+//     name-distributor.ts  the name table across the cluster
+//     connections.ts       SEQPACKET ends
+//   outbound.ts          what goes down: records to a node, the router's data, returns
+//
+// The socket side (endpoints and their flush, the router RDM sends go
+// through, blocked senders) is shared/socket-layer.ts; returned messages
+// and the topology service are shared pieces too (core/transports/shared/).
 import { randomInt } from 'node:crypto'
-import {
-  checkDestination, isServiceRange, isSocketAddress,
-  type Destination, type Scope, type ServiceRange, type SocketAddress,
-} from '../../transport-contract/address.js'
-import { ConnectionRefusedError, NoRouteError, PeerLostError } from '../../transport-contract/errors.js'
-import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
-import { NameTable, visibleFrom, type NameBinding } from '../shared/name-table.js'
+import type { Destination, Scope, ServiceRange, SocketAddress } from '../../transport-contract/address.js'
 import { isolate } from '../shared/isolate.js'
-import { PendingConnects } from '../shared/pending-connects.js'
-import { returnedData, returnedMessage } from '../shared/returned.js'
-import { Malformed, Reader, Writer } from './bytes.js'
-import { AuthFailure, PacketSealer, SEAL_OVERHEAD } from './crypto.js'
-import { Discovery } from './discovery.js'
-import { FaultInjector } from './faults.js'
-import { Link, type LinkConfig } from './link.js'
-import { linkHeader, linkPacket } from './link-packet.js'
-import { literalLookup } from './literal-lookup.js'
+import { NameTable, type NameBinding } from '../shared/name-table.js'
+import { NextTurn } from '../shared/next-turn.js'
+import type { RdmData } from '../shared/rdm-data.js'
+import { Returns } from '../shared/returned.js'
+import type { ListenerHost } from '../shared/seqpacket-listener.js'
+import { SocketLayer } from '../shared/socket-layer.js'
+import { Topology } from '../shared/topology.js'
+import { TurnQueue } from '../shared/turn-queue.js'
+import { UdpConnections } from './connections.js'
+import { NameDistributor } from './name-distributor.js'
 import type { ResolvedUdpOptions } from './options.js'
-import {
-  FLAG_SEALED, HEADER_SIZE, LINK_FIXED_SIZE, LINK_FLAG_LEAVING, PACKET_BEACON, PACKET_LINK,
-  encodeBeaconBody, readBeaconBody, readHeader, readLinkBody, writeHeader, type LinkBody,
-} from './packet.js'
+import { Outbound } from './outbound.js'
+import { Peers } from './peers.js'
 import { UdpRdmSocket } from './rdm-socket.js'
-import {
-  MODE_ANYCAST, MODE_MULTICAST, MODE_UNICAST, R_CONN_ABORT, R_CONN_ACCEPT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END,
-  R_CONN_REFUSE, R_CONN_REQ, R_DATA, R_PUBLISH, R_RETURN, R_WITHDRAW,
-  decodeRecord, encodeRecord, type DataRecord, type UdpRecord,
-} from './records.js'
-import { UdpSeqpacketConnection, UdpSeqpacketListener } from './seqpacket.js'
-import { createNodeStats, type LinkStats, type NodeStats, type UdpStats } from './stats.js'
-import { UdpTopology } from './topology.js'
+import { RecordDispatch } from './record-dispatch.js'
+import type { UdpRecord } from './records.js'
+import { UdpSeqpacketConnection, UdpSeqpacketListener, type UdpConnectionHost } from './seqpacket.js'
+import { createNodeStats, type NodeStats, type UdpStats } from './stats.js'
+import { Wire, type Rinfo } from './wire.js'
 
-type Endpoint = UdpRdmSocket | UdpSeqpacketListener | UdpSeqpacketConnection
+type UdpEndpoint = UdpRdmSocket | UdpSeqpacketListener | UdpSeqpacketConnection
 
-interface Lost {
-  record: DataRecord
-  to: number
-}
-
-interface Peer {
-  node: number
-  session: number
-  address: string
-  port: number
-  link: Link<Lost>
-  up: boolean
-  since: number
-  /** The 28-byte header of every link packet to this peer (link-packet.ts). */
-  header: Buffer
-}
-
-const EMPTY = new Uint8Array(0)
-
-const MAX_FLUSH_ROUNDS = 1024
-
-export class UdpNode {
+export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress>, UdpConnectionHost {
   readonly id: number
   readonly session: number
   readonly options: ResolvedUdpOptions
   readonly stats: NodeStats = createNodeStats()
+  /** This node's view of the name table: its own bindings and those its peers announced. */
   readonly names = new NameTable()
-  readonly topology: UdpTopology
-  private readonly socket: dgram.Socket
-  private readonly discovery: Discovery
-  private readonly sealer: PacketSealer | undefined
-  private readonly faults: FaultInjector
-  private readonly peers = new Map<number, Peer>()
-  /** Link stats of peers gone, so stats() still shows them. */
-  private readonly pastLinks = new Map<number, LinkStats>()
-  private readonly endpoints = new Map<number, Endpoint>()
-  private readonly linkConfig: LinkConfig
-  private nextRef = randomInt(1, 0x40000000)
-  private readonly dirty = new Set<Endpoint>()
-  private flushScheduled = false
-  /** A packet is being handled: endpoints woken now are flushed when it is done (onPacket). */
-  private inPacket = false
-  private local: UdpRecord[] = []
-  private localScheduled = false
-  private housekeeping: NodeJS.Timeout | undefined
-  /** Connects waiting for an answer, with the node they wait for. */
-  private readonly pendingConnects = new PendingConnects<UdpSeqpacketConnection, number>()
-  private readonly blocked = new Set<UdpRdmSocket>()
+  readonly topology: Topology
+  readonly sockets: SocketLayer<RdmData, UdpEndpoint>
+  readonly returns: Returns<RdmData>
   /** Why something failed inside a handler (counted, never thrown): the last one, for debugging. */
   lastInternalError: unknown
   closed = false
+  private readonly wire: Wire
+  private readonly peers: Peers
+  private readonly out: Outbound
+  private readonly nameDistributor: NameDistributor
+  private readonly connections: UdpConnections
+  private readonly dispatch: RecordDispatch
+  /** Topology events, each on the next turn (as from TIPC's topology server), a throwing handler isolated. */
+  private readonly events = new TurnQueue<() => void>(isolate)
+  private nextRef = randomInt(1, 0x40000000)
 
-  private constructor(options: ResolvedUdpOptions, socket: dgram.Socket) {
+  private constructor(options: ResolvedUdpOptions) {
     this.options = options
     this.id = options.node
     this.session = randomInt(1, 0xffffffff)
-    this.socket = socket
-    this.topology = new UdpTopology(this.names, this.id)
-    this.sealer = options.key ? new PacketSealer(options.key, options.cipher, options.cluster, this.id) : undefined
-    this.faults = new FaultInjector(options.faults, this.stats)
-    this.discovery = new Discovery(options, (address, port) => this.sendBeacon(address, port))
-    this.linkConfig = {
-      itemSpace: options.maxPacketSize - HEADER_SIZE - (this.sealer ? SEAL_OVERHEAD : 0) - LINK_FIXED_SIZE,
-      batchDelayUs: options.batchDelayUs,
-      window: options.linkWindow,
-      windowBytes: options.linkWindowBytes,
-      flightBytes: options.flightBytes,
-      receiveWindow: options.receiveWindow,
-      minRtoMs: options.minRtoMs,
-      maxRtoMs: options.maxRtoMs,
-      ackDelayMs: options.ackDelayMs,
-      heartbeatMs: options.heartbeatMs,
-      toleranceMs: options.toleranceMs,
-    }
+    const onError = (err: unknown) => { this.lastInternalError = err }
+    this.wire = new Wire(options, this.session, this.stats, onError)
+    this.peers = new Peers(options, this.stats, this.wire, {
+      record: (node, bytes) => this.dispatch.fromLink(node, bytes),
+      up: node => this.linkUp(node),
+      down: (node, lost) => this.linkDown(node, lost),
+      drained: node => this.sockets.drained(node),
+      packetDone: () => this.packetDone(),
+    })
+    this.out = new Outbound(this.id, this.peers, (rec: UdpRecord) => this.dispatch.fromSelf(rec))
+    this.returns = new Returns(this.stats, this.out)
+    this.topology = new Topology(this.names, run => this.events.push(run))
+    this.nameDistributor = new NameDistributor(this.id, this.names, this.topology, this.out)
+    // Woken inside a packet handler, endpoints are flushed before it returns (packetDone).
+    const flushTurn = new NextTurn(() => this.sockets.endpoints.flush())
+    this.sockets = new SocketLayer<RdmData, UdpEndpoint>({
+      node: this.id,
+      names: this.names,
+      returns: this.returns,
+      stats: this.stats,
+      carrier: this.out,
+      bindings: this.nameDistributor,
+      scheduleFlush: () => {
+        if (!this.wire.inPacket) flushTurn.request()
+      },
+      delivery: { batchSize: options.batchSize, eagerBatches: true },
+    })
+    this.connections = new UdpConnections(this.sockets.endpoints, this.out, () => this.newConnection())
+    this.dispatch = new RecordDispatch(this.id, this.stats, this.sockets.delivery, this.nameDistributor, this.connections, err => {
+      this.lastInternalError = err
+    })
   }
 
+  /** Bind the node's socket and start discovery and the links' housekeeping. */
   static async open(options: ResolvedUdpOptions): Promise<UdpNode> {
-    const socket = dgram.createSocket({ type: 'udp4', lookup: literalLookup })
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject)
-      socket.bind({ port: options.port, address: options.address, exclusive: true }, () => {
-        socket.off('error', reject)
-        resolve()
-      })
-    })
-    try {
-      socket.setRecvBufferSize(4 << 20)
-      socket.setSendBufferSize(4 << 20)
-    } catch {
-      // The system caps buffer sizes; the defaults still work (with more retransmissions).
-    }
-    const node = new UdpNode(options, socket)
-    socket.on('message', (msg, rinfo) => node.onPacket(msg, rinfo))
-    socket.on('error', err => { node.lastInternalError = err })
-    try {
-      await node.discovery.start(socket, (msg, rinfo) => node.onPacket(msg, rinfo))
-    } catch (err) {
-      socket.close()
-      node.discovery.close()
-      throw err
-    }
-    const every = Math.max(5, Math.min(50, Math.floor(Math.min(options.heartbeatMs, options.toleranceMs) / 4)))
-    node.housekeeping = setInterval(() => node.tick(), every)
-    node.housekeeping.unref()
+    const node = new UdpNode(options)
+    await node.wire.start(node.peers)
+    node.peers.startHousekeeping()
     return node
   }
 
   /** The UDP port this node listens on. */
   get port(): number {
-    return this.socket.address().port
+    return this.wire.port
   }
 
-  /** Peer nodes whose link is up. */
+  /** This node and the peers whose link is up. */
   get liveNodes(): number[] {
-    return [this.id, ...[...this.peers.values()].filter(p => p.up).map(p => p.node)]
+    return [this.id, ...this.peers.upNodes()]
   }
 
   isUp(node: number): boolean {
-    return node === this.id || this.peers.get(node)?.up === true
+    return node === this.id || this.peers.isUp(node)
   }
 
   snapshot(): UdpStats {
-    const links: Record<number, LinkStats> = {}
-    for (const [n, s] of this.pastLinks) links[n] = { ...s }
-    for (const p of this.peers.values()) links[p.node] = { ...p.link.stats }
-    return { node: structuredClone(this.stats), links }
+    return { node: structuredClone(this.stats), links: this.peers.linkStats() }
+  }
+
+  /** @internal a datagram, as if it arrived on the socket (tests feed forged packets here). */
+  receive(msg: Buffer, from: Rinfo): void {
+    this.wire.onPacket(msg, from)
   }
 
   // --- endpoints ------------------------------------------------------------
 
-  allocateRef(): number {
-    for (;;) {
-      const ref = this.nextRef
-      this.nextRef = this.nextRef >= 0xfffffffe ? 1 : this.nextRef + 1
-      if (!this.endpoints.has(ref)) return ref
-    }
-  }
-
   newRdm(): UdpRdmSocket {
-    const s = new UdpRdmSocket(this, this.allocateRef())
-    this.endpoints.set(s.address.ref, s)
-    return s
+    const limits = { messages: this.options.receiveQueueLimit, bytes: this.options.receiveQueueBytes }
+    return this.sockets.add(new UdpRdmSocket(this.sockets, this.address(), limits))
   }
 
   newListener(name: ServiceRange, scope: Scope): UdpSeqpacketListener {
-    const l = new UdpSeqpacketListener(this, this.allocateRef(), name, scope)
-    this.endpoints.set(l.address.ref, l)
-    this.publish(l.address.ref, name, scope)
+    const l = this.sockets.add(new UdpSeqpacketListener(this, { range: name, scope, socket: this.address() }))
+    this.nameDistributor.publish(l.binding)
     return l
   }
 
-  newConnection(): UdpSeqpacketConnection {
-    const c = new UdpSeqpacketConnection(this, this.allocateRef(), this.options.connectionWindow)
-    this.endpoints.set(c.address.ref, c)
-    return c
-  }
-
-  removeEndpoint(ref: number): void {
-    const e = this.endpoints.get(ref)
-    this.endpoints.delete(ref)
-    if (e) this.dirty.delete(e)
-    if (e instanceof UdpRdmSocket) this.blocked.delete(e)
-  }
-
-  wake(e: Endpoint): void {
-    this.dirty.add(e)
-    // Inside a packet handler: onPacket hands over before it returns.
-    if (this.flushScheduled || this.inPacket) return
-    this.flushScheduled = true
-    setImmediate(this.flushEndpoints)
-  }
-
-  /** Hand a full batch over now (from a packet handler, never from the application's own call). */
-  flushNow(e: UdpRdmSocket): void {
-    isolate(() => e.flush(this.options.batchSize))
-    if (e.ready()) this.wake(e)
-  }
-
-  private readonly flushEndpoints = (): void => {
-    this.flushScheduled = false
-    for (const e of [...this.dirty]) {
-      this.dirty.delete(e)
-      let rounds = 0
-      // A handler that throws must not keep the others from their messages.
-      while (e.ready() && rounds++ < MAX_FLUSH_ROUNDS) isolate(() => e.flush(this.options.batchSize))
-      if (e.ready()) this.wake(e)
-    }
-  }
-
-  // --- names ----------------------------------------------------------------
-
-  publish(ref: number, range: ServiceRange, scope: Scope): void {
-    const b = { range: { ...range }, scope, socket: { node: this.id, ref } }
-    this.names.add(b)
-    this.topology.published(b)
-    if (scope === 'cluster') this.toAllPeers({ kind: R_PUBLISH, ref, ...range })
-  }
-
-  withdraw(ref: number, range: ServiceRange, scope: Scope): void {
-    const b = this.names.remove({ node: this.id, ref }, range, scope)
-    if (!b) return
-    this.topology.withdrawn(b)
-    if (scope === 'cluster') this.toAllPeers({ kind: R_WITHDRAW, ref, ...range })
-  }
-
-  private toAllPeers(rec: UdpRecord): void {
-    let bytes: Buffer | undefined
-    for (const p of this.peers.values()) {
-      if (!p.up) continue
-      bytes ??= encodeRecord(rec)
-      p.link.enqueue(bytes, undefined, 0)
-    }
-  }
-
-  // --- sending --------------------------------------------------------------
-
-  congested(node: number): boolean {
-    const p = this.peers.get(node)
-    return p !== undefined && p.up && p.link.full(1)
-  }
-
-  sendRdm(socket: UdpRdmSocket, dest: Destination, data: Uint8Array): boolean {
-    const d = checkDestination(dest)
-    const visible = (b: NameBinding) => visibleFrom(this.id, b)
-    let rec: DataRecord
-    let targets: number[]
-    if (isSocketAddress(d)) {
-      if (!this.isUp(d.node)) throw new NoRouteError(d)
-      targets = [d.node]
-      rec = { kind: R_DATA, mode: MODE_UNICAST, srcRef: socket.address.ref, dstRef: d.ref, type: 0, lower: 0, upper: 0, data }
-    } else if (isServiceRange(d)) {
-      const nodes = this.names.nodes(d, visible)
-      if (nodes.size === 0) throw new NoRouteError(d)
-      targets = [...nodes]
-      rec = { kind: R_DATA, mode: MODE_MULTICAST, srcRef: socket.address.ref, dstRef: 0, type: d.type, lower: d.lower, upper: d.upper, data }
-    } else {
-      const b = this.names.anycast(d.type, d.instance, false, visible)
-      if (!b) throw new NoRouteError(d)
-      targets = [b.socket.node]
-      rec = { kind: R_DATA, mode: MODE_ANYCAST, srcRef: socket.address.ref, dstRef: b.socket.ref, type: d.type, lower: d.instance, upper: d.instance, data }
-    }
-    // All or nothing: a full window on any link refuses the whole send.
-    for (const n of targets) {
-      if (n === this.id) continue
-      const p = this.peers.get(n)!
-      if (p.link.full(1)) {
-        p.link.stall()
-        socket.blockedOn = n
-        this.blocked.add(socket)
-        return false
-      }
-    }
-    if (rec.mode === MODE_ANYCAST) this.names.anycast(rec.type, rec.lower, true, visible)
-    let encoded: Buffer | undefined
-    for (const n of targets) {
-      if (n === this.id) {
-        this.toLocal({ ...rec, data: data.slice() })
-      } else {
-        encoded ??= encodeRecord(rec)
-        this.peers.get(n)!.link.enqueue(encoded, { record: rec, to: n }, 1)
-      }
-    }
-    return true
-  }
-
-  /** Send a control record to a node (this one included); dropped if its link is not up. */
-  sendRecord(node: number, rec: UdpRecord): void {
-    if (node === this.id) return this.toLocal(rec)
-    const p = this.peers.get(node)
-    if (p?.up) p.link.enqueue(encodeRecord(rec), undefined, 0)
-  }
-
-  /** Return a data message to its sender with `code`; `fromRef` is the socket that returns it. */
-  returnData(toNode: number, rec: DataRecord, code: ReturnCode, fromRef: number): void {
-    if (rec.mode === MODE_MULTICAST) return
-    this.stats.returned[code]++
-    const data = returnedData(rec.data)
-    this.sendRecord(toNode, {
-      kind: R_RETURN, code, hasName: rec.mode !== MODE_UNICAST, dstRef: rec.srcRef, fromRef,
-      type: rec.type, lower: rec.lower, upper: rec.upper, length: rec.data.byteLength, data,
-    })
-  }
-
-  private toLocal(rec: UdpRecord): void {
-    this.local.push(rec)
-    if (this.localScheduled) return
-    this.localScheduled = true
-    setImmediate(this.drainLocal)
-  }
-
-  private readonly drainLocal = (): void => {
-    this.localScheduled = false
-    const recs = this.local
-    this.local = []
-    for (const r of recs) this.guard(() => this.dispatch(this.id, r))
-  }
-
-  // --- connections ----------------------------------------------------------
-
   connect(dest: Destination, target: SocketAddress, timeoutMs: number): Promise<UdpSeqpacketConnection> {
-    const client = this.newConnection()
-    const connected = this.pendingConnects.start(client, dest, timeoutMs, target.node)
-    this.sendRecord(target.node, { kind: R_CONN_REQ, dstRef: target.ref, srcRef: client.address.ref })
-    return connected
+    return this.connections.connect(dest, target, timeoutMs)
+  }
+
+  // --- what listeners and connection ends ask of their node ---------------------------
+
+  withdraw(binding: NameBinding): void {
+    this.nameDistributor.withdraw(binding)
+  }
+
+  wake(e: UdpEndpoint): void {
+    this.sockets.wake(e)
+  }
+
+  removeEndpoint(e: UdpEndpoint): void {
+    this.sockets.removeEndpoint(e)
+  }
+
+  sendRecord(node: number, rec: UdpRecord): void {
+    this.out.send(node, rec)
+  }
+
+  accept(client: SocketAddress): UdpSeqpacketConnection {
+    return this.connections.accept(client)
+  }
+
+  refuse(client: SocketAddress, listener: UdpSeqpacketListener): void {
+    this.connections.refuse(client, listener.address.ref)
   }
 
   failConnect(client: UdpSeqpacketConnection, err: Error): void {
-    this.pendingConnects.fail(client, err)
+    this.connections.fail(client, err)
   }
 
-  refuse(client: SocketAddress, listenerRef: number): void {
-    this.sendRecord(client.node, { kind: R_CONN_REFUSE, dstRef: client.ref, srcRef: listenerRef })
-  }
-
-  // --- receiving ------------------------------------------------------------
-
-  /** Every packet enters here. Nothing thrown escapes: it is counted and dropped. */
-  onPacket(msg: Buffer, rinfo: { address: string; port: number }): void {
-    if (this.closed) return
-    this.stats.packetsReceived++
-    this.stats.bytesReceived += msg.byteLength
-    this.inPacket = true
-    try {
-      this.handlePacket(msg, rinfo)
-    } catch (err) {
-      if (err instanceof Malformed) this.stats.drops.malformed++
-      else if (err instanceof AuthFailure) this.stats.drops[err.reason]++
-      else {
-        this.stats.drops.malformed++
-        this.lastInternalError = err
-      }
-    } finally {
-      this.inPacket = false
-    }
-    // Hand what this packet completed to the handlers now, in the socket's
-    // own callback: a packet handler is never the application's own call,
-    // so this is as safe as the next turn, and a whole event-loop turn
-    // sooner. Performance: one of the two setImmediate hops per request.
-    if (this.dirty.size > 0) this.flushEndpoints()
-  }
-
-  private handlePacket(msg: Buffer, rinfo: { address: string; port: number }): void {
-    const r = new Reader(msg)
-    const h = readHeader(r)
-    if (h.cluster !== this.options.cluster) {
-      this.stats.drops.otherCluster++
-      return
-    }
-    const sealed = (h.flags & FLAG_SEALED) !== 0
-    if (sealed !== (this.sealer !== undefined)) throw new AuthFailure('auth')
-    const body = this.sealer ? this.sealer.open(msg, h.srcNode) : msg.subarray(HEADER_SIZE)
-    if (h.srcNode === this.id) {
-      if (h.srcSession === this.session) this.stats.ownBeacons++
-      else this.stats.drops.nodeConflict++
-      return
-    }
-    if (h.srcSession === 0) throw new Malformed('zero session')
-    const br = new Reader(body)
-    if (h.type === PACKET_BEACON) {
-      readBeaconBody(br)
-      this.stats.beaconsReceived++
-      this.onBeacon(h.srcNode, h.srcSession, rinfo)
-      return
-    }
-    if (h.dstNode !== this.id || h.dstSession !== this.session) {
-      this.stats.drops.notForUs++
-      return
-    }
-    const link = readLinkBody(br)
-    let peer = this.peers.get(h.srcNode)
-    if (peer && peer.session !== h.srcSession) {
-      // The peer restarted: its former self is gone.
-      this.peerDown(peer)
-      peer = undefined
-    }
-    if (!peer) {
-      peer = this.addPeer(h.srcNode, h.srcSession, rinfo)
-      if (!peer) return
-    }
-    if (!peer.up) this.peerUp(peer)
-    peer.link.receive(link, msg.byteLength)
-    if ((link.flags & LINK_FLAG_LEAVING) !== 0 && this.peers.get(peer.node) === peer) this.peerDown(peer)
-  }
-
-  private onBeacon(node: number, session: number, rinfo: { address: string; port: number }): void {
-    const peer = this.peers.get(node)
-    if (peer && peer.session === session) {
-      if (!peer.up) peer.link.sendState(true)
-      return
-    }
-    if (peer) this.peerDown(peer)
-    this.addPeer(node, session, rinfo)?.link.sendState(true)
-  }
-
-  private addPeer(node: number, session: number, rinfo: { address: string; port: number }): Peer | undefined {
-    if (this.peers.size >= this.options.maxPeers) {
-      this.stats.drops.peerLimit++
-      return undefined
-    }
-    const peer: Peer = {
-      node, session, address: rinfo.address, port: rinfo.port, up: false, since: performance.now(),
-      link: undefined as unknown as Link<Lost>,
-      header: linkHeader(this.sealer ? FLAG_SEALED : 0, this.options.cluster, this.id, this.session, node, session),
-    }
-    peer.link = new Link<Lost>(this.linkConfig, {
-      transmit: body => this.sendLink(peer, body),
-      deliver: bytes => this.onRecord(peer, bytes),
-      drained: () => this.drained(peer.node),
-      random: Math.random,
-    })
-    this.peers.set(node, peer)
-    return peer
-  }
-
-  private peerUp(peer: Peer): void {
-    peer.up = true
-    this.stats.linksUp++
-    // The full table first: the peer knows our bindings before any data of ours.
-    for (const b of this.names.ofNode(this.id)) {
-      if (b.scope === 'cluster') peer.link.enqueue(encodeRecord({ kind: R_PUBLISH, ref: b.socket.ref, ...b.range }), undefined, 0)
-    }
-    this.topology.node('up', peer.node)
-  }
-
-  private peerDown(peer: Peer): void {
-    if (this.peers.get(peer.node) !== peer) return
-    this.peers.delete(peer.node)
-    this.remember(peer)
-    const lost = peer.link.close()
-    if (!peer.up) return
-    this.stats.linksDown++
-    for (const b of this.names.removeNode(peer.node)) this.topology.withdrawn(b)
-    this.topology.node('down', peer.node)
-    for (const l of lost) if (l.record.mode !== MODE_MULTICAST) this.returnData(this.id, l.record, 'NO_NODE', l.record.dstRef)
-    const lostErr = () => new PeerLostError('NO_NODE')
-    for (const e of [...this.endpoints.values()]) {
-      if (e instanceof UdpSeqpacketConnection && e.peerIfAny?.node === peer.node) e.deliver({ end: lostErr() })
-    }
-    this.pendingConnects.failWhere(target => target === peer.node, lostErr)
-    this.drained(peer.node)
-  }
-
-  /** Keep a gone link's stats for stats(), the most recent maxPeers of them. */
-  private remember(peer: Peer): void {
-    this.pastLinks.delete(peer.node)
-    this.pastLinks.set(peer.node, peer.link.stats)
-    if (this.pastLinks.size > this.options.maxPeers) this.pastLinks.delete(this.pastLinks.keys().next().value!)
-  }
-
-  private drained(node: number): void {
-    for (const s of [...this.blocked]) {
-      if (s.blockedOn !== node || this.congested(node)) continue
-      this.blocked.delete(s)
-      s.unblocked()
-    }
-  }
-
-  private onRecord(peer: Peer, bytes: Uint8Array): void {
-    let rec: UdpRecord
-    try {
-      rec = decodeRecord(bytes)
-    } catch (err) {
-      if (!(err instanceof Malformed)) throw err
-      peer.link.stats.malformedRecords++
-      return
-    }
-    this.guard(() => this.dispatch(peer.node, rec))
-  }
-
-  private guard(run: () => void): void {
-    try {
-      run()
-    } catch (err) {
-      this.lastInternalError = err
-      this.stats.drops.malformed++
-    }
-  }
-
-  private dispatch(from: number, rec: UdpRecord): void {
-    switch (rec.kind) {
-      case R_DATA:
-        return this.onData(from, rec)
-      case R_RETURN: {
-        const s = this.endpoints.get(rec.dstRef)
-        if (!(s instanceof UdpRdmSocket) || s.closed) return
-        // rec.data was cut by the returning node (returnData); rec.length, the length as sent, stays on the wire.
-        const dest = rec.hasName ? { type: rec.type, lower: rec.lower, upper: rec.upper } : undefined
-        s.enqueue(returnedMessage({ node: from, ref: rec.fromRef }, rec.code, rec.data, dest), from)
-        return
-      }
-      case R_PUBLISH: {
-        if (from === this.id) return
-        const b = { range: { type: rec.type, lower: rec.lower, upper: rec.upper }, scope: 'cluster' as const, socket: { node: from, ref: rec.ref } }
-        this.names.add(b)
-        this.topology.published(b)
-        return
-      }
-      case R_WITHDRAW: {
-        if (from === this.id) return
-        const b = this.names.remove({ node: from, ref: rec.ref }, { type: rec.type, lower: rec.lower, upper: rec.upper }, 'cluster')
-        if (b) this.topology.withdrawn(b)
-        return
-      }
-      case R_CONN_REQ: {
-        const l = this.endpoints.get(rec.dstRef)
-        if (l instanceof UdpSeqpacketListener && !l.closed) l.offer({ node: from, ref: rec.srcRef })
-        else this.refuse({ node: from, ref: rec.srcRef }, rec.dstRef)
-        return
-      }
-      case R_CONN_ACCEPT: {
-        const c = this.endpoints.get(rec.dstRef)
-        const connected = c instanceof UdpSeqpacketConnection ? this.pendingConnects.accept(c) : undefined
-        if (!connected || !(c instanceof UdpSeqpacketConnection)) {
-          this.sendRecord(from, { kind: R_CONN_ABORT, dstRef: rec.srcRef, srcRef: rec.dstRef })
-          return
-        }
-        c.established({ node: from, ref: rec.srcRef })
-        connected()
-        return
-      }
-      case R_CONN_REFUSE: {
-        const c = this.endpoints.get(rec.dstRef)
-        const dest = c instanceof UdpSeqpacketConnection ? this.pendingConnects.destOf(c) : undefined
-        if (dest) this.failConnect(c as UdpSeqpacketConnection, new ConnectionRefusedError(dest))
-        return
-      }
-      default: {
-        const c = this.endpoints.get(rec.dstRef)
-        const p = c instanceof UdpSeqpacketConnection ? c.peerIfAny : undefined
-        if (!(c instanceof UdpSeqpacketConnection) || !p || p.node !== from || p.ref !== rec.srcRef) {
-          if (rec.kind === R_CONN_DATA) this.sendRecord(from, { kind: R_CONN_ABORT, dstRef: rec.srcRef, srcRef: rec.dstRef })
-          return
-        }
-        if (rec.kind === R_CONN_DATA) c.deliver({ message: { data: rec.data, from: { node: from, ref: rec.srcRef } } })
-        else if (rec.kind === R_CONN_CREDIT) c.credit(rec.count)
-        else if (rec.kind === R_CONN_END) c.deliver({ end: undefined })
-        else if (rec.kind === R_CONN_ABORT) c.deliver({ end: new PeerLostError('NO_PORT') })
-      }
-    }
-  }
-
-  private onData(from: number, rec: DataRecord): void {
-    const message = (): ReceivedMessage => {
-      const m: ReceivedMessage = { data: rec.data, from: { node: from, ref: rec.srcRef } }
-      if (rec.mode !== MODE_UNICAST) m.dest = { type: rec.type, lower: rec.lower, upper: rec.upper }
-      return m
-    }
-    if (rec.mode === MODE_MULTICAST) {
-      const seen = new Set<number>()
-      for (const b of this.names.overlapping(rec)) {
-        if (b.socket.node !== this.id || (b.scope === 'node' && from !== this.id) || seen.has(b.socket.ref)) continue
-        seen.add(b.socket.ref)
-        const s = this.endpoints.get(b.socket.ref)
-        if (!(s instanceof UdpRdmSocket) || s.closed) continue
-        if (s.accepts(rec.data.byteLength)) s.enqueue({ ...message(), data: seen.size > 1 ? rec.data.slice() : rec.data }, from, rec)
-        else this.returnData(from, { ...rec, mode: MODE_ANYCAST }, 'OVERLOAD', s.address.ref)
-      }
-      if (seen.size === 0) this.stats.multicastMissed++
-      return
-    }
-    let s = this.endpoints.get(rec.dstRef)
-    if (!s && rec.mode === MODE_ANYCAST) {
-      // The socket is gone: look the name up again among this node's bindings (TIPC reroutes).
-      const b = this.names.anycast(rec.type, rec.lower, true, b => b.socket.node === this.id && (b.scope === 'cluster' || from === this.id) && this.endpoints.get(b.socket.ref) instanceof UdpRdmSocket)
-      if (!b) return this.returnData(from, rec, 'NO_NAME', rec.dstRef)
-      s = this.endpoints.get(b.socket.ref)
-    }
-    if (!(s instanceof UdpRdmSocket) || s.closed) return this.returnData(from, rec, 'NO_PORT', rec.dstRef)
-    if (!s.accepts(rec.data.byteLength)) return this.returnData(from, rec, 'OVERLOAD', s.address.ref)
-    s.enqueue(message(), from, rec)
-  }
-
-  // --- packets out ----------------------------------------------------------
-
-  private sendBeacon(address: string, port: number): void {
-    this.stats.beaconsSent++
-    const body = encodeBeaconBody()
-    this.sendPacket(PACKET_BEACON, 0, 0, body, address, port)
-  }
-
-  private sendLink(peer: Peer, body: LinkBody): void {
-    if (this.closed) return
-    // Sealed: the body is encrypted whole (one buffer); open: header and body in one go (link-packet.ts).
-    const out = this.sealer ? this.sealer.seal(peer.header, linkPacket(EMPTY, body, false) as Buffer) : linkPacket(peer.header, body, true)
-    let size = 0
-    if (Array.isArray(out)) for (const b of out) size += b.byteLength
-    else size = out.byteLength
-    peer.link.stats.bytesSent += size
-    this.transmitPacket(out, size, peer.address, peer.port, true)
-  }
-
-  private sendPacket(type: number, dstNode: number, dstSession: number, body: Uint8Array, address: string, port: number): void {
-    if (this.closed) return
-    const header = new Writer(HEADER_SIZE)
-    writeHeader(header, {
-      type, flags: this.sealer ? FLAG_SEALED : 0, cluster: this.options.cluster,
-      srcNode: this.id, srcSession: this.session, dstNode, dstSession,
-    })
-    const packet = this.sealer ? this.sealer.seal(header.finish(), body) : Buffer.concat([header.finish(), body])
-    this.transmitPacket(packet, packet.byteLength, address, port, type === PACKET_LINK)
-  }
-
-  private transmitPacket(packet: Buffer | Uint8Array[], size: number, address: string, port: number, link: boolean): void {
-    const send = () => {
-      if (this.closed) return
-      this.stats.packetsSent++
-      this.stats.bytesSent += size
-      try {
-        this.socket.send(packet, port, address, this.onSent)
-      } catch {
-        this.stats.sendErrors++
-      }
-    }
-    if (this.faults.active && link) this.faults.apply(send)
-    else send()
-  }
-
-  private readonly onSent = (err: Error | null): void => {
-    if (err) this.stats.sendErrors++
-  }
-
-  private tick(): void {
-    const now = performance.now()
-    for (const p of [...this.peers.values()]) {
-      if (!p.link.tick(now)) this.peerDown(p)
-      else if (!p.up && now - p.link.lastSent >= Math.min(50, this.options.heartbeatMs)) p.link.sendState(true)
-    }
-  }
+  // --- closing ----------------------------------------------------------------
 
   /** Tell every peer we are leaving (after what is queued), then stop. */
   async close(): Promise<void> {
     if (this.closed) return
-    for (const e of [...this.endpoints.values()]) e.terminate(new Error('transport closed'))
-    this.pendingConnects.failWhere(() => true, () => new PeerLostError('RESET'))
+    for (const e of this.sockets.endpoints.list()) e.terminate(new Error('transport closed'))
+    this.connections.reset()
     // Give the links a moment to carry what the endpoints' closing queued (withdrawals, returns).
     const deadline = performance.now() + 200
-    while (performance.now() < deadline && [...this.peers.values()].some(p => p.up && p.link.queued + p.link.held.unacked > 0)) {
-      await new Promise(resolve => setTimeout(resolve, 2))
-    }
-    for (const p of this.peers.values()) {
-      if (p.up) p.link.sendLeaving()
-    }
+    while (performance.now() < deadline && this.peers.busy) await new Promise(resolve => setTimeout(resolve, 2))
+    this.peers.sendLeaving()
     this.closed = true
-    if (this.housekeeping) clearInterval(this.housekeeping)
-    this.discovery.close()
-    this.faults.close()
-    for (const p of [...this.peers.values()]) {
-      this.peers.delete(p.node)
-      this.remember(p)
-      p.link.close()
-    }
+    const socketClosed = this.wire.close()
+    this.peers.closeAll(true)
     this.topology.close()
-    await new Promise<void>(resolve => this.socket.close(() => resolve()))
+    this.events.clear()
+    await socketClosed
   }
 
   /** Vanish without a word, as a killed process would (tests). */
   crash(): void {
     if (this.closed) return
     this.closed = true
-    if (this.housekeeping) clearInterval(this.housekeeping)
-    this.discovery.close()
-    this.faults.close()
-    for (const p of this.peers.values()) p.link.close()
-    this.peers.clear()
+    const socketClosed = this.wire.close()
+    this.peers.closeAll(false)
     this.topology.close()
-    for (const e of [...this.endpoints.values()]) {
+    this.events.clear()
+    for (const e of this.sockets.endpoints.list()) {
       if (e instanceof UdpSeqpacketConnection) e.fail(new Error('node crashed'))
       else if (e instanceof UdpRdmSocket) e.terminate(new Error('node crashed'))
     }
-    this.socket.close()
+    void socketClosed
+  }
+
+  // --- internals ----------------------------------------------------------------
+
+  /** A free ref of this node's: they start at random and wrap around. */
+  private address(): SocketAddress {
+    for (;;) {
+      const ref = this.nextRef
+      this.nextRef = this.nextRef >= 0xfffffffe ? 1 : this.nextRef + 1
+      if (!this.sockets.endpoints.has(ref)) return { node: this.id, ref }
+    }
+  }
+
+  private newConnection(): UdpSeqpacketConnection {
+    return this.sockets.add(new UdpSeqpacketConnection(this, this.address(), this.options.connectionWindow))
+  }
+
+  private linkUp(node: number): void {
+    this.nameDistributor.linkUp(node)
+    this.topology.nodeUp(node)
+  }
+
+  /** Its bindings go, then the node; its lost data goes back NO_NODE; its connections end; its senders are free. */
+  private linkDown(node: number, lost: RdmData[]): void {
+    this.nameDistributor.nodeDown(node)
+    this.topology.nodeDown(node)
+    for (const msg of lost) this.returns.give(this.id, msg, 'NO_NODE', msg.dstRef)
+    this.connections.nodeDown(node)
+    this.sockets.drained(node)
+  }
+
+  /**
+   * Hand what a packet completed to the handlers now, in the socket's own
+   * callback: a packet handler is never the application's own call, so this
+   * is as safe as the next turn, and a whole event-loop turn sooner.
+   * Performance: one of the two setImmediate hops per request.
+   */
+  private packetDone(): void {
+    const endpoints = this.sockets.endpoints
+    if (endpoints.pending) endpoints.flush()
   }
 }

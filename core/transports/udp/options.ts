@@ -2,6 +2,7 @@
 // host: everything on the loopback interface, discovery by multicast on
 // loopback with TTL 0, nothing sent anywhere else unless configured.
 import { InvalidArgumentError } from '../../transport-contract/errors.js'
+import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 
 /** Seeded faults applied to this node's outgoing packets (tests, drills). */
 export interface UdpFaultPlan {
@@ -178,6 +179,7 @@ export function resolveUdpOptions(o: UdpTransportOptions = {}): ResolvedUdpOptio
     maxPacketSize,
     batchDelayUs: int('batchDelayUs', o.batchDelayUs, 0, 0, 1_000_000),
     linkWindow: int('linkWindow', o.linkWindow, 2048, 1, 1 << 20),
+    // At least one whole message with its record and item framing.
     linkWindowBytes: int('linkWindowBytes', o.linkWindowBytes, 16 << 20, 70000, 1 << 30),
     // In flight: at most what the 64-packet selective-ack map can describe, so every hole is resent at once.
     flightBytes: int('flightBytes', o.flightBytes, Math.min(3 << 20, 48 * maxPacketSize), 1, 1 << 30),
@@ -190,7 +192,7 @@ export function resolveUdpOptions(o: UdpTransportOptions = {}): ResolvedUdpOptio
     beaconMs: int('beaconMs', o.beaconMs, 500, 1, 600000),
     maxPeers: int('maxPeers', o.maxPeers, 256, 1, 65536),
     receiveQueueLimit: int('receiveQueueLimit', o.receiveQueueLimit, 1000, 1, 1 << 24),
-    receiveQueueBytes: int('receiveQueueBytes', o.receiveQueueBytes, 32 << 20, 66000, 1 << 30),
+    receiveQueueBytes: int('receiveQueueBytes', o.receiveQueueBytes, 32 << 20, MAX_MESSAGE_SIZE, 1 << 30),
     connectionWindow: int('connectionWindow', o.connectionWindow, 64, 1, 1 << 20),
     batchSize: int('batchSize', o.batchSize, 64, 1, 1 << 16),
     key,

@@ -20,6 +20,7 @@
 //               [first fragment: u32 total length of the record], length bytes
 //
 // Beacon body: u16 capabilities (0 in version 1).
+import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import { Malformed, Reader, Writer } from './bytes.js'
 
 export const MAGIC = 0x5452
@@ -35,11 +36,24 @@ export const ITEM_WHOLE = 0
 export const ITEM_FIRST = 1
 export const ITEM_MIDDLE = 2
 export const ITEM_LAST = 3
-/** The largest encoded record: a 66000-byte message and its record header, with room to spare. */
-export const MAX_RECORD_SIZE = 66000 + 64
+/** The largest encoded record: a message of MAX_MESSAGE_SIZE and its record header, with room to spare. */
+export const MAX_RECORD_SIZE = MAX_MESSAGE_SIZE + 64
 export const LINK_FLAG_PROBE = 1
 /** The sender is closing: take the link down now rather than after the tolerance. */
 export const LINK_FLAG_LEAVING = 2
+
+/** Packets beyond the gap a state packet's selective-ack map describes (sackHi, sackLo). */
+export const SACK_BITS = 64
+
+/** Whether bit i (0..63) of a body's selective-ack map is set: packet ack+1+i arrived. */
+export function sackBit(body: LinkBody, i: number): boolean {
+  return i < 32 ? ((body.sackLo >>> i) & 1) === 1 : ((body.sackHi >>> (i - 32)) & 1) === 1
+}
+
+/** Sequence numbers are 32 bits on the wire and unbounded in a link: the one nearest `near`. */
+export function unwrap(wire: number, near: number): number {
+  return near + ((wire - (near % 0x100000000)) | 0)
+}
 
 export interface Header {
   type: number

@@ -1,89 +1,13 @@
-// An RDM socket of a udp node (the shared BaseRdmSocket keeps the state):
-// bindings announced through the node's name table, a receive queue bounded
-// by count and bytes (OVERLOAD past either), batches handed over on the
-// event loop, and send() that refuses rather than buffers when a link's
-// window is full.
-import type { Destination, Scope, ServiceRange } from '../../transport-contract/address.js'
-import type { ReceivedMessage } from '../../transport-contract/message.js'
-import { BaseRdmSocket, type OwnBinding } from '../shared/rdm-socket.js'
-import type { UdpNode } from './node.js'
-import type { DataRecord } from './records.js'
+// An RDM socket of a udp node: the shared BaseRdmSocket with the node's
+// socket layer as its host (bindings announced by the name distributor,
+// sends through the shared router, a receive queue bounded by count and
+// bytes). Closing the transport closes it as the application would.
+import type { RdmData } from '../shared/rdm-data.js'
+import { BaseRdmSocket } from '../shared/rdm-socket.js'
 
-interface Queued {
-  message: ReceivedMessage
-  /** Data (not returns): what goes back with NO_PORT if never read. */
-  record?: DataRecord
-  fromNode: number
-}
-
-export class UdpRdmSocket extends BaseRdmSocket<Queued> {
-  private readonly node: UdpNode
-  /** The peer whose link refused our last send. */
-  blockedOn: number | undefined
-
-  /** @internal made by UdpTransport.rdm() */
-  constructor(node: UdpNode, ref: number) {
-    super({ node: node.id, ref })
-    this.node = node
-  }
-
-  // --- called by the node ---------------------------------------------------
-
-  /** @internal room for one more message of `bytes`? */
-  accepts(bytes: number): boolean {
-    const o = this.node.options
-    return this.queueDepth < o.receiveQueueLimit && this.queueBytes + bytes <= o.receiveQueueBytes
-  }
-
-  /** @internal */
-  enqueue(message: ReceivedMessage, fromNode: number, record?: DataRecord): void {
-    this.push(record ? { message, record, fromNode } : { message, fromNode })
-    // A reader that keeps up gets full batches as they fill (as the native
-    // binding reads until EAGAIN), so a burst off a link does not pile up to
-    // OVERLOAD; the rest is handed over at the end of the turn.
-    if (this.queueDepth >= this.node.options.batchSize && this.ready()) this.node.flushNow(this)
-    else this.node.wake(this)
-  }
-
-  /** @internal the link we waited for has room */
-  override unblocked(): void {
-    this.blockedOn = undefined
-    super.unblocked()
-  }
-
+export class UdpRdmSocket extends BaseRdmSocket<RdmData> {
   /** @internal the transport closed under us: close as the application would (close() rejects the waiters). */
   terminate(_err: Error): void {
     this.close()
-  }
-
-  protected publish(range: ServiceRange, scope: Scope): OwnBinding {
-    this.node.publish(this.address.ref, range, scope)
-    return { range, scope }
-  }
-
-  protected withdraw(b: OwnBinding): void {
-    this.node.withdraw(this.address.ref, b.range, b.scope)
-  }
-
-  protected route(dest: Destination, data: Uint8Array): boolean {
-    return this.node.sendRdm(this, dest, data)
-  }
-
-  protected congested(): boolean {
-    if (this.blockedOn !== undefined && this.node.congested(this.blockedOn)) return true
-    this.blockedOn = undefined
-    return false
-  }
-
-  protected wake(): void {
-    this.node.wake(this)
-  }
-
-  protected detach(): void {
-    this.node.removeEndpoint(this.address.ref)
-  }
-
-  protected returnUnread(q: Queued): void {
-    if (q.record) this.node.returnData(q.fromNode, q.record, 'NO_PORT', this.address.ref)
   }
 }

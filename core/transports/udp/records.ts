@@ -2,17 +2,16 @@
 // message of the transport's own protocol (data, a returned message, a name
 // table change, a connection event). Each is encoded with a kind byte and
 // fixed fields, then (for data) the payload to the end of the record.
-import { Malformed, Reader, Writer } from './bytes.js'
-import { decodeData, encodeData } from './data-record.js'
-import { RETURNED_DATA_LIMIT } from '../../transport-contract/limits.js'
+import { RESERVED_TYPES } from '../../transport-contract/address.js'
+import { MAX_MESSAGE_SIZE, RETURNED_DATA_LIMIT } from '../../transport-contract/limits.js'
 import type { ReturnCode } from '../../transport-contract/message.js'
+import { Malformed, Reader, Writer } from './bytes.js'
+import { R_DATA, decodeData, encodeData, type DataRecord } from './data-record.js'
 
-export const MODE_UNICAST = 0
-export const MODE_ANYCAST = 1
-export const MODE_MULTICAST = 2
-export type Mode = typeof MODE_UNICAST | typeof MODE_ANYCAST | typeof MODE_MULTICAST
+// The data record's mode byte is the RDM addressing mode as shared/rdm-data.ts numbers it.
+export { MODE_ANYCAST, MODE_MULTICAST, MODE_UNICAST, type Mode } from '../shared/rdm-data.js'
+export { R_DATA, type DataRecord } from './data-record.js'
 
-export const R_DATA = 1
 export const R_RETURN = 2
 export const R_PUBLISH = 3
 export const R_WITHDRAW = 4
@@ -25,17 +24,6 @@ export const R_CONN_END = 10
 export const R_CONN_ABORT = 11
 
 export const RETURN_CODES_WIRE: readonly ReturnCode[] = ['NO_NAME', 'NO_PORT', 'NO_NODE', 'OVERLOAD', 'CONN_SHUTDOWN']
-
-export interface DataRecord {
-  kind: typeof R_DATA
-  mode: Mode
-  srcRef: number
-  dstRef: number
-  type: number
-  lower: number
-  upper: number
-  data: Uint8Array
-}
 
 export interface ReturnRecord {
   kind: typeof R_RETURN
@@ -107,7 +95,7 @@ export function encodeRecord(r: UdpRecord): Buffer {
 
 function checkRange(type: number, lower: number, upper: number): void {
   if (lower > upper) throw new Malformed('range lower above upper')
-  if (type < 64) throw new Malformed('reserved service type')
+  if (type < RESERVED_TYPES) throw new Malformed('reserved service type')
 }
 
 /**
@@ -119,7 +107,7 @@ function checkRange(type: number, lower: number, upper: number): void {
  * Performance: this saved a copy of every payload (and a malloc) on receive.
  */
 export function decodeRecord(bytes: Uint8Array): UdpRecord {
-  if (bytes[0] === R_DATA) return decodeData(bytes) as DataRecord
+  if (bytes[0] === R_DATA) return decodeData(bytes)
   const r = new Reader(bytes)
   const kind = r.u8('record kind')
   switch (kind) {
@@ -133,7 +121,7 @@ export function decodeRecord(bytes: Uint8Array): UdpRecord {
         length: r.u32(), data: new Uint8Array(0),
       }
       if (rec.hasName) checkRange(rec.type, rec.lower, rec.upper)
-      if (r.remaining > RETURNED_DATA_LIMIT || rec.length > 66000) throw new Malformed('returned data too long')
+      if (r.remaining > RETURNED_DATA_LIMIT || rec.length > MAX_MESSAGE_SIZE) throw new Malformed('returned data too long')
       rec.data = r.rest()
       return rec
     }
@@ -151,7 +139,7 @@ export function decodeRecord(bytes: Uint8Array): UdpRecord {
     }
     case R_CONN_DATA: {
       const rec: ConnDataRecord = { kind, dstRef: r.u32(), srcRef: r.u32(), data: new Uint8Array(0) }
-      if (r.remaining > 66000) throw new Malformed('data over 66000 bytes')
+      if (r.remaining > MAX_MESSAGE_SIZE) throw new Malformed(`data over ${MAX_MESSAGE_SIZE} bytes`)
       rec.data = r.rest()
       return rec
     }

@@ -4,62 +4,33 @@
 // that says how: clean (CONN_END after the data), PeerLostError('NO_PORT')
 // when the peer closed abruptly (CONN_ABORT), PeerLostError('NO_NODE') when
 // the peer's link went down. Records of one connection travel on one link,
-// so their order is the link's.
-import type { ServiceRange, SocketAddress } from '../../transport-contract/address.js'
+// so their order is the link's. The records' handling is connections.ts.
+import type { SocketAddress } from '../../transport-contract/address.js'
 import { SocketClosedError } from '../../transport-contract/errors.js'
-import type { SeqpacketConnection } from '../../transport-contract/seqpacket.js'
-import { BaseSeqpacketConnection } from '../shared/seqpacket-connection.js'
+import { BaseSeqpacketConnection, type ConnectionEndHost } from '../shared/seqpacket-connection.js'
 import { BaseSeqpacketListener } from '../shared/seqpacket-listener.js'
-import type { UdpNode } from './node.js'
-import { R_CONN_ABORT, R_CONN_ACCEPT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END } from './records.js'
+import { R_CONN_ABORT, R_CONN_CREDIT, R_CONN_DATA, R_CONN_END, type UdpRecord } from './records.js'
 
+/** What a connection end needs of its node (UdpNode). */
+export interface UdpConnectionHost extends ConnectionEndHost<UdpSeqpacketConnection> {
+  /** A record to `node`, on its link after what went before. */
+  sendRecord(node: number, rec: UdpRecord): void
+}
+
+/** A listener: connects are the clients' socket addresses, answered with records. */
 export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
-  readonly scope: 'cluster' | 'node'
-  private readonly node: UdpNode
-
-  /** @internal */
-  constructor(node: UdpNode, ref: number, name: ServiceRange, scope: 'cluster' | 'node') {
-    super({ node: node.id, ref }, name)
-    this.node = node
-    this.scope = scope
-  }
-
   /** @internal the transport closed under us: close as the application would */
-  terminate(): void {
+  terminate(_err: Error): void {
     this.close()
-  }
-
-  protected withdraw(): void {
-    this.node.withdraw(this.address.ref, this.name, this.scope)
-  }
-
-  protected detach(): void {
-    this.node.removeEndpoint(this.address.ref)
-  }
-
-  protected refuse(client: SocketAddress): void {
-    this.node.refuse(client, this.address.ref)
-  }
-
-  /** The server end, and the accept record to the client before the application sees it. */
-  protected accept(client: SocketAddress): SeqpacketConnection {
-    const server = this.node.newConnection()
-    server.established(client)
-    this.node.sendRecord(client.node, { kind: R_CONN_ACCEPT, dstRef: client.ref, srcRef: server.address.ref })
-    return server
-  }
-
-  protected wake(): void {
-    this.node.wake(this)
   }
 }
 
 export class UdpSeqpacketConnection extends BaseSeqpacketConnection {
-  private readonly node: UdpNode
+  private readonly node: UdpConnectionHost
 
   /** @internal */
-  constructor(node: UdpNode, ref: number, window: number) {
-    super({ node: node.id, ref }, window)
+  constructor(node: UdpConnectionHost, address: SocketAddress, window: number) {
+    super(node, address, window)
     this.node = node
   }
 
@@ -84,17 +55,5 @@ export class UdpSeqpacketConnection extends BaseSeqpacketConnection {
 
   protected sendCredit(peer: SocketAddress, n: number): void {
     this.node.sendRecord(peer.node, { kind: R_CONN_CREDIT, dstRef: peer.ref, srcRef: this.address.ref, count: n })
-  }
-
-  protected wake(): void {
-    this.node.wake(this)
-  }
-
-  protected detach(): void {
-    this.node.removeEndpoint(this.address.ref)
-  }
-
-  protected connectFailed(err: Error): void {
-    this.node.failConnect(this, err)
   }
 }

@@ -65,6 +65,8 @@ export interface NodeStats {
   sendErrors: number
   /** Returned messages generated on this node, by code. */
   returned: Record<ReturnCode, number>
+  /** RDM messages put into a socket's receive queue on this node. */
+  delivered: number
   /** Multicast copies that found no socket on arrival (dropped, as TIPC does). */
   multicastMissed: number
   linksUp: number
@@ -92,6 +94,6 @@ export function createNodeStats(): NodeStats {
     injected: { dropped: 0, duplicated: 0, reordered: 0 },
     sendErrors: 0,
     returned: { NO_NAME: 0, NO_PORT: 0, NO_NODE: 0, OVERLOAD: 0, CONN_SHUTDOWN: 0 },
-    multicastMissed: 0, linksUp: 0, linksDown: 0,
+    delivered: 0, multicastMissed: 0, linksUp: 0, linksDown: 0,
   }
 }

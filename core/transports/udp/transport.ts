@@ -1,18 +1,18 @@
 // A udp node seen as a Transport: the contract's checks, then the node.
 import dgram from 'node:dgram'
-import { checkScope, isServiceRange, isSocketAddress, checkDestination, toRange, type Destination, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
+import { checkScope, toRange, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
 import type { Capabilities } from '../../transport-contract/capabilities.js'
-import { InvalidArgumentError, NoRouteError, TransportClosedError } from '../../transport-contract/errors.js'
+import { TransportClosedError } from '../../transport-contract/errors.js'
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import type { ConnectOptions, ListenOptions, SeqpacketConnection, SeqpacketListener } from '../../transport-contract/seqpacket.js'
 import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport-contract/topology.js'
 import type { Transport } from '../../transport-contract/transport.js'
+import { connectTimeout } from '../shared/pending-connects.js'
+import { checkConnectDestination } from '../shared/routing.js'
 import { UdpNode } from './node.js'
 import { resolveUdpOptions, type ResolvedUdpOptions, type UdpTransportOptions } from './options.js'
 import type { UdpRdmSocket } from './rdm-socket.js'
 import type { UdpStats } from './stats.js'
-
-const DEFAULT_CONNECT_TIMEOUT_MS = 8000
 
 export function udpCapabilities(o: ResolvedUdpOptions): Capabilities {
   return Object.freeze({ groups: false, crypto: o.key !== undefined, maxMessageSize: MAX_MESSAGE_SIZE, nodeScope: true, faultInjection: true })
@@ -22,8 +22,7 @@ export class UdpTransport implements Transport {
   readonly kind = 'udp'
   readonly node: number
   readonly capabilities: Capabilities
-  /** @internal */
-  readonly core: UdpNode
+  private readonly core: UdpNode
 
   private constructor(core: UdpNode) {
     this.core = core
@@ -45,6 +44,26 @@ export class UdpTransport implements Transport {
     return this.core.port
   }
 
+  /** The cluster id this node belongs to (TIPC's netid): packets of other clusters are ignored. */
+  get cluster(): number {
+    return this.core.options.cluster
+  }
+
+  /** @internal tests: this node's session (a forged packet names it). */
+  get session(): number {
+    return this.core.session
+  }
+
+  /** @internal tests: the last error a packet handler caught that was not a bad packet (none, in a healthy node). */
+  get lastInternalError(): unknown {
+    return this.core.lastInternalError
+  }
+
+  /** @internal tests: a datagram handled as if it arrived on the socket (the fuzz test's forged packets). */
+  receivePacket(msg: Buffer, from: { address: string; port: number }): void {
+    this.core.receive(msg, from)
+  }
+
   /** Counters per node and per link (a copy). */
   stats(): UdpStats {
     return this.core.snapshot()
@@ -62,35 +81,19 @@ export class UdpTransport implements Transport {
 
   async connect(dest: ServiceAddress | SocketAddress, options: ConnectOptions = {}): Promise<SeqpacketConnection> {
     this.checkOpen()
-    const d: Destination = checkDestination(dest)
-    if (isServiceRange(d)) throw new InvalidArgumentError('connect takes a service address or a socket address, not a range')
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 0) throw new InvalidArgumentError('timeoutMs must be a non-negative integer')
-    let target: SocketAddress
-    if (isSocketAddress(d)) {
-      if (!this.core.isUp(d.node)) throw new NoRouteError(d)
-      target = d
-    } else {
-      const b = this.core.names.anycast(d.type, d.instance, true, b => b.scope === 'cluster' || b.socket.node === this.node)
-      if (!b) throw new NoRouteError(d)
-      target = b.socket
-    }
-    return this.core.connect(d, target, timeoutMs)
+    const d = checkConnectDestination(dest)
+    const timeoutMs = connectTimeout(options.timeoutMs)
+    return this.core.connect(d, this.core.sockets.router.connectTarget(d), timeoutMs)
   }
 
-  subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options: SubscribeOptions = {}): TopologySubscription {
+  subscribe(range: ServiceRange, handler: (event: BindingEvent) => void, options?: SubscribeOptions): TopologySubscription {
     this.checkOpen()
-    const r = toRange(range)
-    if (typeof handler !== 'function') throw new InvalidArgumentError('subscribe needs a handler')
-    const filter = options.filter ?? 'ports'
-    if (filter !== 'ports' && filter !== 'service') throw new InvalidArgumentError(`filter must be 'ports' or 'service', got ${String(filter)}`)
-    return this.core.topology.subscribe(r, filter === 'service', handler)
+    return this.core.topology.subscribe(this.node, range, handler, options)
   }
 
   watchNodes(handler: (event: NodeEvent) => void): TopologySubscription {
     this.checkOpen()
-    if (typeof handler !== 'function') throw new InvalidArgumentError('watchNodes needs a handler')
-    return this.core.topology.watchNodes(this.core.liveNodes, handler)
+    return this.core.topology.watchNodes(this.node, this.core.liveNodes, handler)
   }
 
   close(): Promise<void> {

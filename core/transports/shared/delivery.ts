@@ -1,0 +1,126 @@
+// Where an RDM message meets the sockets of the node it reached, by TIPC's
+// rules, for both transports (the carrier brings it here: a udp link's
+// record, a memory packet on the virtual clock):
+//
+//   multicast  one copy to every socket of this node with an overlapping
+//              binding visible to the sender; none: counted, dropped
+//   anycast    to the socket the sender chose; if it is gone, the name is
+//              looked up again (another binding, or NO_NAME)
+//   unicast    to the socket; gone or not an RDM socket: NO_PORT
+//   any        a receive queue over its limits refuses: OVERLOAD
+//   later      left unread when its socket closes: NO_PORT
+//
+// Returns go through returned.ts. A returned message that comes home is
+// handed to its socket here too.
+import type { SocketAddress } from '../../transport-contract/address.js'
+import type { ReceivedMessage } from '../../transport-contract/message.js'
+import type { Endpoint, Endpoints } from './endpoints.js'
+import { visibleFrom, type NameBinding, type NameTable } from './name-table.js'
+import { MODE_ANYCAST, MODE_MULTICAST, MODE_UNICAST, type RdmData } from './rdm-data.js'
+import { BaseRdmSocket } from './rdm-socket.js'
+import type { Returns } from './returned.js'
+
+export interface DeliveryStats {
+  /** Messages put into a socket's receive queue. */
+  delivered: number
+  /** Multicast copies that found no socket on arrival (dropped, as TIPC does). */
+  multicastMissed: number
+}
+
+export interface DeliveryOptions<M extends RdmData> {
+  batchSize: number
+  /**
+   * A full batch goes to its handler at once, within the carrier's call
+   * (udp: before the packet's handler returns), instead of at the flush.
+   */
+  eagerBatches: boolean
+  /** An injected fault: the socket refuses as if its queue were full (memory's `overload`). */
+  refuse?: () => boolean
+  /**
+   * Carry a rerouted anycast to a socket on another node (memory, which
+   * sees every node). Without it a reroute looks among this node's sockets
+   * only (udp: a record does not name the node it came from first).
+   */
+  forward?: (from: number, msg: M, to: SocketAddress) => void
+}
+
+export class Delivery<M extends RdmData> {
+  private readonly node: number
+  private readonly names: NameTable
+  private readonly endpoints: Endpoints<Endpoint>
+  private readonly returns: Returns<M>
+  private readonly stats: DeliveryStats
+  private readonly options: DeliveryOptions<M>
+
+  /** `names`: the name table as this node sees it. */
+  constructor(node: number, names: NameTable, endpoints: Endpoints<Endpoint>, returns: Returns<M>, stats: DeliveryStats, options: DeliveryOptions<M>) {
+    this.node = node
+    this.names = names
+    this.endpoints = endpoints
+    this.returns = returns
+    this.stats = stats
+    this.options = options
+  }
+
+  /** `msg`, sent from node `from`, reached this node. */
+  arrive(from: number, msg: M): void {
+    if (msg.mode === MODE_MULTICAST) return this.fanOut(from, msg)
+    let target = this.endpoints.get(msg.dstRef)
+    if (target === undefined && msg.mode === MODE_ANYCAST) {
+      // The socket is gone: TIPC looks the name up again.
+      const b = this.names.anycast(msg.type, msg.lower, true, b => visibleFrom(from, b) && this.reaches(b))
+      if (b === undefined) return this.returns.give(from, msg, 'NO_NAME', msg.dstRef)
+      if (b.socket.node !== this.node) return this.options.forward!(from, msg, b.socket)
+      target = this.endpoints.get(b.socket.ref)
+    }
+    if (!(target instanceof BaseRdmSocket) || target.closed) return this.returns.give(from, msg, 'NO_PORT', msg.dstRef)
+    this.offer(target, from, msg, msg.data)
+  }
+
+  /** `msg`, from node `from`, was left unread by socket `ref` of this node, which closed. */
+  unread(from: number, msg: M, ref: number): void {
+    this.returns.give(from, msg, 'NO_PORT', ref)
+  }
+
+  /** A returned message of ours came home, for socket `ref` of this node (dropped if it is gone). */
+  home(ref: number, message: ReceivedMessage, from: number): void {
+    const s = this.endpoints.get(ref)
+    if (!(s instanceof BaseRdmSocket) || s.closed) return
+    s.enqueue(message, from)
+    this.handOver(s)
+  }
+
+  private fanOut(from: number, msg: M): void {
+    const seen = new Set<number>()
+    for (const b of this.names.overlapping(msg)) {
+      if (b.socket.node !== this.node || !visibleFrom(from, b) || seen.has(b.socket.ref)) continue
+      seen.add(b.socket.ref)
+      const s = this.endpoints.get(b.socket.ref)
+      if (!(s instanceof BaseRdmSocket) || s.closed) continue
+      // The first socket takes the message's own bytes, each other one a copy.
+      this.offer(s, from, msg, seen.size > 1 ? msg.data.slice() : msg.data)
+    }
+    if (seen.size === 0) this.stats.multicastMissed++
+  }
+
+  private offer(s: BaseRdmSocket<M>, from: number, msg: M, data: Uint8Array): void {
+    const refuse = this.options.refuse
+    if ((refuse !== undefined && refuse()) || !s.accepts(data.byteLength)) return this.returns.give(from, msg, 'OVERLOAD', s.address.ref)
+    this.stats.delivered++
+    const m: ReceivedMessage = { data, from: { node: from, ref: msg.srcRef } }
+    if (msg.mode !== MODE_UNICAST) m.dest = { type: msg.type, lower: msg.lower, upper: msg.upper }
+    s.enqueue(m, from, msg)
+    this.handOver(s)
+  }
+
+  private handOver(s: BaseRdmSocket<M>): void {
+    if (this.options.eagerBatches && s.queueDepth >= this.options.batchSize && s.ready()) this.endpoints.flushNow(s)
+    else this.endpoints.wake(s)
+  }
+
+  /** A binding a rerouted anycast can go to: an RDM socket here, or any socket elsewhere when the carrier forwards. */
+  private reaches(b: NameBinding): boolean {
+    if (b.socket.node !== this.node) return this.options.forward !== undefined
+    return this.endpoints.get(b.socket.ref) instanceof BaseRdmSocket
+  }
+}

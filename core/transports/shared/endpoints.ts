@@ -1,0 +1,107 @@
+// The endpoints of one node (RDM sockets, listeners, connections) by ref,
+// and the one loop that hands what they hold to their handlers. An endpoint
+// with something for its handler is woken; the flush hands each woken
+// endpoint's queue over in batches, as the native binding reads until
+// EAGAIN. When the flush runs is the carrier's (the `schedule` it passes):
+// memory's virtual clock after each tick, a udp node at the end of the
+// packet that woke it or on the next turn.
+import type { SocketAddress } from '../../transport-contract/address.js'
+import { rethrowLater } from './isolate.js'
+
+/** Bounds the batches one endpoint gets per flush, so a flood cannot starve the event loop. */
+const MAX_BATCHES_PER_FLUSH = 1024
+
+export interface Endpoint {
+  readonly address: SocketAddress
+  /** Something can be handed to a handler now. */
+  ready(): boolean
+  /** Hand at most `batchSize` items to the handler. */
+  flush(batchSize: number): void
+}
+
+export class Endpoints<E extends Endpoint> {
+  private readonly byRef = new Map<number, E>()
+  private readonly woken = new Set<E>()
+  private readonly batchSize: number
+  private readonly schedule: () => void
+
+  /** `schedule`: make sure flush() runs soon (it may already be due). */
+  constructor(batchSize: number, schedule: () => void) {
+    this.batchSize = batchSize
+    this.schedule = schedule
+  }
+
+  get(ref: number): E | undefined {
+    return this.byRef.get(ref)
+  }
+
+  has(ref: number): boolean {
+    return this.byRef.has(ref)
+  }
+
+  add(e: E): void {
+    this.byRef.set(e.address.ref, e)
+  }
+
+  /** `e` leaves (another endpoint that took its ref since stays). */
+  remove(e: E): void {
+    if (this.byRef.get(e.address.ref) === e) this.byRef.delete(e.address.ref)
+    this.woken.delete(e)
+  }
+
+  /** Every endpoint, as a copy: callers close them as they go. */
+  list(): E[] {
+    return [...this.byRef.values()]
+  }
+
+  /** Forget every endpoint (the node is gone). */
+  clear(): void {
+    this.byRef.clear()
+    this.woken.clear()
+  }
+
+  wake(e: E): void {
+    this.woken.add(e)
+    this.schedule()
+  }
+
+  /** Something was woken and not flushed yet. */
+  get pending(): boolean {
+    return this.woken.size > 0
+  }
+
+  /** A woken endpoint can hand something over. */
+  get hasWork(): boolean {
+    for (const e of this.woken) if (e.ready()) return true
+    return false
+  }
+
+  /**
+   * Hand one batch over at once: a reader that keeps up gets full batches as
+   * they fill, so a burst does not pile up to OVERLOAD. Only from a
+   * carrier's callback (a packet, a tick), never from the application's own call.
+   */
+  flushNow(e: E): void {
+    this.flushOne(e)
+    if (e.ready()) this.wake(e)
+  }
+
+  /** The flush: each woken endpoint's queue, a batch at a time. */
+  flush(): void {
+    for (const e of [...this.woken]) {
+      this.woken.delete(e)
+      let rounds = 0
+      while (e.ready() && rounds++ < MAX_BATCHES_PER_FLUSH) this.flushOne(e)
+      if (e.ready()) this.wake(e)
+    }
+  }
+
+  // One handler that throws must not keep the others from their messages.
+  private flushOne(e: E): void {
+    try {
+      e.flush(this.batchSize)
+    } catch (err) {
+      rethrowLater(err)
+    }
+  }
+}

@@ -1,0 +1,232 @@
+// A link's sending side: records are cut into items (fragmenter.ts) and
+// queued; the batcher packs queued items into packets of at most the
+// packet size; each packet gets the next sequence number and stays unacked
+// until the peer's cumulative ack covers it. At most flightBytes are in
+// flight. Holes below the highest packet the peer's selective-ack map
+// shows are resent at once; the retransmission timer resends what the acks
+// do not cover. Queued plus unacked records are bounded by linkWindow /
+// linkWindowBytes: past them, send() reports congestion, and the host hears
+// `drained` when acks make room.
+import { Batcher } from './batcher.js'
+import { fragment } from './fragmenter.js'
+import type { LinkConfig } from './link-config.js'
+import { SACK_BITS, itemSize, sackBit, unwrap, type Item, type LinkBody } from './packet.js'
+import { RetransmitTimer, type Retransmitter } from './retransmit-timer.js'
+import type { LinkStats } from './stats.js'
+
+/** What the sender keeps for each queued record until the peer has it. */
+interface Pending<T> {
+  /** What the host needs if the record is lost with the link (returns NO_NODE). */
+  tag: T | undefined
+  /** Counts against linkWindow (data), or not (control records). */
+  weight: number
+  bytes: number
+}
+
+interface Frame<T> {
+  seq: number
+  items: Item[]
+  /** Records whose last item is in this frame: done when it is acked. */
+  completes: Pending<T>[]
+  size: number
+  sentAt: number
+  transmissions: number
+  sacked: boolean
+}
+
+const MAX_TIMEOUT_RESENDS = 32
+
+export class LinkSender<T> implements Retransmitter {
+  private readonly config: LinkConfig
+  /** Bytes of items one packet can carry (the packet size less headers). */
+  private readonly itemSpace: number
+  private readonly stats: LinkStats
+  /** Send a data packet (the link adds the acks). */
+  private readonly out: (items: Item[], seq: number) => void
+  private readonly drained: () => void
+  private readonly batcher: Batcher
+  private readonly timer: RetransmitTimer
+  private queue: Array<{ item: Item; pending: Pending<T> | undefined }> = []
+  private queueHead = 0
+  /** Bytes of items queued and not yet in a packet. */
+  private queuedBytes = 0
+  private unacked: Frame<T>[] = []
+  private next = 1
+  private inFlight = 0
+  private load = 0
+  private loadBytes = 0
+  private congested = false
+  private closed = false
+
+  constructor(config: LinkConfig, itemSpace: number, stats: LinkStats, random: () => number, out: (items: Item[], seq: number) => void, drained: () => void) {
+    this.config = config
+    this.itemSpace = itemSpace
+    this.stats = stats
+    this.out = out
+    this.drained = drained
+    this.batcher = new Batcher(config.batchDelayUs, () => this.flush())
+    this.timer = new RetransmitTimer(config, random, this)
+  }
+
+  /** The sequence number of the next packet (a state packet carries it). */
+  get nextSeq(): number {
+    return this.next
+  }
+
+  /** Records (weighted) queued or unacked. */
+  get queued(): number {
+    return this.load
+  }
+
+  /** Packets unacked, items queued. */
+  get held(): { unacked: number; queued: number } {
+    return { unacked: this.unacked.length, queued: this.queue.length - this.queueHead }
+  }
+
+  /** Items wait for room in flight. */
+  get waiting(): boolean {
+    return this.queueHead < this.queue.length
+  }
+
+  full(weight: number): boolean {
+    return weight > 0 && (this.load >= this.config.linkWindow || this.loadBytes >= this.config.linkWindowBytes)
+  }
+
+  stall(): void {
+    this.congested = true
+    this.stats.windowStalls++
+  }
+
+  enqueue(record: Uint8Array, tag: T | undefined, weight: number): void {
+    if (this.closed) return
+    const pending: Pending<T> = { tag, weight, bytes: record.byteLength }
+    this.load += weight
+    this.loadBytes += record.byteLength
+    const items = fragment(record, this.itemSpace)
+    for (let i = 0; i < items.length; i++) {
+      this.queue.push({ item: items[i]!, pending: i === items.length - 1 ? pending : undefined })
+      this.queuedBytes += itemSize(items[i]!)
+    }
+    if (this.queuedBytes >= this.itemSpace) this.flush()
+    else this.batcher.schedule(this.unacked.length === 0)
+  }
+
+  /** Pack queued items into packets and send what the flight limit allows. */
+  flush(): void {
+    if (this.closed) return
+    const now = performance.now()
+    while (this.queueHead < this.queue.length && (this.inFlight < this.config.flightBytes || this.unacked.length === 0)) {
+      const items: Item[] = []
+      const completes: Pending<T>[] = []
+      let size = 0
+      while (this.queueHead < this.queue.length) {
+        const q = this.queue[this.queueHead]!
+        const s = itemSize(q.item)
+        if (items.length > 0 && size + s > this.itemSpace) break
+        items.push(q.item)
+        if (q.pending) completes.push(q.pending)
+        size += s
+        this.queuedBytes -= s
+        this.queueHead++
+        if (items.length >= 0xffff) break
+      }
+      const frame: Frame<T> = { seq: this.next++, items, completes, size, sentAt: now, transmissions: 0, sacked: false }
+      this.unacked.push(frame)
+      this.inFlight += size
+      this.send(frame, now)
+    }
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead)
+      this.queueHead = 0
+    } else if (this.queueHead === this.queue.length) {
+      this.queue = []
+      this.queueHead = 0
+    }
+    this.timer.arm(now)
+  }
+
+  /** The acks a packet from the peer carries. */
+  onAck(body: LinkBody, now: number): void {
+    const base = this.unacked.length > 0 ? this.unacked[0]!.seq : this.next
+    const ack = unwrap(body.ack, base)
+    if (ack < base || ack > this.next) return
+    let progressed = false
+    while (this.unacked.length > 0 && this.unacked[0]!.seq < ack) {
+      const f = this.unacked.shift()!
+      this.inFlight -= f.size
+      if (f.transmissions === 1) this.timer.sample(now - f.sentAt)
+      for (const p of f.completes) {
+        this.load -= p.weight
+        this.loadBytes -= p.bytes
+      }
+      progressed = true
+    }
+    if (progressed) {
+      this.timer.progress(now)
+      if (this.congested && !this.full(1)) {
+        this.congested = false
+        this.drained()
+      }
+    }
+    // Selective acks: resend the holes below the highest packet the peer holds.
+    if ((body.sackHi | body.sackLo) !== 0 && this.unacked.length > 0) {
+      let highest = -1
+      for (let i = 0; i < SACK_BITS; i++) if (sackBit(body, i)) highest = i
+      const threshold = Math.max(this.config.minRtoMs / 2, this.timer.srtt)
+      for (const f of this.unacked) {
+        const i = f.seq - ack - 1
+        if (i >= highest) break
+        if (i >= 0 && sackBit(body, i)) {
+          f.sacked = true
+          continue
+        }
+        if (!f.sacked && now - f.sentAt >= threshold) {
+          this.stats.retransmits++
+          this.send(f, now)
+        }
+      }
+    }
+  }
+
+  /** Stop; returns the tags of records the peer never acknowledged, in order. */
+  close(): T[] {
+    if (this.closed) return []
+    this.closed = true
+    this.batcher.cancel()
+    this.timer.close()
+    const lost: T[] = []
+    for (const f of this.unacked) for (const p of f.completes) if (p.tag !== undefined) lost.push(p.tag)
+    for (let i = this.queueHead; i < this.queue.length; i++) {
+      const p = this.queue[i]!.pending
+      if (p?.tag !== undefined) lost.push(p.tag)
+    }
+    this.unacked = []
+    this.queue = []
+    this.queuedBytes = 0
+    return lost
+  }
+
+  // --- the retransmission timer's target -------------------------------------------
+
+  idle(): boolean {
+    return this.closed || this.unacked.length === 0
+  }
+
+  expired(now: number, age: number): void {
+    this.stats.timeouts++
+    let resent = 0
+    for (const f of this.unacked) {
+      if (resent >= MAX_TIMEOUT_RESENDS) break
+      if (f.sacked || (resent > 0 && now - f.sentAt < age)) continue
+      this.stats.retransmits++
+      this.send(f, now)
+      resent++
+    }
+  }
+
+  private send(f: Frame<T>, now: number): void {
+    f.sentAt = now
+    f.transmissions++
+    this.out(f.items, f.seq)
+  }
+}

@@ -1,0 +1,213 @@
+// The peers: one per node this node hears from, each with its link
+// (link.ts). A beacon from an unknown node, or from a new session of a known
+// one, makes a peer and a probe; the link is up when a packet of the peer's
+// proves it knows our session, and down when the peer goes silent for the
+// tolerance, says it is leaving, or restarts (a new session: its former
+// self is gone). Packets come up from the wire (PacketSink) and go down to
+// it; what a link delivers (whole records, in order) and each peer's up and
+// down go up to the node (PeerEvents).
+import type { RdmData } from '../shared/rdm-data.js'
+import { Link } from './link.js'
+import type { ResolvedUdpOptions } from './options.js'
+import { LINK_FLAG_LEAVING, type LinkBody } from './packet.js'
+import type { LinkStats, NodeStats } from './stats.js'
+import type { PacketSink, Rinfo, Wire } from './wire.js'
+
+/** What the peers tell the node. */
+export interface PeerEvents {
+  /** A whole record off `node`'s link, in order; false when it does not parse (counted on the link). */
+  record(node: number, bytes: Uint8Array): boolean
+  /** The link to `node` is up: nothing of ours has gone over it yet. */
+  up(node: number): void
+  /** The link to `node` is down; `lost`: the data it had not delivered, in send order. */
+  down(node: number, lost: RdmData[]): void
+  /** The link to `node` has room again after refusing a send. */
+  drained(node: number): void
+  /** A packet has been handled. */
+  packetDone(): void
+}
+
+interface Peer extends Rinfo {
+  node: number
+  session: number
+  link: Link<RdmData>
+  up: boolean
+  /** The 28-byte header of every link packet to this peer (link-packet.ts). */
+  header: Buffer
+}
+
+export class Peers implements PacketSink {
+  private readonly peers = new Map<number, Peer>()
+  /** Link stats of peers gone, so stats() still shows them. */
+  private readonly pastLinks = new Map<number, LinkStats>()
+  private readonly options: ResolvedUdpOptions
+  private readonly stats: NodeStats
+  private readonly wire: Wire
+  private readonly events: PeerEvents
+  private housekeeping: NodeJS.Timeout | undefined
+
+  constructor(options: ResolvedUdpOptions, stats: NodeStats, wire: Wire, events: PeerEvents) {
+    this.options = options
+    this.stats = stats
+    this.wire = wire
+    this.events = events
+  }
+
+  // --- up from the wire -------------------------------------------------------
+
+  beacon(node: number, session: number, from: Rinfo): void {
+    const peer = this.peers.get(node)
+    if (peer && peer.session === session) {
+      if (!peer.up) peer.link.sendState(true)
+      return
+    }
+    if (peer) this.down(peer)
+    this.add(node, session, from)?.link.sendState(true)
+  }
+
+  link(node: number, session: number, body: LinkBody, size: number, from: Rinfo): void {
+    let peer = this.peers.get(node)
+    if (peer && peer.session !== session) {
+      this.down(peer)
+      peer = undefined
+    }
+    if (!peer) {
+      peer = this.add(node, session, from)
+      if (!peer) return
+    }
+    if (!peer.up) {
+      peer.up = true
+      this.stats.linksUp++
+      this.events.up(node)
+    }
+    peer.link.receive(body, size)
+    if ((body.flags & LINK_FLAG_LEAVING) !== 0) this.down(peer)
+  }
+
+  packetDone(): void {
+    this.events.packetDone()
+  }
+
+  // --- down from the node -------------------------------------------------------
+
+  isUp(node: number): boolean {
+    return this.peers.get(node)?.up === true
+  }
+
+  /** Nodes whose link is up. */
+  upNodes(): number[] {
+    const nodes: number[] = []
+    for (const p of this.peers.values()) if (p.up) nodes.push(p.node)
+    return nodes
+  }
+
+  /** Whether the link to `node` refuses data now. */
+  full(node: number): boolean {
+    const p = this.peers.get(node)
+    return p !== undefined && p.up && p.link.full(1)
+  }
+
+  /** A send was refused: the link will say when it drained. */
+  stall(node: number): void {
+    this.peers.get(node)?.link.stall()
+  }
+
+  /**
+   * Queue an encoded record on the link to `node` if it is up. Data carries
+   * its message as `tag` (returned NO_NODE if the link goes down with it)
+   * and counts against the window; control records do neither.
+   */
+  send(node: number, record: Uint8Array, tag?: RdmData): void {
+    const p = this.peers.get(node)
+    if (p?.up) p.link.enqueue(record, tag, tag === undefined ? 0 : 1)
+  }
+
+  /** A control record to every peer whose link is up. */
+  sendToAll(record: Uint8Array): void {
+    for (const p of this.peers.values()) if (p.up) p.link.enqueue(record, undefined, 0)
+  }
+
+  /** Every link's counters, gone ones included (copies). */
+  linkStats(): Record<number, LinkStats> {
+    const links: Record<number, LinkStats> = {}
+    for (const [n, s] of this.pastLinks) links[n] = { ...s }
+    for (const p of this.peers.values()) links[p.node] = { ...p.link.stats }
+    return links
+  }
+
+  /** Heartbeats and tolerance, from now on. */
+  startHousekeeping(): void {
+    const o = this.options
+    const every = Math.max(5, Math.min(50, Math.floor(Math.min(o.heartbeatMs, o.toleranceMs) / 4)))
+    this.housekeeping = setInterval(() => this.tick(), every)
+    this.housekeeping.unref()
+  }
+
+  /** Some link that is up still has records queued or unacknowledged. */
+  get busy(): boolean {
+    for (const p of this.peers.values()) if (p.up && p.link.queued + p.link.held.unacked > 0) return true
+    return false
+  }
+
+  /** Tell every peer whose link is up that this node is leaving. */
+  sendLeaving(): void {
+    for (const p of this.peers.values()) if (p.up) p.link.sendLeaving()
+  }
+
+  /** Close every link without a word; `remember` keeps their stats for stats(). */
+  closeAll(remember: boolean): void {
+    if (this.housekeeping) clearInterval(this.housekeeping)
+    for (const p of [...this.peers.values()]) {
+      this.peers.delete(p.node)
+      if (remember) this.remember(p)
+      p.link.close()
+    }
+  }
+
+  private tick(): void {
+    const now = performance.now()
+    for (const p of [...this.peers.values()]) {
+      if (!p.link.tick(now)) this.down(p)
+      else if (!p.up && now - p.link.lastSent >= Math.min(50, this.options.heartbeatMs)) p.link.sendState(true)
+    }
+  }
+
+  private add(node: number, session: number, from: Rinfo): Peer | undefined {
+    if (this.peers.size >= this.options.maxPeers) {
+      this.stats.drops.peerLimit++
+      return undefined
+    }
+    const peer: Peer = {
+      node, session, address: from.address, port: from.port, up: false,
+      link: undefined as unknown as Link<RdmData>,
+      header: this.wire.linkHeader(node, session),
+    }
+    peer.link = new Link<RdmData>(this.options, this.wire.itemSpace, {
+      transmit: body => this.wire.sendLink(peer.header, body, peer, peer.link.stats),
+      deliver: bytes => {
+        if (!this.events.record(node, bytes)) peer.link.stats.malformedRecords++
+      },
+      drained: () => this.events.drained(node),
+      random: Math.random,
+    })
+    this.peers.set(node, peer)
+    return peer
+  }
+
+  private down(peer: Peer): void {
+    if (this.peers.get(peer.node) !== peer) return
+    this.peers.delete(peer.node)
+    this.remember(peer)
+    const lost = peer.link.close()
+    if (!peer.up) return
+    this.stats.linksDown++
+    this.events.down(peer.node, lost)
+  }
+
+  /** Keep a gone link's stats for stats(), the most recent maxPeers of them. */
+  private remember(peer: Peer): void {
+    this.pastLinks.delete(peer.node)
+    this.pastLinks.set(peer.node, peer.link.stats)
+    if (this.pastLinks.size > this.options.maxPeers) this.pastLinks.delete(this.pastLinks.keys().next().value!)
+  }
+}
