@@ -54,5 +54,5 @@ export type { DropStats, LinkStats, NodeStats, UdpFaultPlan, UdpPeer, UdpStats, 
 // type only: MemoryNetwork.open() makes its instances.
 export { MemoryNetwork, sharedMemoryNetwork } from './transports/memory/index.js'
 export type {
-  FaultPlan, MemoryNetworkOptions, MemoryNetworkStats, MemoryOpenOptions, MemoryTransport, MemoryTransportOptions,
+  FaultPlan, MemoryNetworkOptions, MemoryNetworkView, MemoryNetworkStats, MemoryOpenOptions, MemoryTransport, MemoryTransportOptions,
 } from './transports/memory/index.js'

@@ -1,6 +1,7 @@
 // Seeded faults: each test asserts that the fault happened (counted by the
 // network) AND what the application saw, and that a seed replays exactly.
 import t from 'tap'
+import type { MemoryRdmSocket } from '../../core/transports/memory/rdm-socket.js'
 import { MemoryNetwork, type FaultPlan } from '../../core/transports/memory/index.js'
 import { numbered, numberOf, record } from './memory-env.js'
 
@@ -69,7 +70,8 @@ t.test('the same seed replays the same faults; another seed differs', async t =>
 t.test('a full receive queue returns OVERLOAD without any fault', async t => {
   const network = new MemoryNetwork({ receiveQueueLimit: 10 })
   const n = network.open()
-  const rx = n.rdm()
+  // The concrete socket, for its queue depth (the contract's RdmSocket has none).
+  const rx = n.rdm() as MemoryRdmSocket
   rx.bind({ type: TYPE, instance: 1 })
   const tx = n.rdm()
   const back = record(tx)

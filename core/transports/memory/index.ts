@@ -1,6 +1,6 @@
 // The memory transport (re-exports only).
 export { MemoryNetwork, type MemoryOpenOptions } from './network.js'
-export { MEMORY_CAPABILITIES, MemoryTransport } from './transport.js'
+export { MEMORY_CAPABILITIES, MemoryTransport, type MemoryNetworkView } from './transport.js'
 export { MemoryRdmSocket } from './rdm-socket.js'
 export { MemorySeqpacketListener } from './seqpacket-listener.js'
 export { MemorySeqpacketConnection } from './seqpacket-connection.js'

@@ -91,7 +91,7 @@ export class VirtualLinks {
 
   private link(from: number, to: number): Link {
     let out = this.links.get(from)
-    if (!out) this.links.set(from, out = new Map())
+    if (!out) this.links.set(from, out = new Map<number, Link>())
     let link = out.get(to)
     if (!link) out.set(to, link = { inFlight: 0, readyAt: 0 })
     return link

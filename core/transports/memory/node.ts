@@ -121,14 +121,14 @@ export class MemoryNode implements ListenerHost<MemorySeqpacketListener, MemoryS
     this.fabric.leave(this.id)
   }
 
-  /** @internal the node is gone: its endpoints stop without a word (their peers hear from the network). */
+  /** the node is gone: its endpoints stop without a word (their peers hear from the network). */
   terminate(reason: Error): void {
     this.closedBy = reason
     for (const e of this.sockets.endpoints.list()) e.terminate(reason)
     this.sockets.clear()
   }
 
-  /** @internal a connection end of this node (for a connect, or a listener's accept). */
+  /** a connection end of this node (for a connect, or a listener's accept). */
   newConnection(): MemorySeqpacketConnection {
     return this.sockets.add(new MemorySeqpacketConnection(this, this.address(), this.fabric.options.connectionWindow))
   }

@@ -7,13 +7,13 @@ import { BaseRdmSocket, type RdmSocketHost } from '../shared/rdm-socket.js'
 import type { Packet } from './packet.js'
 
 export class MemoryRdmSocket extends BaseRdmSocket<Packet> {
-  /** @internal made by MemoryTransport.rdm() */
+  /** made by MemoryTransport.rdm() */
   constructor(node: RdmSocketHost<Packet>, address: SocketAddress, receiveQueueLimit: number) {
     // Bounded by count only: in one process there are no buffers to run out of.
     super(node, address, { messages: receiveQueueLimit, bytes: Infinity })
   }
 
-  /** @internal its node crashed: the network withdraws its bindings; nothing is returned. */
+  /** its node crashed: the network withdraws its bindings; nothing is returned. */
   terminate(err: Error): void {
     this.abandon(err)
   }

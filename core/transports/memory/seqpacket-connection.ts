@@ -20,13 +20,13 @@ export interface MemoryConnectionHost extends ConnectionEndHost<MemorySeqpacketC
 export class MemorySeqpacketConnection extends BaseSeqpacketConnection {
   private readonly node: MemoryConnectionHost
 
-  /** @internal made by the node for connect() and accept() */
+  /** made by the node for connect() and accept() */
   constructor(node: MemoryConnectionHost, address: SocketAddress, window: number) {
     super(node, address, window)
     this.node = node
   }
 
-  /** @internal its node crashed: its peers hear of it from the network, not from here. */
+  /** its node crashed: its peers hear of it from the network, not from here. */
   terminate(err: Error): void {
     this.finishHere(new SocketClosedError({ cause: err }), false)
   }

@@ -5,7 +5,7 @@ import { BaseSeqpacketListener } from '../shared/seqpacket-listener.js'
 import type { MemorySeqpacketConnection } from './seqpacket-connection.js'
 
 export class MemorySeqpacketListener extends BaseSeqpacketListener<MemorySeqpacketConnection> {
-  /** @internal its node crashed: the network refuses the clients in the backlog (takeBacklog). */
+  /** its node crashed: the network refuses the clients in the backlog (takeBacklog). */
   terminate(_err: Error): void {
     this.abandon()
   }

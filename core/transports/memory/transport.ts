@@ -4,13 +4,12 @@ import { checkScope, toRange, type ServiceAddress, type ServiceRange, type Socke
 import type { Capabilities } from '../../transport-contract/capabilities.js'
 import { TransportClosedError } from '../../transport-contract/errors.js'
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
-import type { ConnectOptions, ListenOptions, SeqpacketConnection } from '../../transport-contract/seqpacket.js'
+import type { RdmSocket } from '../../transport-contract/rdm-socket.js'
+import type { ConnectOptions, ListenOptions, SeqpacketConnection, SeqpacketListener } from '../../transport-contract/seqpacket.js'
 import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport-contract/topology.js'
 import type { Transport } from '../../transport-contract/transport.js'
 import type { MemoryNode } from './node.js'
 import type { FaultPlan } from './options.js'
-import type { MemoryRdmSocket } from './rdm-socket.js'
-import type { MemorySeqpacketListener } from './seqpacket-listener.js'
 import type { MemoryNetworkStats } from './stats.js'
 
 /** What the memory transport can do: no groups or crypto (nothing to protect in one process). */
@@ -52,12 +51,12 @@ export class MemoryTransport implements Transport {
     return this.core.closedBy !== undefined
   }
 
-  rdm(): MemoryRdmSocket {
+  rdm(): RdmSocket {
     this.checkOpen()
     return this.core.newRdm()
   }
 
-  listen(name: ServiceAddress | ServiceRange, options: ListenOptions = {}): MemorySeqpacketListener {
+  listen(name: ServiceAddress | ServiceRange, options: ListenOptions = {}): SeqpacketListener {
     this.checkOpen()
     return this.core.newListener(toRange(name), checkScope(options.scope ?? 'cluster'))
   }
@@ -77,9 +76,10 @@ export class MemoryTransport implements Transport {
     return this.core.watchNodes(handler)
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return
-    this.core.close()
+  /** Closing a memory node is synchronous; the promise is the contract's. */
+  close(): Promise<void> {
+    if (!this.closed) this.core.close()
+    return Promise.resolve()
   }
 
   private closedError(): TransportClosedError {

@@ -65,7 +65,7 @@ export class Delivery<M extends RdmData> {
   /** `msg`, sent from node `from`, reached this node. */
   arrive(from: number, msg: M): void {
     if (msg.mode === MODE_MULTICAST) return this.fanOut(from, msg)
-    let target = this.endpoints.get(msg.dstRef)
+    let target: Endpoint | undefined = this.endpoints.get(msg.dstRef)
     if (target === undefined && msg.mode === MODE_ANYCAST) {
       // The socket is gone: TIPC looks the name up again.
       const b = this.names.anycast(msg.type, msg.lower, true, b => visibleFrom(from, b) && this.reaches(b))
@@ -73,8 +73,9 @@ export class Delivery<M extends RdmData> {
       if (b.socket.node !== this.node) return this.options.forward!(from, msg, b.socket)
       target = this.endpoints.get(b.socket.ref)
     }
-    if (!(target instanceof BaseRdmSocket) || target.closed) return this.returns.give(from, msg, 'NO_PORT', msg.dstRef)
-    this.offer(target, from, msg, msg.data)
+    const socket = openRdm<M>(target)
+    if (socket === undefined) return this.returns.give(from, msg, 'NO_PORT', msg.dstRef)
+    this.offer(socket, from, msg, msg.data)
   }
 
   /** `msg`, from node `from`, was left unread by socket `ref` of this node, which closed. */
@@ -84,8 +85,8 @@ export class Delivery<M extends RdmData> {
 
   /** A returned message of ours came home, for socket `ref` of this node (dropped if it is gone). */
   home(ref: number, message: ReceivedMessage, from: number): void {
-    const s = this.endpoints.get(ref)
-    if (!(s instanceof BaseRdmSocket) || s.closed) return
+    const s = openRdm<M>(this.endpoints.get(ref))
+    if (s === undefined) return
     s.enqueue(message, from)
     this.handOver(s)
   }
@@ -95,8 +96,8 @@ export class Delivery<M extends RdmData> {
     for (const b of this.names.overlapping(msg)) {
       if (b.socket.node !== this.node || !visibleFrom(from, b) || seen.has(b.socket.ref)) continue
       seen.add(b.socket.ref)
-      const s = this.endpoints.get(b.socket.ref)
-      if (!(s instanceof BaseRdmSocket) || s.closed) continue
+      const s = openRdm<M>(this.endpoints.get(b.socket.ref))
+      if (s === undefined) continue
       // The first socket takes the message's own bytes, each other one a copy.
       this.offer(s, from, msg, seen.size > 1 ? msg.data.slice() : msg.data)
     }
@@ -123,4 +124,13 @@ export class Delivery<M extends RdmData> {
     if (b.socket.node !== this.node) return this.options.forward !== undefined
     return this.endpoints.get(b.socket.ref) instanceof BaseRdmSocket
   }
+}
+
+/**
+ * The endpoint as an open RDM socket of this layer's messages, if it is one.
+ * Every RDM socket on a node carries that node's message type M, so the
+ * narrowing is exact; instanceof alone cannot say so.
+ */
+function openRdm<M extends RdmData>(e: Endpoint | undefined): BaseRdmSocket<M> | undefined {
+  return e instanceof BaseRdmSocket && !e.closed ? (e as BaseRdmSocket<M>) : undefined
 }

@@ -68,7 +68,7 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
     this.limits = limits
   }
 
-  /** @internal its node is going away: stop as the transport's semantics say (memory's crash, udp's close). */
+  /** its node is going away: stop as the transport's semantics say (memory's crash, udp's close). */
   abstract terminate(err: Error): void
 
   // --- the contract ------------------------------------------------------------
@@ -151,23 +151,22 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
 
   // --- called by the transport ---------------------------------------------------
 
-  /** @internal room for one more message of `bytes`? */
+  /** room for one more message of `bytes`? */
   accepts(bytes: number): boolean {
     return this.inbox.length < this.limits.messages && this.inboxBytes + bytes <= this.limits.bytes
   }
 
-  /** @internal a message from node `from`; `origin` for data, to give back if it is never read. */
+  /** a message from node `from`; `origin` for data, to give back if it is never read. */
   enqueue(message: ReceivedMessage, from: number, origin?: M): void {
     this.inbox.push({ message, from, origin })
     this.inboxBytes += message.data.byteLength
   }
 
-  /** @internal */
-  ready(): boolean {
+    ready(): boolean {
     return this.inbox.deliverable && !this.closedFlag
   }
 
-  /** @internal hand one batch to the handler */
+  /** hand one batch to the handler */
   flush(batchSize: number): void {
     if (!this.ready()) return
     const taken = this.inbox.take(batchSize)
@@ -179,7 +178,7 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
     this.inbox.handler!(new ArrayMessageBatch(messages))
   }
 
-  /** @internal the link this socket waited for has room again */
+  /** the link this socket waited for has room again */
   unblocked(): void {
     this.waiters.resolveAll()
   }

@@ -122,22 +122,21 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
 
   // --- called by the transport ---------------------------------------------------
 
-  /** @internal the connection is up, with this peer */
+  /** the connection is up, with this peer */
   established(peer: SocketAddress): void {
     this.peerAddress = { ...peer }
   }
 
-  /** @internal the peer this end is connected to, if any */
+  /** the peer this end is connected to, if any */
   get peerIfAny(): SocketAddress | undefined {
     return this.peerAddress
   }
 
-  /** @internal */
-  get isClosed(): boolean {
+    get isClosed(): boolean {
     return this.closedFlag
   }
 
-  /** @internal a message or the end arrived from the peer */
+  /** a message or the end arrived from the peer */
   deliver(item: ConnectionItem): void {
     if (this.closedFlag) return
     if ('end' in item) {
@@ -149,19 +148,18 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
     this.host.wake(this)
   }
 
-  /** @internal the peer's application consumed `n` of our messages */
+  /** the peer's application consumed `n` of our messages */
   credit(n: number): void {
     this.outstanding = Math.max(0, this.outstanding - n)
     if (this.outstanding >= this.window) return
     this.waiters.resolveAll()
   }
 
-  /** @internal */
-  ready(): boolean {
+    ready(): boolean {
     return this.inbox.deliverable && !this.closedFlag
   }
 
-  /** @internal hand at most `batchSize` messages over; the end goes alone, after them. */
+  /** hand at most `batchSize` messages over; the end goes alone, after them. */
   flush(batchSize: number): void {
     if (!this.ready()) return
     const taken = this.inbox.take(batchSize, item => 'message' in item) as Array<{ message: ReceivedMessage }>
@@ -177,7 +175,7 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
     }
   }
 
-  /** @internal the connect failed or was abandoned: end without a peer */
+  /** the connect failed or was abandoned: end without a peer */
   fail(err: Error): void {
     this.finishHere(err)
   }

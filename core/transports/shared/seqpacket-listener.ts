@@ -26,7 +26,7 @@ export abstract class BaseSeqpacketListener<Client> implements SeqpacketListener
   readonly kind = 'listener'
   readonly address: SocketAddress
   readonly name: ServiceRange
-  /** @internal its binding in the name table (made public by its node) */
+  /** its binding in the name table (made public by its node) */
   readonly binding: NameBinding
   private readonly host: ListenerHost<BaseSeqpacketListener<Client>, Client>
   private handler: ((connection: SeqpacketConnection) => void) | undefined
@@ -40,7 +40,7 @@ export abstract class BaseSeqpacketListener<Client> implements SeqpacketListener
     this.name = { ...binding.range }
   }
 
-  /** @internal its node is going away: stop as the transport's semantics say. */
+  /** its node is going away: stop as the transport's semantics say. */
   abstract terminate(err: Error): void
 
   // --- the contract ------------------------------------------------------------
@@ -64,18 +64,17 @@ export abstract class BaseSeqpacketListener<Client> implements SeqpacketListener
 
   // --- called by the transport ---------------------------------------------------
 
-  /** @internal a connect request arrived */
+  /** a connect request arrived */
   offer(client: Client): void {
     this.backlog.push(client)
     this.host.wake(this)
   }
 
-  /** @internal */
-  ready(): boolean {
+    ready(): boolean {
     return this.handler !== undefined && this.backlog.length > 0 && !this.closedFlag
   }
 
-  /** @internal accept what waits */
+  /** accept what waits */
   flush(): void {
     while (this.ready()) {
       const server = this.host.accept(this.backlog.shift()!, this)
@@ -83,7 +82,7 @@ export abstract class BaseSeqpacketListener<Client> implements SeqpacketListener
     }
   }
 
-  /** @internal connects still waiting (the backlog is emptied) */
+  /** connects still waiting (the backlog is emptied) */
   takeBacklog(): Client[] {
     return this.backlog.splice(0)
   }

@@ -124,7 +124,7 @@ export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress
     return { node: structuredClone(this.stats), links: this.peers.linkStats() }
   }
 
-  /** @internal a datagram, as if it arrived on the socket (tests feed forged packets here). */
+  /** a datagram, as if it arrived on the socket (tests feed forged packets here). */
   receive(msg: Buffer, from: Rinfo): void {
     this.wire.onPacket(msg, from)
   }

@@ -6,7 +6,7 @@ import type { RdmData } from '../shared/rdm-data.js'
 import { BaseRdmSocket } from '../shared/rdm-socket.js'
 
 export class UdpRdmSocket extends BaseRdmSocket<RdmData> {
-  /** @internal the transport closed under us: close as the application would (close() rejects the waiters). */
+  /** the transport closed under us: close as the application would (close() rejects the waiters). */
   terminate(_err: Error): void {
     this.close()
   }

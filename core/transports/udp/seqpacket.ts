@@ -19,7 +19,7 @@ export interface UdpConnectionHost extends ConnectionEndHost<UdpSeqpacketConnect
 
 /** A listener: connects are the clients' socket addresses, answered with records. */
 export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
-  /** @internal the transport closed under us: close as the application would */
+  /** the transport closed under us: close as the application would */
   terminate(_err: Error): void {
     this.close()
   }
@@ -28,13 +28,12 @@ export class UdpSeqpacketListener extends BaseSeqpacketListener<SocketAddress> {
 export class UdpSeqpacketConnection extends BaseSeqpacketConnection {
   private readonly node: UdpConnectionHost
 
-  /** @internal */
-  constructor(node: UdpConnectionHost, address: SocketAddress, window: number) {
+    constructor(node: UdpConnectionHost, address: SocketAddress, window: number) {
     super(node, address, window)
     this.node = node
   }
 
-  /** @internal the transport closed under us: the peer hears of it as an abort */
+  /** the transport closed under us: the peer hears of it as an abort */
   terminate(err: Error): void {
     if (this.isClosed) return
     this.abortPeer()

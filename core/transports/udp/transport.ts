@@ -4,6 +4,7 @@ import { checkScope, toRange, type ServiceAddress, type ServiceRange, type Socke
 import type { Capabilities } from '../../transport-contract/capabilities.js'
 import { TransportClosedError } from '../../transport-contract/errors.js'
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
+import type { RdmSocket } from '../../transport-contract/rdm-socket.js'
 import type { ConnectOptions, ListenOptions, SeqpacketConnection, SeqpacketListener } from '../../transport-contract/seqpacket.js'
 import type { BindingEvent, NodeEvent, SubscribeOptions, TopologySubscription } from '../../transport-contract/topology.js'
 import type { Transport } from '../../transport-contract/transport.js'
@@ -11,7 +12,6 @@ import { connectTimeout } from '../shared/pending-connects.js'
 import { checkConnectDestination } from '../shared/routing.js'
 import { UdpNode } from './node.js'
 import { resolveUdpOptions, type ResolvedUdpOptions, type UdpTransportOptions } from './options.js'
-import type { UdpRdmSocket } from './rdm-socket.js'
 import type { UdpStats } from './stats.js'
 
 export function udpCapabilities(o: ResolvedUdpOptions): Capabilities {
@@ -69,7 +69,7 @@ export class UdpTransport implements Transport {
     return this.core.snapshot()
   }
 
-  rdm(): UdpRdmSocket {
+  rdm(): RdmSocket {
     this.checkOpen()
     return this.core.newRdm()
   }
