@@ -3,9 +3,11 @@
 # user-mode-linux guests (test/kernel/vm/, docs/kernel-harness.md).
 #
 #   bash test/kernel/run.sh            everything
-#   bash test/kernel/run.sh FILE...    only these test files (.ts under test/),
-#                                      single node; the two-guest phase is
-#                                      skipped
+#   bash test/kernel/run.sh FILE...    only these test files (.ts under test/):
+#                                      test/kernel/two-guest/*.ts scripts in
+#                                      the two-guest phase (after its check),
+#                                      the others in the one boot; a phase
+#                                      with none of them is skipped
 #
 # Phases:
 #   1. preflight: linux.uml, modprobe, ip/tipc/tc on the host (the guest
@@ -42,7 +44,9 @@
 #   // @two-guests node1: send 2000
 #   // @two-guests node2: receive 2000
 # The nodes must find each other through TIPC itself (e.g. node 1 waits on
-# the topology service for node 2's binding), never by timing.
+# the topology service for node 2's binding), never by timing. A script can
+# have the host pause a guest mid-run: see the pause channel in
+# test/kernel/vm/two-guests.sh (used by two-guest/rdm-peer-pause.ts).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -125,8 +129,19 @@ done < <(find test -type f ! -name '*.ts')
 record compile "$(secs "$t0")" ok
 
 # ---- 3. one boot: single node, netns cluster, conformance ---------------------
+# Files named on the command line: two-guest scripts are for phase 4.
+selected=() two_guest_selected=()
+for f in "$@"; do
+  case ${f#./} in
+  test/kernel/two-guest/*.ts)
+    [ -f "$f" ] || die "no such two-guest script: $f"
+    two_guest_selected+=("${f#./}") ;;
+  *) selected+=("$f") ;;
+  esac
+done
 if [ $# -gt 0 ]; then
-  plan=(@group=selected "$@")
+  plan=()
+  [ ${#selected[@]} -eq 0 ] || plan=(@group=selected "${selected[@]}")
 else
   plan=(@group=kernel test/kernel/*.test.ts)
   if compgen -G 'test/conformance/*.test.ts' >/dev/null; then
@@ -149,18 +164,20 @@ for item in "${plan[@]}"; do
     ;;
   esac
 done
-phase "kernel suite: $nfiles test file runs in one UML boot (runner: $runner)"
-t0=$(now)
-# npm_config_cache: npm (if a test calls it) cannot write ~/.npm on the
-# read-only root. NODE_OPTIONS: stack traces point at the .ts sources.
-TIPC_RX_KERNEL=1 npm_config_cache=/tmp/npm NODE_OPTIONS="${NODE_OPTIONS:-} --enable-source-maps" \
-  TIPCVM_TIMINGS=1 "$vm/uml-run.sh" bash "$vm/suite.sh" "$runner" "${args[@]}"
-rc=$?
-record "kernel suite (one boot)" "$(secs "$t0")" "$([ $rc = 0 ] && echo ok || echo "FAIL rc=$rc")"
-[ $rc = 0 ] || overall=1
+if [ $nfiles -gt 0 ]; then
+  phase "kernel suite: $nfiles test file runs in one UML boot (runner: $runner)"
+  t0=$(now)
+  # npm_config_cache: npm (if a test calls it) cannot write ~/.npm on the
+  # read-only root. NODE_OPTIONS: stack traces point at the .ts sources.
+  TIPC_RX_KERNEL=1 npm_config_cache=/tmp/npm NODE_OPTIONS="${NODE_OPTIONS:-} --enable-source-maps" \
+    TIPCVM_TIMINGS=1 "$vm/uml-run.sh" bash "$vm/suite.sh" "$runner" "${args[@]}"
+  rc=$?
+  record "kernel suite (one boot)" "$(secs "$t0")" "$([ $rc = 0 ] && echo ok || echo "FAIL rc=$rc")"
+  [ $rc = 0 ] || overall=1
+fi
 
 # ---- 4. two guests ------------------------------------------------------------
-if [ $# -gt 0 ] || [ "${TIPC_RX_SKIP_TWO_GUESTS:-}" = 1 ]; then
+if { [ $# -gt 0 ] && [ ${#two_guest_selected[@]} -eq 0 ]; } || [ "${TIPC_RX_SKIP_TWO_GUESTS:-}" = 1 ]; then
   echo "two-guest phase skipped"
   report; exit $overall
 fi
@@ -182,7 +199,9 @@ node_cmd() { # script node
   extra=$(sed -n "s|^// @two-guests node$2: *||p" "$1" | head -1)
   printf '%q 2 %s && node %q %s' "$vm/wait-links.sh" "${TIPCVM_LINK_TIMEOUT:-20}" "$js" "$extra"
 }
-for script in test/kernel/two-guest/*.ts; do
+scripts=("${two_guest_selected[@]}")
+[ $# -gt 0 ] || scripts=(test/kernel/two-guest/*.ts)
+for script in "${scripts[@]}"; do
   [ -e "$script" ] || continue
   [ $rc = 0 ] || { record "two-guest $(basename "$script")" 0 "skipped: check failed"; continue; }
   phase "two guests: $script"

@@ -18,6 +18,22 @@
 # 15) to finish, then stopped, instead of waiting for the full timeout.
 # TIPCVM_TIMEOUT (default here 300) bounds each guest.
 #
+# Pausing a guest (as a long GC pause or SIGSTOP would pause a node): the
+# directory $TIPCVM_PAUSE_DIR (a host dir, mounted read-write in both
+# guests) is watched by the host. A guest that writes ID.request there (by
+# rename, so it is never seen half-written) containing the line
+#   node=N ms=M
+# gets guest N stopped for M milliseconds (at most 60000): the host SIGSTOPs
+# the guest's UML kernel process and its helper processes, writes
+# ID.stopped ("stopped=EPOCH processes=K"), sleeps, SIGCONTs them and writes
+# ID.done ("stopped=EPOCH continued=EPOCH"); EPOCH is the host's wall clock
+# in seconds. A request it cannot serve gets ID.failed with the reason.
+# The guest's own processes (UML runs each as a host process ptraced by
+# the kernel process) are not signalled: a SIGSTOP would reach UML as a
+# signal stop of its tracee, which it treats as fatal; they run only when
+# the stopped kernel process resumes them, so the whole guest stands still.
+# test/kernel/two-guest/lib/host-pause.ts is the guest side.
+#
 # Needs root on the host (it creates the veth pair, and UML opens it with a
 # raw socket). Network hygiene: the pair has no addresses, IPv6 off on both
 # ends, nothing else is attached to it, and it is deleted on exit.
@@ -29,8 +45,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 # Interface names: at most 15 characters, unique per run.
 a="tgv$$a" b="tgv$$b"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/two-guests.XXXXXX")
-p1= p2=
+p1= p2= watcher=
 cleanup() {
+  # The watcher first: its TERM trap resumes a guest it holds stopped, and a
+  # stopped guest would not act on the kill below.
+  [ -n "$watcher" ] && kill "$watcher" 2>/dev/null && wait "$watcher" 2>/dev/null
   for p in $p1 $p2; do kill "$p" 2>/dev/null; done
   wait 2>/dev/null
   ip link del "$a" 2>/dev/null
@@ -54,6 +73,10 @@ pre='sysctl -qw net.ipv6.conf.vec0.disable_ipv6=1 2>/dev/null; ip link set vec0 
 tipc node set address 1.1.$TIPCVM_NODE && tipc bearer enable media eth device vec0 || exit 99
 '
 export TIPCVM_TIMEOUT=${TIPCVM_TIMEOUT:-300}
+# The pause channel (see the header), mounted in both guests at this path.
+export TIPCVM_PAUSE_DIR="$tmp/pause"
+mkdir "$TIPCVM_PAUSE_DIR"
+export TIPCVM_RW="$TIPCVM_PAUSE_DIR${TIPCVM_RW:+:$TIPCVM_RW}"
 start_node() { # n ifname command -> sets pid in p<n>
   TIPCVM_NODE=$1 TIPCVM_UML_ARGS="vec0:transport=raw,ifname=$2" \
     "$here/uml-run.sh" bash -c "$pre$3" >"$tmp/node$1.log" 2>&1 &
@@ -65,6 +88,8 @@ start_node() { # n ifname command -> sets pid in p<n>
 : >"$tmp/node1.log"; : >"$tmp/node2.log"
 start_node 1 "$a" "$1"
 start_node 2 "$b" "$2"
+"$here/pause-watcher.sh" "$TIPCVM_PAUSE_DIR" "$p1" "$p2" &
+watcher=$!
 
 declare -A rc=()
 while [ ${#rc[@]} -lt 2 ]; do
