@@ -85,12 +85,20 @@ export class Link<T = unknown> {
 
   // --- liveness -----------------------------------------------------------------
 
-  /** Heartbeat and tolerance; the node calls this periodically. Returns false when the peer is to be declared down. */
+  /**
+   * Heartbeat; the node calls this periodically. Returns false when the peer
+   * has been silent past the tolerance (the node confirms with silent()
+   * after reading what waits in its socket).
+   */
   tick(now = performance.now()): boolean {
-    if (this.closed) return false
-    if (now - this.lastHeard > this.config.toleranceMs) return false
+    if (this.silent(now)) return false
     if (now - this.lastSent >= this.config.heartbeatMs) this.sendState(now - this.lastHeard > this.config.heartbeatMs)
     return true
+  }
+
+  /** Closed, or nothing heard from the peer for toleranceMs. */
+  silent(now = performance.now()): boolean {
+    return this.closed || now - this.lastHeard > this.config.toleranceMs
   }
 
   /** Send a state packet now (acks, selective acks); `probe` asks the peer to answer at once. */

@@ -26,6 +26,8 @@ import { Malformed, Reader, Writer } from './bytes.js'
 export const MAGIC = 0x5452
 export const VERSION = 1
 export const HEADER_SIZE = 28
+/** Where the header's packet type byte is. */
+export const PACKET_TYPE_OFFSET = 3
 export const PACKET_BEACON = 1
 export const PACKET_LINK = 2
 export const FLAG_SEALED = 1

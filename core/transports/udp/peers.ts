@@ -1,9 +1,10 @@
 // The peers: one per node this node hears from, each with its link
 // (link.ts). A beacon from an unknown node, or from a new session of a known
-// one, makes a peer and a probe; the link is up when a packet of the peer's
-// proves it knows our session, and down when the peer goes silent for the
-// tolerance, says it is leaving, or restarts (a new session: its former
-// self is gone). Packets come up from the wire (PacketSink) and go down to
+// one whose link is not up, makes a peer and a probe; the link is up when a
+// packet of the peer's proves it knows our session, and down when the peer
+// goes silent for the tolerance or says it is leaving. Another session of a
+// node whose link is up is ignored and counted (staleSession): a restarted
+// process is taken once its former self's link has gone down. Packets come up from the wire (PacketSink) and go down to
 // it; what a link delivers (whole records, in order) and each peer's up and
 // down go up to the node (PeerEvents).
 import type { RdmData } from '../shared/rdm-data.js'
@@ -46,6 +47,8 @@ export class Peers implements PacketSink {
   private readonly linkConfig: LinkConfig
   private readonly events: PeerEvents
   private housekeeping: NodeJS.Timeout | undefined
+  /** A silence check waits for the poll phase (tick). */
+  private confirming = false
 
   constructor(options: ResolvedUdpOptions, stats: NodeStats, wire: Wire, events: PeerEvents) {
     this.options = options
@@ -63,13 +66,17 @@ export class Peers implements PacketSink {
       if (!peer.up) peer.link.sendState(true)
       return
     }
-    if (peer) this.down(peer)
+    if (peer) {
+      if (this.staleSession(peer)) return
+      this.down(peer)
+    }
     this.add(node, session, from)?.link.sendState(true)
   }
 
   link(node: number, session: number, body: LinkBody, size: number, from: Rinfo): void {
     let peer = this.peers.get(node)
     if (peer && peer.session !== session) {
+      if (this.staleSession(peer)) return
       this.down(peer)
       peer = undefined
     }
@@ -168,10 +175,38 @@ export class Peers implements PacketSink {
 
   private tick(): void {
     const now = performance.now()
-    for (const p of [...this.peers.values()]) {
-      if (!p.link.tick(now)) this.down(p)
+    let silent = false
+    for (const p of this.peers.values()) {
+      if (!p.link.tick(now)) silent = true
       else if (!p.up && now - p.link.lastSent >= Math.min(50, this.options.heartbeatMs)) p.link.sendState(true)
     }
+    // Timers run before the poll phase: after a pause of this process (a
+    // long GC, SIGSTOP) the peer's packets may be waiting in our socket.
+    // Decide after the poll phase has read them, as the retransmission
+    // timer does (retransmit-timer.ts).
+    if (silent && !this.confirming) {
+      this.confirming = true
+      setImmediate(this.confirmSilence)
+    }
+  }
+
+  private readonly confirmSilence = (): void => {
+    this.confirming = false
+    const now = performance.now()
+    for (const p of [...this.peers.values()]) if (p.link.silent(now)) this.down(p)
+  }
+
+  /**
+   * Another session of `peer`'s node was heard. While the link is up, that
+   * alone proves nothing (a forged or stale datagram; a restarted process
+   * waits): it is counted and ignored. The new session is taken once the
+   * link has gone down (silence past the tolerance, or the old session
+   * said it was leaving).
+   */
+  private staleSession(peer: Peer): boolean {
+    if (!peer.up) return false
+    this.stats.drops.staleSession++
+    return true
   }
 
   private add(node: number, session: number, from: Rinfo): Peer | undefined {
