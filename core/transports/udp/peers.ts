@@ -8,9 +8,10 @@
 // it; what a link delivers (whole records, in order) and each peer's up and
 // down go up to the node (PeerEvents).
 import type { RdmData } from '../shared/rdm-data.js'
-import { Link, type LinkConfig } from './link.js'
+import { judgeIncarnation, ESTABLISH, LEARN, OLD, RESET } from './link-incarnation.js'
+import { DUPLICATE_DATA, Link, REPLAYED_STATE, type LinkConfig } from './link.js'
 import type { ResolvedUdpOptions } from './options.js'
-import { LINK_FLAG_LEAVING, type LinkBody } from './packet.js'
+import { LINK_FLAG_LEAVING, LINK_FLAG_PROBE, type LinkBody } from './packet.js'
 import type { LinkStats, NodeStats } from './stats.js'
 import type { PacketSink, Rinfo, Wire } from './wire.js'
 
@@ -47,6 +48,8 @@ export class Peers implements PacketSink {
   private readonly linkConfig: LinkConfig
   private readonly events: PeerEvents
   private housekeeping: NodeJS.Timeout | undefined
+  /** The incarnation of the link made last (every link gets a new one: link-incarnation.ts). */
+  private lastIncarnation = 0
   /** A silence check waits for the poll phase (tick). */
   private confirming = false
 
@@ -84,13 +87,28 @@ export class Peers implements PacketSink {
       peer = this.add(node, session, from)
       if (!peer) return
     }
-    if (!peer.up) {
-      peer.up = true
-      this.stats.linksUp++
-      this.events.up(node)
+    const link = peer.link
+    const leaving = (body.flags & LINK_FLAG_LEAVING) !== 0
+    switch (judgeIncarnation(peer.up, link.incarnation, link.peerIncarnation, body.incarnation, body.peerIncarnation)) {
+      case OLD:
+        this.stats.drops.oldIncarnation++
+        return
+      case RESET:
+        if (leaving) return this.down(peer)
+        return this.learn(this.reset(peer), body)
+      case LEARN:
+        if (leaving) return this.down(peer)
+        return this.learn(peer, body)
+      case ESTABLISH:
+        link.peerIncarnation = body.incarnation
+        this.establish(peer)
+        break
     }
-    peer.link.receive(body, size)
-    if ((body.flags & LINK_FLAG_LEAVING) !== 0) this.down(peer)
+    const outcome = link.receive(body, size)
+    if (outcome === REPLAYED_STATE) this.stats.drops.replayedState++
+    else if (outcome === DUPLICATE_DATA) this.stats.drops.duplicateData++
+    // A replayed "leaving" is no reason to go down.
+    if (leaving && outcome !== REPLAYED_STATE) this.down(peer)
   }
 
   packetDone(): void {
@@ -190,10 +208,50 @@ export class Peers implements PacketSink {
     }
   }
 
+  /** Silent past the tolerance after the poll phase too: an up link resets (and probes with its new incarnation), another goes. */
   private readonly confirmSilence = (): void => {
     this.confirming = false
     const now = performance.now()
-    for (const p of [...this.peers.values()]) if (p.link.silent(now)) this.down(p)
+    for (const p of [...this.peers.values()]) {
+      if (!p.link.silent(now)) continue
+      if (p.up) this.reset(p).link.sendState(true)
+      else this.down(p)
+    }
+  }
+
+  private establish(peer: Peer): void {
+    peer.up = true
+    this.stats.linksUp++
+    this.events.up(peer.node)
+  }
+
+  /**
+   * A packet of the peer's that does not carry our incarnation (the link is
+   * not up): note the peer's, and tell it ours when that is news to us or it
+   * asks. Items in it belonged to a former pair: lost with it, counted.
+   */
+  private learn(peer: Peer, body: LinkBody): void {
+    const link = peer.link
+    const news = body.incarnation !== link.peerIncarnation
+    link.peerIncarnation = body.incarnation
+    link.heard()
+    if (body.items.length > 0) this.stats.drops.oldIncarnation++
+    if (news || (body.flags & LINK_FLAG_PROBE) !== 0) link.sendState(true)
+  }
+
+  /**
+   * The link to `peer` goes down (its unacked data returned, its bindings
+   * withdrawn: down()) and a new incarnation of it starts, not up until the
+   * peer shows it knows the new one (link-incarnation.ts). The peer's
+   * incarnation is kept: what is older is still refused.
+   */
+  private reset(peer: Peer): Peer {
+    const theirs = peer.link.peerIncarnation
+    this.down(peer)
+    // down() made room for it.
+    const fresh = this.add(peer.node, peer.session, peer)!
+    fresh.link.peerIncarnation = theirs
+    return fresh
   }
 
   /**
@@ -219,6 +277,7 @@ export class Peers implements PacketSink {
       link: undefined as unknown as Link<RdmData>,
       header: this.wire.linkHeader(node, session),
     }
+    this.lastIncarnation = this.lastIncarnation >= 0xffffffff ? 1 : this.lastIncarnation + 1
     peer.link = new Link<RdmData>(this.linkConfig, {
       transmit: body => this.wire.sendLink(peer.header, body, peer, peer.link.stats),
       deliver: bytes => {
@@ -226,7 +285,7 @@ export class Peers implements PacketSink {
       },
       drained: () => this.events.drained(node),
       random: Math.random,
-    })
+    }, this.lastIncarnation)
     this.peers.set(node, peer)
     return peer
   }
