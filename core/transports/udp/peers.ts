@@ -89,16 +89,18 @@ export class Peers implements PacketSink {
     }
     const link = peer.link
     const leaving = (body.flags & LINK_FLAG_LEAVING) !== 0
-    switch (judgeIncarnation(peer.up, link.incarnation, link.peerIncarnation, body.incarnation, body.peerIncarnation)) {
+    const verdict = judgeIncarnation(peer.up, link.incarnation, link.peerIncarnation, body.incarnation, body.peerIncarnation)
+    switch (verdict) {
       case OLD:
         this.stats.drops.oldIncarnation++
         return
       case RESET:
-        if (leaving) return this.down(peer)
-        return this.learn(this.reset(peer), body)
-      case LEARN:
-        if (leaving) return this.down(peer)
-        return this.learn(peer, body)
+      case LEARN: {
+        // Not the agreed pair: a leaving peer just goes; else (after our own reset if the peer reset) learn its incarnation.
+        if (leaving) this.down(peer)
+        else this.learn(verdict === RESET ? this.reset(peer) : peer, body)
+        return
+      }
       case ESTABLISH:
         link.peerIncarnation = body.incarnation
         this.establish(peer)
