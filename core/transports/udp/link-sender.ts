@@ -8,6 +8,7 @@
 // linkWindowBytes: past them, send() reports congestion, and the host hears
 // `drained` when acks make room.
 import { Batcher } from './batcher.js'
+import type { Clock } from './clock.js'
 import { fragment } from './fragmenter.js'
 import type { LinkConfig } from './link-config.js'
 import { SACK_BITS, itemSize, sackBit, unwrap, type Item, type LinkBody } from './packet.js'
@@ -39,6 +40,7 @@ const MAX_TIMEOUT_RESENDS = 32
 export class LinkSender<T> implements Retransmitter {
   private readonly config: LinkConfig
   private readonly stats: LinkStats
+  private readonly clock: Clock
   /** Send a data packet (the link adds the acks). */
   private readonly out: (items: Item[], seq: number) => void
   private readonly drained: () => void
@@ -56,13 +58,14 @@ export class LinkSender<T> implements Retransmitter {
   private congested = false
   private closed = false
 
-  constructor(config: LinkConfig, stats: LinkStats, random: () => number, out: (items: Item[], seq: number) => void, drained: () => void) {
+  constructor(config: LinkConfig, clock: Clock, stats: LinkStats, random: () => number, out: (items: Item[], seq: number) => void, drained: () => void) {
     this.config = config
+    this.clock = clock
     this.stats = stats
     this.out = out
     this.drained = drained
-    this.batcher = new Batcher(config.batchDelayUs, () => this.flush())
-    this.timer = new RetransmitTimer(config, random, this)
+    this.batcher = new Batcher(config.batchDelayUs, clock, () => this.flush())
+    this.timer = new RetransmitTimer(config, clock, random, this)
   }
 
   /** The sequence number of the next packet (a state packet carries it). */
@@ -111,7 +114,7 @@ export class LinkSender<T> implements Retransmitter {
   /** Pack queued items into packets and send what the flight limit allows. */
   flush(): void {
     if (this.closed) return
-    const now = performance.now()
+    const now = this.clock.now()
     while (this.queueHead < this.queue.length && (this.inFlight < this.config.flightBytes || this.unacked.length === 0)) {
       const items: Item[] = []
       const completes: Pending<T>[] = []

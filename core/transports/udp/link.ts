@@ -19,6 +19,7 @@
 // packets of a former incarnation, still queued in a socket after a pause,
 // cannot be taken for this one's, and a state packet older than the newest
 // heard (reordered, or replayed) is dropped without refreshing liveness.
+import { realClock, type Clock, type TimerHandle } from './clock.js'
 import type { LinkConfig, LinkHost } from './link-config.js'
 import { ACK_NOW, ACK_SOON, LinkReceiver } from './link-receiver.js'
 import { LinkSender } from './link-sender.js'
@@ -37,7 +38,7 @@ export type ReceiveOutcome = typeof RECEIVED | typeof REPLAYED_STATE | typeof DU
 
 export class Link<T = unknown> {
   readonly stats: LinkStats = createLinkStats()
-  /** When a packet last went out (performance.now() ms). */
+  /** When a packet last went out (clock ms). */
   lastSent: number
   /** When a packet newer than any before last came in. */
   lastHeard: number
@@ -51,16 +52,20 @@ export class Link<T = unknown> {
   private newestHeard = 0
   private readonly config: LinkConfig
   private readonly host: LinkHost
+  private readonly clock: Clock
   private readonly sender: LinkSender<T>
   private readonly receiver: LinkReceiver
-  private ackTimer: NodeJS.Timeout | undefined
+  private ackTimer: TimerHandle | undefined
   private closed = false
 
-  constructor(config: LinkConfig, host: LinkHost, incarnation = 1, now = performance.now()) {
+  constructor(config: LinkConfig, host: LinkHost, incarnation = 1) {
     this.incarnation = incarnation
     this.config = config
     this.host = host
-    this.sender = new LinkSender<T>(config, this.stats, () => host.random(), (items, seq) => this.transmit(items, seq, 0), () => host.drained())
+    const clock = config.clock ?? realClock
+    this.clock = clock
+    const now = clock.now()
+    this.sender = new LinkSender<T>(config, clock, this.stats, () => host.random(), (items, seq) => this.transmit(items, seq, 0), () => host.drained())
     this.receiver = new LinkReceiver(config.receiveWindow, this.stats, record => host.deliver(record))
     this.lastHeard = now
     this.lastSent = now
@@ -96,7 +101,7 @@ export class Link<T = unknown> {
   // --- receiving ----------------------------------------------------------------
 
   /** A link packet of the peer's incarnation, for this one (peers.ts checked both). */
-  receive(body: LinkBody, bytes: number, now = performance.now()): ReceiveOutcome {
+  receive(body: LinkBody, bytes: number, now = this.clock.now()): ReceiveOutcome {
     if (this.closed) return RECEIVED
     const packet = unwrap(body.packet, this.newestHeard)
     const fresh = packet > this.newestHeard
@@ -121,7 +126,7 @@ export class Link<T = unknown> {
   }
 
   /** The peer is alive (a packet that belongs to no incarnation yet, while the link is being established). */
-  heard(now = performance.now()): void {
+  heard(now = this.clock.now()): void {
     this.lastHeard = now
   }
 
@@ -132,14 +137,14 @@ export class Link<T = unknown> {
    * has been silent past the tolerance (the node confirms with silent()
    * after reading what waits in its socket).
    */
-  tick(now = performance.now()): boolean {
+  tick(now = this.clock.now()): boolean {
     if (this.silent(now)) return false
     if (now - this.lastSent >= this.config.heartbeatMs) this.sendState(now - this.lastHeard > this.config.heartbeatMs)
     return true
   }
 
   /** Closed, or nothing heard from the peer for toleranceMs. */
-  silent(now = performance.now()): boolean {
+  silent(now = this.clock.now()): boolean {
     return this.closed || now - this.lastHeard > this.config.toleranceMs
   }
 
@@ -161,7 +166,7 @@ export class Link<T = unknown> {
   close(): T[] {
     if (this.closed) return []
     this.closed = true
-    if (this.ackTimer) clearTimeout(this.ackTimer)
+    if (this.ackTimer) this.clock.clearTimer(this.ackTimer)
     this.receiver.close()
     return this.sender.close()
   }
@@ -179,8 +184,7 @@ export class Link<T = unknown> {
    */
   private scheduleAck(): void {
     if (this.ackTimer) return
-    this.ackTimer = setTimeout(this.onAckTimer, this.config.ackDelayMs)
-    this.ackTimer.unref()
+    this.ackTimer = this.clock.setTimer(this.onAckTimer, this.config.ackDelayMs)
   }
 
   private readonly onAckTimer = (): void => {
@@ -194,7 +198,7 @@ export class Link<T = unknown> {
     const sackHi = r.sack(true)
     const sackLo = r.sack(false)
     r.acked()
-    this.lastSent = performance.now()
+    this.lastSent = this.clock.now()
     this.stats.packetsSent++
     this.packetsOut++
     this.host.transmit({

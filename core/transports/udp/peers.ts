@@ -4,16 +4,19 @@
 // packet of the peer's proves it knows our session, and down when the peer
 // goes silent for the tolerance or says it is leaving. Another session of a
 // node whose link is up is ignored and counted (staleSession): a restarted
-// process is taken once its former self's link has gone down. Packets come up from the wire (PacketSink) and go down to
-// it; what a link delivers (whole records, in order) and each peer's up and
-// down go up to the node (PeerEvents).
+// process is taken once its former self's link has gone down. Packets come
+// up from the wire (PacketSink) and go down to it (LinkWire); what a link
+// delivers (whole records, in order) and each peer's up and down go up to
+// the node (PeerEvents). Time comes from a Clock (clock.ts): the real one,
+// or a simulation's (test/udp/sim/).
 import type { RdmData } from '../shared/rdm-data.js'
+import { realClock, type Clock, type TimerHandle } from './clock.js'
 import { judgeIncarnation, ESTABLISH, LEARN, OLD, RESET } from './link-incarnation.js'
 import { DUPLICATE_DATA, Link, REPLAYED_STATE, type LinkConfig } from './link.js'
 import type { ResolvedUdpOptions } from './options.js'
 import { LINK_FLAG_LEAVING, LINK_FLAG_PROBE, type LinkBody } from './packet.js'
 import type { LinkStats, NodeStats } from './stats.js'
-import type { PacketSink, Rinfo, Wire } from './wire.js'
+import type { PacketSink, Rinfo } from './wire.js'
 
 /** What the peers tell the node. */
 export interface PeerEvents {
@@ -27,6 +30,24 @@ export interface PeerEvents {
   drained(node: number): void
   /** A packet has been handled. */
   packetDone(): void
+}
+
+/** What the peers need of the wire (wire.ts: the node's UDP socket). */
+export interface LinkWire {
+  /** Bytes of items one link packet can carry. */
+  readonly itemSpace: number
+  /** The fixed header of every link packet to one peer session. */
+  linkHeader(node: number, session: number): Buffer
+  /** One link packet to a peer, `header` from linkHeader(). */
+  sendLink(header: Buffer, body: LinkBody, to: Rinfo, stats: LinkStats): void
+}
+
+/** The state of the link to one peer, as far as this end knows (tests: do both ends agree?). */
+export interface LinkView {
+  session: number
+  up: boolean
+  incarnation: number
+  peerIncarnation: number
 }
 
 interface Peer extends Rinfo {
@@ -44,21 +65,27 @@ export class Peers implements PacketSink {
   private readonly pastLinks = new Map<number, LinkStats>()
   private readonly options: ResolvedUdpOptions
   private readonly stats: NodeStats
-  private readonly wire: Wire
+  private readonly wire: LinkWire
   private readonly linkConfig: LinkConfig
   private readonly events: PeerEvents
-  private housekeeping: NodeJS.Timeout | undefined
+  private readonly clock: Clock
+  /** Jitter for the links' retransmission timers. */
+  private readonly random: () => number
+  private housekeeping: TimerHandle | undefined
+  private housekeepingEvery = 0
   /** The incarnation of the link made last (every link gets a new one: link-incarnation.ts). */
   private lastIncarnation = 0
   /** A silence check waits for the poll phase (tick). */
   private confirming = false
 
-  constructor(options: ResolvedUdpOptions, stats: NodeStats, wire: Wire, events: PeerEvents) {
+  constructor(options: ResolvedUdpOptions, stats: NodeStats, wire: LinkWire, events: PeerEvents, clock: Clock = realClock, random: () => number = Math.random) {
     this.options = options
     this.stats = stats
     this.wire = wire
-    this.linkConfig = { ...options, itemSpace: wire.itemSpace }
+    this.linkConfig = { ...options, itemSpace: wire.itemSpace, clock }
     this.events = events
+    this.clock = clock
+    this.random = random
   }
 
   // --- up from the wire -------------------------------------------------------
@@ -156,6 +183,13 @@ export class Peers implements PacketSink {
     for (const p of this.peers.values()) if (p.up) p.link.enqueue(record, undefined, 0)
   }
 
+  /** The link to `node` as this end sees it; undefined when there is none. */
+  linkView(node: number): LinkView | undefined {
+    const p = this.peers.get(node)
+    if (!p) return undefined
+    return { session: p.session, up: p.up, incarnation: p.link.incarnation, peerIncarnation: p.link.peerIncarnation }
+  }
+
   /** Every link's counters, gone ones included (copies). */
   linkStats(): Record<number, LinkStats> {
     const links: Record<number, LinkStats> = {}
@@ -167,9 +201,8 @@ export class Peers implements PacketSink {
   /** Heartbeats and tolerance, from now on. */
   startHousekeeping(): void {
     const o = this.options
-    const every = Math.max(5, Math.min(50, Math.floor(Math.min(o.heartbeatMs, o.toleranceMs) / 4)))
-    this.housekeeping = setInterval(() => this.tick(), every)
-    this.housekeeping.unref()
+    this.housekeepingEvery = Math.max(5, Math.min(50, Math.floor(Math.min(o.heartbeatMs, o.toleranceMs) / 4)))
+    this.housekeeping = this.clock.setTimer(this.onHousekeeping, this.housekeepingEvery)
   }
 
   /** Some link that is up still has records queued or unacknowledged. */
@@ -185,7 +218,8 @@ export class Peers implements PacketSink {
 
   /** Close every link without a word; `remember` keeps their stats for stats(). */
   closeAll(remember: boolean): void {
-    if (this.housekeeping) clearInterval(this.housekeeping)
+    if (this.housekeeping) this.clock.clearTimer(this.housekeeping)
+    this.housekeeping = undefined
     for (const p of [...this.peers.values()]) {
       this.peers.delete(p.node)
       if (remember) this.remember(p)
@@ -193,8 +227,14 @@ export class Peers implements PacketSink {
     }
   }
 
+  /** Re-armed first, as setInterval does: the period does not stretch by the tick's own time. */
+  private readonly onHousekeeping = (): void => {
+    this.housekeeping = this.clock.setTimer(this.onHousekeeping, this.housekeepingEvery)
+    this.tick()
+  }
+
   private tick(): void {
-    const now = performance.now()
+    const now = this.clock.now()
     let silent = false
     for (const p of this.peers.values()) {
       if (!p.link.tick(now)) silent = true
@@ -206,14 +246,14 @@ export class Peers implements PacketSink {
     // timer does (retransmit-timer.ts).
     if (silent && !this.confirming) {
       this.confirming = true
-      setImmediate(this.confirmSilence)
+      this.clock.nextTurn(this.confirmSilence)
     }
   }
 
   /** Silent past the tolerance after the poll phase too: an up link resets (and probes with its new incarnation), another goes. */
   private readonly confirmSilence = (): void => {
     this.confirming = false
-    const now = performance.now()
+    const now = this.clock.now()
     for (const p of [...this.peers.values()]) {
       if (!p.link.silent(now)) continue
       if (p.up) this.reset(p).link.sendState(true)
@@ -286,7 +326,7 @@ export class Peers implements PacketSink {
         if (!this.events.record(node, bytes)) peer.link.stats.malformedRecords++
       },
       drained: () => this.events.drained(node),
-      random: Math.random,
+      random: this.random,
     }, this.lastIncarnation)
     this.peers.set(node, peer)
     return peer
