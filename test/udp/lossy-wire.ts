@@ -61,7 +61,7 @@ export function lossyPair(seed: number, faults: WireFaults, config: LinkConfig &
       delivered: [],
       drained: 0,
     }
-    end.link = new Link<number>(config, config.itemSpace, {
+    end.link = new Link<number>(config, {
       transmit: wire(1 - i),
       deliver: r => end.delivered.push(r),
       drained: () => end.drained++,

@@ -6,18 +6,18 @@
 // and both sides agree on it with every message accounted for; in both cases
 // the receiver drops the packet and counts the drop by reason. Without a key
 // this is the issue; with a key the seal already refuses these (a regression
-// guard). Skipped until the fix lands (TIPC_RX_ISSUE8=1 runs it; link-fault-suite.ts).
+// guard).
 import t from 'tap'
 import { INJECTIONS, injectScenario } from './link-fault-scenarios.js'
-import { ISSUE8_SKIP, assertRow, sharedReceiver, suiteSeeds } from './link-fault-suite.js'
+import { assertRow, sharedReceiver, suiteSeeds } from './link-fault-suite.js'
 
 const seeds = suiteSeeds()
 // A scenario takes ~2 s, up to ~10 s when the sender is stuck and the waits run out.
-if (!ISSUE8_SKIP) t.setTimeout(INJECTIONS.length * 2 * seeds.length * 12_000)
+t.setTimeout(INJECTIONS.length * 2 * seeds.length * 12_000)
 
 for (const kind of INJECTIONS) {
   for (const key of [false, true]) {
-    t.test(`${kind}, key ${key ? 'on' : 'off'}`, { skip: ISSUE8_SKIP }, async t => {
+    t.test(`${kind}, key ${key ? 'on' : 'off'}`, async t => {
       const receiver = await sharedReceiver()
       for (const seed of seeds) {
         await t.test(`seed ${seed}`, async t => {

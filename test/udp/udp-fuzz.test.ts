@@ -23,9 +23,14 @@ function packet(type: number, src: number, srcSession: number, dst: number, dstS
   return Buffer.concat([w.finish(), body])
 }
 
+/**
+ * The peer's incarnation 1, addressed to the node's incarnation 1 (a node's
+ * first link gets 1: peers.ts), so the corpus reaches the link's records;
+ * the packet number is the sequence number.
+ */
 function link(seq: number, ack: number, items: Item[]): Buffer {
   const w = new Writer(linkBodySize(items))
-  writeLinkBody(w, { seq, ack, sackHi: 0, sackLo: 0, flags: 0, items })
+  writeLinkBody(w, { incarnation: 1, peerIncarnation: 1, packet: seq, seq, ack, sackHi: 0, sackLo: 0, flags: 0, items })
   return w.finish()
 }
 

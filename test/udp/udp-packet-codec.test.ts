@@ -3,7 +3,7 @@
 import t from 'tap'
 import { Malformed, Reader, Writer } from '../../core/transports/udp/bytes.js'
 import {
-  HEADER_SIZE, ITEM_FIRST, ITEM_LAST, ITEM_WHOLE, PACKET_LINK, linkBodySize, readHeader, readLinkBody, writeHeader, writeLinkBody,
+  HEADER_SIZE, ITEM_FIRST, ITEM_LAST, ITEM_WHOLE, LINK_FIXED_SIZE, PACKET_LINK, linkBodySize, readHeader, readLinkBody, writeHeader, writeLinkBody,
 } from '../../core/transports/udp/packet.js'
 import { decodeRecord, encodeRecord, MODE_ANYCAST, R_CONN_CREDIT, R_DATA, R_PUBLISH, R_RETURN, type UdpRecord } from '../../core/transports/udp/records.js'
 
@@ -28,6 +28,7 @@ t.test('header: bad magic, version, type, flags, truncation', async t => {
 
 t.test('link body round trip with fragments', async t => {
   const body = {
+    incarnation: 7, peerIncarnation: 0xffffffff, packet: 0x80000001,
     seq: 0xfffffffe, ack: 3, sackHi: 1, sackLo: 0x80000000, flags: 1,
     items: [
       { kind: ITEM_WHOLE, total: 3, bytes: Buffer.from('abc') },
@@ -43,12 +44,15 @@ t.test('link body round trip with fragments', async t => {
   t.same({ ...back, items: back.items.map(i => ({ ...i, bytes: Buffer.from(i.bytes) })) }, body)
   for (let n = 0; n < bytes.byteLength; n++) t.throws(() => readLinkBody(new Reader(bytes.subarray(0, n))), Malformed, `cut at ${n}`)
   const count = Buffer.from(bytes)
-  count.writeUInt16BE(0xffff, 17)
+  count.writeUInt16BE(0xffff, LINK_FIXED_SIZE - 2)
   t.throws(() => readLinkBody(new Reader(count)), Malformed, 'a count beyond the packet')
   const length = Buffer.from(bytes)
-  length.writeUInt32BE(0xffffffff, 20)
+  length.writeUInt32BE(0xffffffff, LINK_FIXED_SIZE + 1)
   t.throws(() => readLinkBody(new Reader(length)), Malformed, 'a length beyond the packet')
   t.throws(() => readLinkBody(new Reader(Buffer.concat([bytes, Buffer.from([0])]))), Malformed, 'trailing bytes')
+  const zero = Buffer.from(bytes)
+  zero.writeUInt32BE(0, 0)
+  t.throws(() => readLinkBody(new Reader(zero)), Malformed, 'incarnation 0 (no link has it)')
 })
 
 t.test('records round trip and refuse inconsistencies', async t => {

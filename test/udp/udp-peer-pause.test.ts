@@ -4,18 +4,18 @@
 // the tolerance the link rides it out; beyond it the link may reset, but
 // both sides must agree on it: every message accounted for, the sender never
 // stuck, the same bindings on both sides within a second, the stream going
-// on. Skipped until the fix lands (TIPC_RX_ISSUE8=1 runs it; link-fault-suite.ts).
+// on.
 import t from 'tap'
 import { PAUSE_FACTORS, pauseScenario } from './link-fault-scenarios.js'
-import { ISSUE8_SKIP, assertRow, sharedReceiver, suiteSeeds } from './link-fault-suite.js'
+import { assertRow, sharedReceiver, suiteSeeds } from './link-fault-suite.js'
 
 const seeds = suiteSeeds()
 // Each scenario takes a few seconds, up to ~12 s when the sender is stuck and the waits run out.
-if (!ISSUE8_SKIP) t.setTimeout(PAUSE_FACTORS.length * 2 * seeds.length * 15_000)
+t.setTimeout(PAUSE_FACTORS.length * 2 * seeds.length * 15_000)
 
 for (const factor of PAUSE_FACTORS) {
   for (const key of [false, true]) {
-    t.test(`receiver stopped for ${factor}x the tolerance, key ${key ? 'on' : 'off'}`, { skip: ISSUE8_SKIP }, async t => {
+    t.test(`receiver stopped for ${factor}x the tolerance, key ${key ? 'on' : 'off'}`, async t => {
       const receiver = await sharedReceiver()
       for (const seed of seeds) {
         await t.test(`seed ${seed}`, async t => {

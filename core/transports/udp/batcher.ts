@@ -10,16 +10,20 @@
 // request/response case; the setImmediate cost a whole event-loop turn (an
 // extra epoll_wait) per message. A busy link keeps the turn-long wait, which
 // packs more (Nagle's trade-off: the acks of what is in flight come soon).
+import type { Clock, TimerHandle, TurnHandle } from './clock.js'
+
 export class Batcher {
   private readonly delayUs: number
+  private readonly clock: Clock
   private readonly flush: () => void
-  private immediate: NodeJS.Immediate | undefined
-  private timer: NodeJS.Timeout | undefined
+  private immediate: TurnHandle | undefined
+  private timer: TimerHandle | undefined
   /** A microtask flush is queued (microtasks cannot be cancelled: run() checks this). */
   private micro = false
 
-  constructor(delayUs: number, flush: () => void) {
+  constructor(delayUs: number, clock: Clock, flush: () => void) {
     this.delayUs = delayUs
+    this.clock = clock
     this.flush = flush
   }
 
@@ -33,19 +37,18 @@ export class Batcher {
     if (this.delayUs < 1000) {
       if (idle) {
         this.micro = true
-        queueMicrotask(this.runMicro)
+        this.clock.afterCall(this.runMicro)
       } else {
-        this.immediate = setImmediate(this.run)
+        this.immediate = this.clock.nextTurn(this.run)
       }
     } else {
-      this.timer = setTimeout(this.run, Math.round(this.delayUs / 1000))
-      this.timer.unref()
+      this.timer = this.clock.setTimer(this.run, Math.round(this.delayUs / 1000))
     }
   }
 
   cancel(): void {
-    if (this.immediate) clearImmediate(this.immediate)
-    if (this.timer) clearTimeout(this.timer)
+    if (this.immediate) this.clock.cancelTurn(this.immediate)
+    if (this.timer) this.clock.clearTimer(this.timer)
     this.immediate = undefined
     this.timer = undefined
     this.micro = false

@@ -3,12 +3,18 @@
 // 28-byte header and a 64-bit counter are authenticated, the body is
 // encrypted. The nonce is the sender's node id and the counter, which starts
 // at the sender's clock in microseconds and only grows, so a restarted node
-// never reuses a nonce. Receivers keep, per sender, the highest counter and
-// a 64-packet window below it: a packet seen before, or older than the
-// window, is a replay and is dropped (and counted).
+// never reuses a nonce. Receivers keep, per sender and packet type, the
+// highest counter and a 64-packet window below it: a packet seen before, or
+// older than the window, is a replay and is dropped (and counted).
+//
+// Per packet type, because beacons and link packets share the sender's
+// counter but reach us on two sockets (the discovery group's and the
+// node's): a beacon read first could otherwise push the window past link
+// packets still queued in the other socket after a pause, and those would be
+// dropped as replays. Each type's packets arrive on one socket, in order.
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto'
 import { Malformed } from './bytes.js'
-import { HEADER_SIZE } from './packet.js'
+import { HEADER_SIZE, PACKET_TYPE_OFFSET } from './packet.js'
 
 export const COUNTER_SIZE = 8
 export const TAG_SIZE = 16
@@ -69,7 +75,8 @@ export class PacketSealer {
   private readonly cipher: Cipher
   private readonly node: number
   private counter: number
-  private readonly replay = new ReplayWindow()
+  /** Replay windows by packet type (the header's type byte, authenticated): see the top of the file. */
+  private readonly replay = new Map<number, ReplayWindow>()
 
   constructor(secret: Uint8Array, cipher: Cipher, cluster: number, node: number, now = Date.now()) {
     const salt = Buffer.alloc(4)
@@ -115,7 +122,13 @@ export class PacketSealer {
       throw new AuthFailure('auth')
     }
     // Only an authentic packet may move the replay window.
-    if (!this.replay.accept(srcNode, counter)) throw new AuthFailure('replay')
+    const type = p[PACKET_TYPE_OFFSET]!
+    let window = this.replay.get(type)
+    if (!window) {
+      window = new ReplayWindow()
+      this.replay.set(type, window)
+    }
+    if (!window.accept(srcNode, counter)) throw new AuthFailure('replay')
     return body
   }
 }

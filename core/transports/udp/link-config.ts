@@ -1,13 +1,19 @@
 // What a link runs by: the node's options (options.ts says what each
-// means; a link reads the resolved options object itself, no copy), the
-// room for items in a packet, and what it needs of its side of the node
-// (LinkHost).
+// means), the room for items in a packet, the clock (clock.ts; the real one
+// unless a test runs the link on virtual time), and what it needs of its
+// peer's side of the node (LinkHost).
+import type { Clock } from './clock.js'
 import type { ResolvedUdpOptions } from './options.js'
 import type { LinkBody } from './packet.js'
 
-export type LinkConfig = Pick<ResolvedUdpOptions,
+export interface LinkConfig extends Pick<ResolvedUdpOptions,
   'batchDelayUs' | 'linkWindow' | 'linkWindowBytes' | 'flightBytes' | 'receiveWindow' |
-  'minRtoMs' | 'maxRtoMs' | 'ackDelayMs' | 'heartbeatMs' | 'toleranceMs'>
+  'minRtoMs' | 'maxRtoMs' | 'ackDelayMs' | 'heartbeatMs' | 'toleranceMs'> {
+  /** Bytes of items one packet can carry (the packet size less headers). */
+  itemSpace: number
+  /** Time and timers (default: the real clock). */
+  clock?: Clock
+}
 
 export interface LinkHost {
   /** Send one link packet (the host adds the header, seals, sends). */

@@ -56,12 +56,15 @@ export function linkPacket(prefix: Uint8Array, b: LinkBody, gather: boolean): Bu
   const buf = Buffer.allocUnsafe(copied)
   buf.set(prefix, 0)
   let o = prefix.byteLength
-  buf.writeUInt32BE(b.seq >>> 0, o)
-  buf.writeUInt32BE(b.ack >>> 0, o + 4)
-  buf.writeUInt32BE(b.sackHi >>> 0, o + 8)
-  buf.writeUInt32BE(b.sackLo >>> 0, o + 12)
-  buf[o + 16] = b.flags
-  buf.writeUInt16BE(n, o + 17)
+  buf.writeUInt32BE(b.incarnation >>> 0, o)
+  buf.writeUInt32BE(b.peerIncarnation >>> 0, o + 4)
+  buf.writeUInt32BE(b.packet >>> 0, o + 8)
+  buf.writeUInt32BE(b.seq >>> 0, o + 12)
+  buf.writeUInt32BE(b.ack >>> 0, o + 16)
+  buf.writeUInt32BE(b.sackHi >>> 0, o + 20)
+  buf.writeUInt32BE(b.sackLo >>> 0, o + 24)
+  buf[o + 28] = b.flags
+  buf.writeUInt16BE(n, o + 29)
   o += LINK_FIXED_SIZE
   if (large === 0) {
     for (let i = 0; i < n; i++) o = writeItem(buf, o, items[i]!, true)

@@ -51,6 +51,12 @@ export class LinkReceiver {
     this.owed = 0
   }
 
+  /** Whether the packet `seq` (as on the wire) was taken already, or is held ahead of a gap. */
+  taken(wireSeq: number): boolean {
+    const seq = unwrap(wireSeq, this.expected)
+    return seq < this.expected || this.ahead.has(seq)
+  }
+
   /** A packet with items, `seq` as on the wire. */
   receive(wireSeq: number, items: Item[]): AckUrgency {
     const seq = unwrap(wireSeq, this.expected)

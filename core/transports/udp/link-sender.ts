@@ -8,6 +8,7 @@
 // linkWindowBytes: past them, send() reports congestion, and the host hears
 // `drained` when acks make room.
 import { Batcher } from './batcher.js'
+import type { Clock } from './clock.js'
 import { fragment } from './fragmenter.js'
 import type { LinkConfig } from './link-config.js'
 import { SACK_BITS, itemSize, sackBit, unwrap, type Item, type LinkBody } from './packet.js'
@@ -38,9 +39,8 @@ const MAX_TIMEOUT_RESENDS = 32
 
 export class LinkSender<T> implements Retransmitter {
   private readonly config: LinkConfig
-  /** Bytes of items one packet can carry (the packet size less headers). */
-  private readonly itemSpace: number
   private readonly stats: LinkStats
+  private readonly clock: Clock
   /** Send a data packet (the link adds the acks). */
   private readonly out: (items: Item[], seq: number) => void
   private readonly drained: () => void
@@ -58,14 +58,14 @@ export class LinkSender<T> implements Retransmitter {
   private congested = false
   private closed = false
 
-  constructor(config: LinkConfig, itemSpace: number, stats: LinkStats, random: () => number, out: (items: Item[], seq: number) => void, drained: () => void) {
+  constructor(config: LinkConfig, clock: Clock, stats: LinkStats, random: () => number, out: (items: Item[], seq: number) => void, drained: () => void) {
     this.config = config
-    this.itemSpace = itemSpace
+    this.clock = clock
     this.stats = stats
     this.out = out
     this.drained = drained
-    this.batcher = new Batcher(config.batchDelayUs, () => this.flush())
-    this.timer = new RetransmitTimer(config, random, this)
+    this.batcher = new Batcher(config.batchDelayUs, clock, () => this.flush())
+    this.timer = new RetransmitTimer(config, clock, random, this)
   }
 
   /** The sequence number of the next packet (a state packet carries it). */
@@ -102,19 +102,19 @@ export class LinkSender<T> implements Retransmitter {
     const pending: Pending<T> = { tag, weight, bytes: record.byteLength }
     this.load += weight
     this.loadBytes += record.byteLength
-    const items = fragment(record, this.itemSpace)
+    const items = fragment(record, this.config.itemSpace)
     for (let i = 0; i < items.length; i++) {
       this.queue.push({ item: items[i]!, pending: i === items.length - 1 ? pending : undefined })
       this.queuedBytes += itemSize(items[i]!)
     }
-    if (this.queuedBytes >= this.itemSpace) this.flush()
+    if (this.queuedBytes >= this.config.itemSpace) this.flush()
     else this.batcher.schedule(this.unacked.length === 0)
   }
 
   /** Pack queued items into packets and send what the flight limit allows. */
   flush(): void {
     if (this.closed) return
-    const now = performance.now()
+    const now = this.clock.now()
     while (this.queueHead < this.queue.length && (this.inFlight < this.config.flightBytes || this.unacked.length === 0)) {
       const items: Item[] = []
       const completes: Pending<T>[] = []
@@ -122,7 +122,7 @@ export class LinkSender<T> implements Retransmitter {
       while (this.queueHead < this.queue.length) {
         const q = this.queue[this.queueHead]!
         const s = itemSize(q.item)
-        if (items.length > 0 && size + s > this.itemSpace) break
+        if (items.length > 0 && size + s > this.config.itemSpace) break
         items.push(q.item)
         if (q.pending) completes.push(q.pending)
         size += s

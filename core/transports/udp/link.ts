@@ -10,32 +10,62 @@
 // Liveness: an idle link sends a heartbeat every heartbeatMs (a probe once
 // the peer has been silent that long); a link that hears nothing for
 // toleranceMs is down. A closing node sends a "leaving" state packet.
+//
+// Incarnations: a Link object is one incarnation of the link to a peer
+// (peers.ts and link-incarnation.ts decide which packets reach it). Its
+// sequence numbers start at 1 and never restart; after a reset a new Link,
+// with a new incarnation, starts again. Every packet out carries both
+// incarnations and a packet number that grows with every transmission, so
+// packets of a former incarnation, still queued in a socket after a pause,
+// cannot be taken for this one's, and a state packet older than the newest
+// heard (reordered, or replayed) is dropped without refreshing liveness.
+import { realClock, type Clock, type TimerHandle } from './clock.js'
 import type { LinkConfig, LinkHost } from './link-config.js'
 import { ACK_NOW, ACK_SOON, LinkReceiver } from './link-receiver.js'
 import { LinkSender } from './link-sender.js'
-import { LINK_FLAG_LEAVING, LINK_FLAG_PROBE, type Item, type LinkBody } from './packet.js'
+import { LINK_FLAG_LEAVING, LINK_FLAG_PROBE, unwrap, type Item, type LinkBody } from './packet.js'
 import { createLinkStats, type LinkStats } from './stats.js'
 
 export type { LinkConfig, LinkHost } from './link-config.js'
 
+/** What became of a packet given to receive(). */
+export const RECEIVED = 0
+/** A state packet not newer than the newest heard: reordered or replayed (nothing done). */
+export const REPLAYED_STATE = 1
+/** A data packet not newer than the newest heard, every item of it already taken: a network duplicate or a replay (acked again). */
+export const DUPLICATE_DATA = 2
+export type ReceiveOutcome = typeof RECEIVED | typeof REPLAYED_STATE | typeof DUPLICATE_DATA
+
 export class Link<T = unknown> {
   readonly stats: LinkStats = createLinkStats()
-  /** When a packet last went out (performance.now() ms). */
+  /** When a packet last went out (clock ms). */
   lastSent: number
-  /** When a packet last came in. */
+  /** When a packet newer than any before last came in. */
   lastHeard: number
+  /** This end's incarnation of the link: never 0, never reused by the node. */
+  readonly incarnation: number
+  /** The peer's incarnation as far as this end knows (0: not known yet). */
+  peerIncarnation = 0
+  /** Packets sent (the number of the last one). */
+  private packetsOut = 0
+  /** The newest packet number heard from the peer's incarnation. */
+  private newestHeard = 0
   private readonly config: LinkConfig
   private readonly host: LinkHost
+  private readonly clock: Clock
   private readonly sender: LinkSender<T>
   private readonly receiver: LinkReceiver
-  private ackTimer: NodeJS.Timeout | undefined
+  private ackTimer: TimerHandle | undefined
   private closed = false
 
-  /** `itemSpace`: bytes of items one packet can carry (the packet size less headers). */
-  constructor(config: LinkConfig, itemSpace: number, host: LinkHost, now = performance.now()) {
+  constructor(config: LinkConfig, host: LinkHost, incarnation = 1) {
+    this.incarnation = incarnation
     this.config = config
     this.host = host
-    this.sender = new LinkSender<T>(config, itemSpace, this.stats, () => host.random(), (items, seq) => this.transmit(items, seq, 0), () => host.drained())
+    const clock = config.clock ?? realClock
+    this.clock = clock
+    const now = clock.now()
+    this.sender = new LinkSender<T>(config, clock, this.stats, () => host.random(), (items, seq) => this.transmit(items, seq, 0), () => host.drained())
     this.receiver = new LinkReceiver(config.receiveWindow, this.stats, record => host.deliver(record))
     this.lastHeard = now
     this.lastSent = now
@@ -70,28 +100,52 @@ export class Link<T = unknown> {
 
   // --- receiving ----------------------------------------------------------------
 
-  /** A link packet from the peer (its header checked by the wire). */
-  receive(body: LinkBody, bytes: number, now = performance.now()): void {
-    if (this.closed) return
-    this.lastHeard = now
+  /** A link packet of the peer's incarnation, for this one (peers.ts checked both). */
+  receive(body: LinkBody, bytes: number, now = this.clock.now()): ReceiveOutcome {
+    if (this.closed) return RECEIVED
+    const packet = unwrap(body.packet, this.newestHeard)
+    const fresh = packet > this.newestHeard
+    const items = body.items.length > 0
+    if (!fresh && !items) return REPLAYED_STATE
     this.stats.packetsReceived++
     this.stats.bytesReceived += bytes
-    this.sender.onAck(body, now)
-    const urgency = body.items.length > 0 ? this.receiver.receive(body.seq, body.items) : undefined
+    // Only a packet newer than any before says the peer is alive now, and
+    // only its acks are current (an old packet's are older than ours).
+    if (fresh) {
+      this.newestHeard = packet
+      this.lastHeard = now
+      this.sender.onAck(body, now)
+    }
+    const duplicate = items && this.receiver.taken(body.seq)
+    const urgency = items ? this.receiver.receive(body.seq, body.items) : undefined
     if ((body.flags & LINK_FLAG_PROBE) !== 0 || urgency === ACK_NOW) this.sendState(false)
     else if (urgency === ACK_SOON) this.scheduleAck()
     // Room may have opened: send what waited for the flight limit.
     if (this.sender.waiting) this.sender.flush()
+    return !fresh && duplicate ? DUPLICATE_DATA : RECEIVED
+  }
+
+  /** The peer is alive (a packet that belongs to no incarnation yet, while the link is being established). */
+  heard(now = this.clock.now()): void {
+    this.lastHeard = now
   }
 
   // --- liveness -----------------------------------------------------------------
 
-  /** Heartbeat and tolerance; the node calls this periodically. Returns false when the peer is to be declared down. */
-  tick(now = performance.now()): boolean {
-    if (this.closed) return false
-    if (now - this.lastHeard > this.config.toleranceMs) return false
+  /**
+   * Heartbeat; the node calls this periodically. Returns false when the peer
+   * has been silent past the tolerance (the node confirms with silent()
+   * after reading what waits in its socket).
+   */
+  tick(now = this.clock.now()): boolean {
+    if (this.silent(now)) return false
     if (now - this.lastSent >= this.config.heartbeatMs) this.sendState(now - this.lastHeard > this.config.heartbeatMs)
     return true
+  }
+
+  /** Closed, or nothing heard from the peer for toleranceMs. */
+  silent(now = this.clock.now()): boolean {
+    return this.closed || now - this.lastHeard > this.config.toleranceMs
   }
 
   /** Send a state packet now (acks, selective acks); `probe` asks the peer to answer at once. */
@@ -112,7 +166,7 @@ export class Link<T = unknown> {
   close(): T[] {
     if (this.closed) return []
     this.closed = true
-    if (this.ackTimer) clearTimeout(this.ackTimer)
+    if (this.ackTimer) this.clock.clearTimer(this.ackTimer)
     this.receiver.close()
     return this.sender.close()
   }
@@ -130,8 +184,7 @@ export class Link<T = unknown> {
    */
   private scheduleAck(): void {
     if (this.ackTimer) return
-    this.ackTimer = setTimeout(this.onAckTimer, this.config.ackDelayMs)
-    this.ackTimer.unref()
+    this.ackTimer = this.clock.setTimer(this.onAckTimer, this.config.ackDelayMs)
   }
 
   private readonly onAckTimer = (): void => {
@@ -145,8 +198,12 @@ export class Link<T = unknown> {
     const sackHi = r.sack(true)
     const sackLo = r.sack(false)
     r.acked()
-    this.lastSent = performance.now()
+    this.lastSent = this.clock.now()
     this.stats.packetsSent++
-    this.host.transmit({ seq: seq % 0x100000000, ack: r.ack, sackHi, sackLo, flags, items })
+    this.packetsOut++
+    this.host.transmit({
+      incarnation: this.incarnation, peerIncarnation: this.peerIncarnation, packet: this.packetsOut % 0x100000000,
+      seq: seq % 0x100000000, ack: r.ack, sackHi, sackLo, flags, items,
+    })
   }
 }

@@ -1,7 +1,7 @@
-// The wire format, version 1. Every UDP payload starts with a 28-byte
+// The wire format, version 2. Every UDP payload starts with a 28-byte
 // header; the type says what follows. All fields are big-endian.
 //
-//   0  u16 magic 0x5452 ('TR')    2  u8 version (1)    3  u8 type (1 beacon, 2 link)
+//   0  u16 magic 0x5452 ('TR')    2  u8 version (2)    3  u8 type (1 beacon, 2 link)
 //   4  u8 flags (bit 0: sealed)   5  3 bytes reserved (0)
 //   8  u32 cluster id            12  u32 source node   16  u32 source session
 //  20  u32 destination node      24  u32 destination session (0 in beacons)
@@ -10,6 +10,10 @@
 // and a 16-byte AEAD tag (crypto.ts); header and counter are authenticated.
 //
 // Link body (after the header, or decrypted):
+//   u32 incarnation       the sender's incarnation of this link (never 0; a new one at every reset)
+//   u32 peerIncarnation   the incarnation the sender believes ours is (0: not known yet)
+//   u32 packet            this packet's number within the sender's incarnation (every
+//                         transmission, data, resent or state, takes the next one)
 //   u32 seq     this packet's sequence number (a state packet, without items, carries the next one)
 //   u32 ack     the next sequence number expected from the peer (cumulative)
 //   u32 sackHi, u32 sackLo   bit i (i = 0..63, lo first) set: ack+1+i was received out of order
@@ -19,17 +23,21 @@
 //   items:      u8 kind (0 whole record, 1 first fragment, 2 middle, 3 last), u32 length,
 //               [first fragment: u32 total length of the record], length bytes
 //
-// Beacon body: u16 capabilities (0 in version 1).
+// Beacon body: u16 capabilities (0).
+//
+// Version 1 had no incarnations and no packet number (link.ts says why they came).
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import { Malformed, Reader, Writer } from './bytes.js'
 
 export const MAGIC = 0x5452
-export const VERSION = 1
+export const VERSION = 2
 export const HEADER_SIZE = 28
+/** Where the header's packet type byte is. */
+export const PACKET_TYPE_OFFSET = 3
 export const PACKET_BEACON = 1
 export const PACKET_LINK = 2
 export const FLAG_SEALED = 1
-export const LINK_FIXED_SIZE = 4 + 4 + 8 + 1 + 2
+export const LINK_FIXED_SIZE = 4 + 4 + 4 + 4 + 4 + 8 + 1 + 2
 export const ITEM_OVERHEAD = 5
 export const FIRST_FRAGMENT_OVERHEAD = 9
 export const ITEM_WHOLE = 0
@@ -73,6 +81,12 @@ export interface Item {
 }
 
 export interface LinkBody {
+  /** The sender's incarnation of the link. */
+  incarnation: number
+  /** The incarnation the sender believes the receiver has (0: not known). */
+  peerIncarnation: number
+  /** The transmission's number within the sender's incarnation (32 bits, wraps). */
+  packet: number
   seq: number
   ack: number
   sackHi: number
@@ -110,7 +124,7 @@ export function linkBodySize(items: readonly Item[]): number {
 }
 
 export function writeLinkBody(w: Writer, b: LinkBody): void {
-  w.u32(b.seq).u32(b.ack).u32(b.sackHi).u32(b.sackLo).u8(b.flags).u16(b.items.length)
+  w.u32(b.incarnation).u32(b.peerIncarnation).u32(b.packet).u32(b.seq).u32(b.ack).u32(b.sackHi).u32(b.sackLo).u8(b.flags).u16(b.items.length)
   for (const it of b.items) {
     w.u8(it.kind).u32(it.bytes.byteLength)
     if (it.kind === ITEM_FIRST) w.u32(it.total)
@@ -120,6 +134,10 @@ export function writeLinkBody(w: Writer, b: LinkBody): void {
 
 /** Parse a link body, checking every count and length against what is there. */
 export function readLinkBody(r: Reader): LinkBody {
+  const incarnation = r.u32('incarnation')
+  if (incarnation === 0) throw new Malformed('zero incarnation')
+  const peerIncarnation = r.u32('incarnation')
+  const packet = r.u32('packet number')
   const seq = r.u32('seq')
   const ack = r.u32('ack')
   const sackHi = r.u32('sack')
@@ -144,7 +162,7 @@ export function readLinkBody(r: Reader): LinkBody {
     items.push({ kind, total, bytes: r.bytesView(length, 'item') })
   }
   r.done('link body')
-  return { seq, ack, sackHi, sackLo, flags, items }
+  return { incarnation, peerIncarnation, packet, seq, ack, sackHi, sackLo, flags, items }
 }
 
 export function encodeBeaconBody(): Buffer {

@@ -1,17 +1,22 @@
 // The peers: one per node this node hears from, each with its link
 // (link.ts). A beacon from an unknown node, or from a new session of a known
-// one, makes a peer and a probe; the link is up when a packet of the peer's
-// proves it knows our session, and down when the peer goes silent for the
-// tolerance, says it is leaving, or restarts (a new session: its former
-// self is gone). Packets come up from the wire (PacketSink) and go down to
-// it; what a link delivers (whole records, in order) and each peer's up and
-// down go up to the node (PeerEvents).
+// one whose link is not up, makes a peer and a probe; the link is up when a
+// packet of the peer's proves it knows our session, and down when the peer
+// goes silent for the tolerance or says it is leaving. Another session of a
+// node whose link is up is ignored and counted (staleSession): a restarted
+// process is taken once its former self's link has gone down. Packets come
+// up from the wire (PacketSink) and go down to it (LinkWire); what a link
+// delivers (whole records, in order) and each peer's up and down go up to
+// the node (PeerEvents). Time comes from a Clock (clock.ts): the real one,
+// or a simulation's (test/udp/sim/).
 import type { RdmData } from '../shared/rdm-data.js'
-import { Link } from './link.js'
+import { realClock, type Clock, type TimerHandle } from './clock.js'
+import { judgeIncarnation, ESTABLISH, LEARN, OLD, RESET } from './link-incarnation.js'
+import { DUPLICATE_DATA, Link, REPLAYED_STATE, type LinkConfig } from './link.js'
 import type { ResolvedUdpOptions } from './options.js'
-import { LINK_FLAG_LEAVING, type LinkBody } from './packet.js'
+import { LINK_FLAG_LEAVING, LINK_FLAG_PROBE, type LinkBody } from './packet.js'
 import type { LinkStats, NodeStats } from './stats.js'
-import type { PacketSink, Rinfo, Wire } from './wire.js'
+import type { PacketSink, Rinfo } from './wire.js'
 
 /** What the peers tell the node. */
 export interface PeerEvents {
@@ -25,6 +30,24 @@ export interface PeerEvents {
   drained(node: number): void
   /** A packet has been handled. */
   packetDone(): void
+}
+
+/** What the peers need of the wire (wire.ts: the node's UDP socket). */
+export interface LinkWire {
+  /** Bytes of items one link packet can carry. */
+  readonly itemSpace: number
+  /** The fixed header of every link packet to one peer session. */
+  linkHeader(node: number, session: number): Buffer
+  /** One link packet to a peer, `header` from linkHeader(). */
+  sendLink(header: Buffer, body: LinkBody, to: Rinfo, stats: LinkStats): void
+}
+
+/** The state of the link to one peer, as far as this end knows (tests: do both ends agree?). */
+export interface LinkView {
+  session: number
+  up: boolean
+  incarnation: number
+  peerIncarnation: number
 }
 
 interface Peer extends Rinfo {
@@ -42,15 +65,27 @@ export class Peers implements PacketSink {
   private readonly pastLinks = new Map<number, LinkStats>()
   private readonly options: ResolvedUdpOptions
   private readonly stats: NodeStats
-  private readonly wire: Wire
+  private readonly wire: LinkWire
+  private readonly linkConfig: LinkConfig
   private readonly events: PeerEvents
-  private housekeeping: NodeJS.Timeout | undefined
+  private readonly clock: Clock
+  /** Jitter for the links' retransmission timers. */
+  private readonly random: () => number
+  private housekeeping: TimerHandle | undefined
+  private housekeepingEvery = 0
+  /** The incarnation of the link made last (every link gets a new one: link-incarnation.ts). */
+  private lastIncarnation = 0
+  /** A silence check waits for the poll phase (tick). */
+  private confirming = false
 
-  constructor(options: ResolvedUdpOptions, stats: NodeStats, wire: Wire, events: PeerEvents) {
+  constructor(options: ResolvedUdpOptions, stats: NodeStats, wire: LinkWire, events: PeerEvents, clock: Clock = realClock, random: () => number = Math.random) {
     this.options = options
     this.stats = stats
     this.wire = wire
+    this.linkConfig = { ...options, itemSpace: wire.itemSpace, clock }
     this.events = events
+    this.clock = clock
+    this.random = random
   }
 
   // --- up from the wire -------------------------------------------------------
@@ -61,13 +96,17 @@ export class Peers implements PacketSink {
       if (!peer.up) peer.link.sendState(true)
       return
     }
-    if (peer) this.down(peer)
+    if (peer) {
+      if (this.staleSession(peer)) return
+      this.down(peer)
+    }
     this.add(node, session, from)?.link.sendState(true)
   }
 
   link(node: number, session: number, body: LinkBody, size: number, from: Rinfo): void {
     let peer = this.peers.get(node)
     if (peer && peer.session !== session) {
+      if (this.staleSession(peer)) return
       this.down(peer)
       peer = undefined
     }
@@ -75,13 +114,30 @@ export class Peers implements PacketSink {
       peer = this.add(node, session, from)
       if (!peer) return
     }
-    if (!peer.up) {
-      peer.up = true
-      this.stats.linksUp++
-      this.events.up(node)
+    const link = peer.link
+    const leaving = (body.flags & LINK_FLAG_LEAVING) !== 0
+    const verdict = judgeIncarnation(peer.up, link.incarnation, link.peerIncarnation, body.incarnation, body.peerIncarnation)
+    switch (verdict) {
+      case OLD:
+        this.stats.drops.oldIncarnation++
+        return
+      case RESET:
+      case LEARN: {
+        // Not the agreed pair: a leaving peer just goes; else (after our own reset if the peer reset) learn its incarnation.
+        if (leaving) this.down(peer)
+        else this.learn(verdict === RESET ? this.reset(peer) : peer, body)
+        return
+      }
+      case ESTABLISH:
+        link.peerIncarnation = body.incarnation
+        this.establish(peer)
+        break
     }
-    peer.link.receive(body, size)
-    if ((body.flags & LINK_FLAG_LEAVING) !== 0) this.down(peer)
+    const outcome = link.receive(body, size)
+    if (outcome === REPLAYED_STATE) this.stats.drops.replayedState++
+    else if (outcome === DUPLICATE_DATA) this.stats.drops.duplicateData++
+    // A replayed "leaving" is no reason to go down.
+    if (leaving && outcome !== REPLAYED_STATE) this.down(peer)
   }
 
   packetDone(): void {
@@ -127,6 +183,13 @@ export class Peers implements PacketSink {
     for (const p of this.peers.values()) if (p.up) p.link.enqueue(record, undefined, 0)
   }
 
+  /** The link to `node` as this end sees it; undefined when there is none. */
+  linkView(node: number): LinkView | undefined {
+    const p = this.peers.get(node)
+    if (!p) return undefined
+    return { session: p.session, up: p.up, incarnation: p.link.incarnation, peerIncarnation: p.link.peerIncarnation }
+  }
+
   /** Every link's counters, gone ones included (copies). */
   linkStats(): Record<number, LinkStats> {
     const links: Record<number, LinkStats> = {}
@@ -138,9 +201,8 @@ export class Peers implements PacketSink {
   /** Heartbeats and tolerance, from now on. */
   startHousekeeping(): void {
     const o = this.options
-    const every = Math.max(5, Math.min(50, Math.floor(Math.min(o.heartbeatMs, o.toleranceMs) / 4)))
-    this.housekeeping = setInterval(() => this.tick(), every)
-    this.housekeeping.unref()
+    this.housekeepingEvery = Math.max(5, Math.min(50, Math.floor(Math.min(o.heartbeatMs, o.toleranceMs) / 4)))
+    this.housekeeping = this.clock.setTimer(this.onHousekeeping, this.housekeepingEvery)
   }
 
   /** Some link that is up still has records queued or unacknowledged. */
@@ -156,7 +218,8 @@ export class Peers implements PacketSink {
 
   /** Close every link without a word; `remember` keeps their stats for stats(). */
   closeAll(remember: boolean): void {
-    if (this.housekeeping) clearInterval(this.housekeeping)
+    if (this.housekeeping) this.clock.clearTimer(this.housekeeping)
+    this.housekeeping = undefined
     for (const p of [...this.peers.values()]) {
       this.peers.delete(p.node)
       if (remember) this.remember(p)
@@ -164,12 +227,86 @@ export class Peers implements PacketSink {
     }
   }
 
+  /** Re-armed first, as setInterval does: the period does not stretch by the tick's own time. */
+  private readonly onHousekeeping = (): void => {
+    this.housekeeping = this.clock.setTimer(this.onHousekeeping, this.housekeepingEvery)
+    this.tick()
+  }
+
   private tick(): void {
-    const now = performance.now()
-    for (const p of [...this.peers.values()]) {
-      if (!p.link.tick(now)) this.down(p)
+    const now = this.clock.now()
+    let silent = false
+    for (const p of this.peers.values()) {
+      if (!p.link.tick(now)) silent = true
       else if (!p.up && now - p.link.lastSent >= Math.min(50, this.options.heartbeatMs)) p.link.sendState(true)
     }
+    // Timers run before the poll phase: after a pause of this process (a
+    // long GC, SIGSTOP) the peer's packets may be waiting in our socket.
+    // Decide after the poll phase has read them, as the retransmission
+    // timer does (retransmit-timer.ts).
+    if (silent && !this.confirming) {
+      this.confirming = true
+      this.clock.nextTurn(this.confirmSilence)
+    }
+  }
+
+  /** Silent past the tolerance after the poll phase too: an up link resets (and probes with its new incarnation), another goes. */
+  private readonly confirmSilence = (): void => {
+    this.confirming = false
+    const now = this.clock.now()
+    for (const p of [...this.peers.values()]) {
+      if (!p.link.silent(now)) continue
+      if (p.up) this.reset(p).link.sendState(true)
+      else this.down(p)
+    }
+  }
+
+  private establish(peer: Peer): void {
+    peer.up = true
+    this.stats.linksUp++
+    this.events.up(peer.node)
+  }
+
+  /**
+   * A packet of the peer's that does not carry our incarnation (the link is
+   * not up): note the peer's, and tell it ours when that is news to us or it
+   * asks. Items in it belonged to a former pair: lost with it, counted.
+   */
+  private learn(peer: Peer, body: LinkBody): void {
+    const link = peer.link
+    const news = body.incarnation !== link.peerIncarnation
+    link.peerIncarnation = body.incarnation
+    link.heard()
+    if (body.items.length > 0) this.stats.drops.oldIncarnation++
+    if (news || (body.flags & LINK_FLAG_PROBE) !== 0) link.sendState(true)
+  }
+
+  /**
+   * The link to `peer` goes down (its unacked data returned, its bindings
+   * withdrawn: down()) and a new incarnation of it starts, not up until the
+   * peer shows it knows the new one (link-incarnation.ts). The peer's
+   * incarnation is kept: what is older is still refused.
+   */
+  private reset(peer: Peer): Peer {
+    const theirs = peer.link.peerIncarnation
+    this.down(peer)
+    // down() made room for it.
+    const fresh = this.add(peer.node, peer.session, peer)!
+    fresh.link.peerIncarnation = theirs
+    return fresh
+  }
+
+  /**
+   * Another session of `peer`'s node was heard. While the link is up, that
+   * alone proves nothing (a forged or stale datagram; a restarted process
+   * waits): it is counted and ignored. The new session is taken once the
+   * link has gone down (silence past the tolerance, or the old session
+   * said it was leaving).
+   */
+  private staleSession(peer: Peer): boolean {
+    if (!peer.up) return false
+    this.stats.drops.staleSession++
+    return true
   }
 
   private add(node: number, session: number, from: Rinfo): Peer | undefined {
@@ -182,14 +319,15 @@ export class Peers implements PacketSink {
       link: undefined as unknown as Link<RdmData>,
       header: this.wire.linkHeader(node, session),
     }
-    peer.link = new Link<RdmData>(this.options, this.wire.itemSpace, {
+    this.lastIncarnation = this.lastIncarnation >= 0xffffffff ? 1 : this.lastIncarnation + 1
+    peer.link = new Link<RdmData>(this.linkConfig, {
       transmit: body => this.wire.sendLink(peer.header, body, peer, peer.link.stats),
       deliver: bytes => {
         if (!this.events.record(node, bytes)) peer.link.stats.malformedRecords++
       },
       drained: () => this.events.drained(node),
-      random: Math.random,
-    })
+      random: this.random,
+    }, this.lastIncarnation)
     this.peers.set(node, peer)
     return peer
   }

@@ -4,6 +4,7 @@
 // doubled per expiry up to 64x, with ±25% jitter. The deadline is one RTO
 // after the last progress; when it passes, the sender resends what the
 // acks do not cover (LinkSender.expired) and the timer backs off.
+import type { Clock, TimerHandle } from './clock.js'
 import type { LinkConfig } from './link-config.js'
 
 /** The side whose packets the timer guards. */
@@ -16,14 +17,15 @@ export interface Retransmitter {
 
 export class RetransmitTimer {
   private readonly config: LinkConfig
+  private readonly clock: Clock
   private readonly random: () => number
   private readonly target: Retransmitter
   private srttMs = 0
   private rttvar = 0
   private backoff = 1
   // The deadline and the timer are kept apart (see arm).
-  private timer: NodeJS.Timeout | undefined
-  /** When the timer fires (performance.now() ms). */
+  private timer: TimerHandle | undefined
+  /** When the timer fires (clock ms). */
   private timerAt = 0
   /** A deadline is set: the oldest unacked packet is due at `due`. */
   private armed = false
@@ -31,8 +33,9 @@ export class RetransmitTimer {
   /** The expiry waits for the poll phase (onTimeout). */
   private checking = false
 
-  constructor(config: LinkConfig, random: () => number, target: Retransmitter) {
+  constructor(config: LinkConfig, clock: Clock, random: () => number, target: Retransmitter) {
     this.config = config
+    this.clock = clock
     this.random = random
     this.target = target
   }
@@ -75,7 +78,7 @@ export class RetransmitTimer {
   }
 
   close(): void {
-    if (this.timer) clearTimeout(this.timer)
+    if (this.timer) this.clock.clearTimer(this.timer)
   }
 
   private rto(): number {
@@ -88,12 +91,11 @@ export class RetransmitTimer {
   private timerFor(now: number): void {
     if (this.timer) {
       if (this.timerAt <= this.due) return
-      clearTimeout(this.timer)
+      this.clock.clearTimer(this.timer)
     }
     const wait = Math.max(1, Math.ceil(this.due - now))
     this.timerAt = now + wait
-    this.timer = setTimeout(this.onTimeout, wait)
-    this.timer.unref()
+    this.timer = this.clock.setTimer(this.onTimeout, wait)
   }
 
   private readonly onTimeout = (): void => {
@@ -107,7 +109,7 @@ export class RetransmitTimer {
     // duplicates), each resending up to 32 packets of 64 KB.
     if (!this.checking) {
       this.checking = true
-      setImmediate(this.onExpiry)
+      this.clock.nextTurn(this.onExpiry)
     }
   }
 
@@ -127,7 +129,7 @@ export class RetransmitTimer {
       this.armed = false
       return undefined
     }
-    const now = performance.now()
+    const now = this.clock.now()
     // Timers run on the loop's millisecond clock: up to 1 ms early is due.
     if (now < this.due - 1) {
       this.timerFor(now)

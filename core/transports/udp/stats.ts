@@ -41,8 +41,14 @@ export interface DropStats {
   replay: number
   /** Addressed to another node, or to a former session of this one. */
   notForUs: number
-  /** From a peer's former session, or for a link not up. */
+  /** From another session of a node whose link is up (a restarted process waits for the link to go down; or forged). */
   staleSession: number
+  /** A link packet of a former incarnation of the link (either end's), or data for a link being established. */
+  oldIncarnation: number
+  /** A state packet not newer than the newest heard on its link: reordered or replayed (liveness not refreshed). */
+  replayedState: number
+  /** A data packet not newer than the newest heard whose items were all taken already: a network duplicate or a replay. */
+  duplicateData: number
   /** A new peer beyond maxPeers. */
   peerLimit: number
   /** Our own node id from another session (a node id conflict). */
@@ -90,7 +96,7 @@ export function createLinkStats(): LinkStats {
 export function createNodeStats(): NodeStats {
   return {
     packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0, beaconsSent: 0, beaconsReceived: 0, ownBeacons: 0,
-    drops: { malformed: 0, otherCluster: 0, auth: 0, replay: 0, notForUs: 0, staleSession: 0, peerLimit: 0, nodeConflict: 0 },
+    drops: { malformed: 0, otherCluster: 0, auth: 0, replay: 0, notForUs: 0, staleSession: 0, oldIncarnation: 0, replayedState: 0, duplicateData: 0, peerLimit: 0, nodeConflict: 0 },
     injected: { dropped: 0, duplicated: 0, reordered: 0 },
     sendErrors: 0,
     returned: { NO_NAME: 0, NO_PORT: 0, NO_NODE: 0, OVERLOAD: 0, CONN_SHUTDOWN: 0 },
