@@ -39,7 +39,8 @@ export interface DeliveryOptions<M extends RdmData> {
   /**
    * Carry a rerouted anycast to a socket on another node (memory, which
    * sees every node). Without it a reroute looks among this node's sockets
-   * only (udp: a record does not name the node it came from first).
+   * only (udp: a record passed on would reach the third node from this one,
+   * and the data record has no field for the node that sent it first).
    */
   forward?: (from: number, msg: M, to: SocketAddress) => void
 }

@@ -42,15 +42,15 @@ export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress
   readonly id: number
   readonly session: number
   readonly options: ResolvedUdpOptions
-  readonly stats: NodeStats = createNodeStats()
-  /** This node's view of the name table: its own bindings and those its peers announced. */
-  readonly names = new NameTable()
   readonly topology: Topology
   readonly sockets: SocketLayer<RdmData, UdpEndpoint>
-  readonly returns: Returns<RdmData>
   /** Why something failed inside a handler (counted, never thrown): the last one, for debugging. */
   lastInternalError: unknown
   closed = false
+  private readonly stats: NodeStats = createNodeStats()
+  /** This node's view of the name table: its own bindings and those its peers announced. */
+  private readonly names = new NameTable()
+  private readonly returns: Returns<RdmData>
   private readonly wire: Wire
   private readonly peers: Peers
   private readonly out: Outbound
@@ -93,9 +93,7 @@ export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress
       delivery: { batchSize: options.batchSize, eagerBatches: true },
     })
     this.connections = new UdpConnections(this.sockets.endpoints, this.out, () => this.newConnection())
-    this.dispatch = new RecordDispatch(this.id, this.stats, this.sockets.delivery, this.nameDistributor, this.connections, err => {
-      this.lastInternalError = err
-    })
+    this.dispatch = new RecordDispatch(this.id, this.stats, this.sockets.delivery, this.nameDistributor, this.connections, onError)
   }
 
   /** Bind the node's socket and start discovery and the links' housekeeping. */
@@ -114,10 +112,6 @@ export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress
   /** This node and the peers whose link is up. */
   get liveNodes(): number[] {
     return [this.id, ...this.peers.upNodes()]
-  }
-
-  isUp(node: number): boolean {
-    return node === this.id || this.peers.isUp(node)
   }
 
   snapshot(): UdpStats {
