@@ -91,6 +91,12 @@ async function drained(node: Transport, socket: RdmSocket, box: Inbox, name: str
   probe.close()
 }
 
+/** Wait for SENT returned copies at `socket` (on node 0), then until nothing more can be on its way to it. */
+async function allReturned(c: Cluster, socket: RdmSocket, box: Inbox, name: string): Promise<void> {
+  await until(() => (box.returns.length >= SENT ? true : undefined), `${SENT} returned copies at ${name}`)
+  await drained(c.node(0), socket, box, name)
+}
+
 /** Check a set of returned copies: one per message sent, in order, with the kernel's fields. */
 function checkCopies(t: Test, box: Inbox, code: RejectCode, rejecter: SocketAddress, dest: ServiceRange, what: string): void {
   const copies = box.returns
@@ -114,16 +120,26 @@ async function rejectedRound(c: Cluster, tx: RdmSocket, rejecter: Rejecter, rang
   await rejecter.reject(SENT)
 }
 
+/**
+ * A round rejected on node `at` by a rejecter of `code`, multicast by an
+ * unbound sender on node 0 beside a bystander bound (cluster scope) to a
+ * range overlapping the one sent to.
+ */
+async function bystanderRound(c: Cluster, code: RejectCode, at: number) {
+  const range = rangeOfOwn()
+  const rejecter = new Rejecter(c.node(at), code, range)
+  const bystander = c.node(0).rdm()
+  bystander.bind({ type: range.type, lower: 5, upper: 50 })
+  const byName = inbox(bystander)
+  const tx = c.node(0).rdm()
+  const back = inbox(tx)
+  await rejectedRound(c, tx, rejecter, range, 3)
+  return { range, rejecter, bystander, byName, tx, back }
+}
+
 for (const code of CODES) {
   conformance(`multicast, rejected on the sender's node (${code}): every copy back to the sender, to no other socket`, {}, async (t, c) => {
-    const range = rangeOfOwn()
-    const rejecter = new Rejecter(c.node(0), code, range)
-    const bystander = c.node(0).rdm()
-    bystander.bind({ type: range.type, lower: 5, upper: 50 })
-    const byName = inbox(bystander)
-    const tx = c.node(0).rdm()
-    const back = inbox(tx)
-    await rejectedRound(c, tx, rejecter, range, 3)
+    const { range, rejecter, bystander, byName, tx, back } = await bystanderRound(c, code, 0)
     await back.count(SENT, `${SENT} returned copies at the sender`)
     await drained(c.node(0), tx, back, 'sender')
     checkCopies(t, back, code, rejecter.address, range, 'the sender (unbound)')
@@ -133,16 +149,8 @@ for (const code of CODES) {
   })
 
   conformance(`multicast, rejected on another node (${code}): by name to a bystander on the sender's node, not to the unbound sender`, { nodes: 2, minNodes: 2 }, async (t, c) => {
-    const range = rangeOfOwn()
-    const rejecter = new Rejecter(c.node(1), code, range)
-    const bystander = c.node(0).rdm()
-    bystander.bind({ type: range.type, lower: 5, upper: 50 })
-    const byName = inbox(bystander)
-    const tx = c.node(0).rdm()
-    const back = inbox(tx)
-    await rejectedRound(c, tx, rejecter, range, 3)
-    await until(() => (byName.returns.length >= SENT ? true : undefined), `${SENT} returned copies at the bystander`)
-    await drained(c.node(0), bystander, byName, 'bystander')
+    const { range, rejecter, bystander, byName, tx, back } = await bystanderRound(c, code, 1)
+    await allReturned(c, bystander, byName, 'the bystander')
     checkCopies(t, byName, code, rejecter.address, range, 'the bystander')
     t.equal(byName.returns[0]?.from.node, c.node(1).node, 'from the rejecter\'s node, not the sender\'s')
     await drained(c.node(0), tx, back, 'sender')
@@ -156,8 +164,7 @@ for (const code of CODES) {
     tx.bind({ type: range.type, lower: 0, upper: 0 })
     const back = inbox(tx)
     await rejectedRound(c, tx, rejecter, range, 3)
-    await until(() => (back.returns.length >= SENT ? true : undefined), `${SENT} returned copies at the sender`)
-    await drained(c.node(0), tx, back, 'sender')
+    await allReturned(c, tx, back, 'the sender')
     checkCopies(t, back, code, rejecter.address, range, 'the bound sender')
     t.equal(back.data.length - 1, SENT, 'and the copies sent to itself (and the probe)')
   })
@@ -175,10 +182,8 @@ conformance('multicast, rejected on another node: one copy per socket, however m
   const twoBox = inbox(two)
   const tx = c.node(0).rdm()
   await rejectedRound(c, tx, rejecter, range, 5)
-  for (const [name, socket, box] of [['one', one, oneBox], ['two', two, twoBox]] as const) {
-    await until(() => (box.returns.length >= SENT ? true : undefined), `${SENT} returned copies at ${name}`)
-    await drained(c.node(0), socket, box, name)
-  }
+  await allReturned(c, one, oneBox, 'one')
+  await allReturned(c, two, twoBox, 'two')
   checkCopies(t, oneBox, 'NO_PORT', rejecter.address, range, 'a socket with one binding')
   checkCopies(t, twoBox, 'NO_PORT', rejecter.address, range, 'a socket with two overlapping bindings')
 })
@@ -198,7 +203,7 @@ conformance('multicast, rejected on another node: none to node-scope bindings or
   const tx = c.node(0).rdm()
   // Seen from node 0 in the range: the rejecter, its reader, the marker and the node-scope socket.
   await rejectedRound(c, tx, rejecter, range, 4)
-  await until(() => (markerBox.returns.length >= SENT ? true : undefined), `${SENT} returned copies at the marker`)
+  await allReturned(c, marker, markerBox, 'the marker')
   await drained(c.node(0), nodeScope, nodeScopeBox, 'node scope')
   await drained(c.node(0), elsewhere, elsewhereBox, 'elsewhere')
   t.equal(markerBox.returns.length, SENT, 'the overlapping cluster-scope socket got them')
