@@ -17,7 +17,11 @@ export type ReturnCode = 'NO_NAME' | 'NO_PORT' | 'NO_NODE' | 'OVERLOAD' | 'CONN_
 
 export const RETURN_CODES: readonly ReturnCode[] = ['NO_NAME', 'NO_PORT', 'NO_NODE', 'OVERLOAD', 'CONN_SHUTDOWN']
 
-/** A message of ours that came back undelivered. */
+/**
+ * A message that came back undelivered: our own, or (a multicast copy
+ * rejected on another node) one sent by another socket to a range we are
+ * bound to (RdmSocket.onMessages says which).
+ */
 export interface ReturnedInfo {
   code: ReturnCode
   /** The first bytes of the message as sent: at most RETURNED_DATA_LIMIT (1024). */
@@ -41,7 +45,7 @@ export interface ReceivedMessage {
    * the range for multicast; absent for unicast to a socket address.
    */
   dest?: ServiceRange
-  /** Present when this is one of our own messages coming back undelivered. */
+  /** Present when this is a message coming back undelivered (ours, or a multicast copy returned by name). */
   returned?: ReturnedInfo
 }
 

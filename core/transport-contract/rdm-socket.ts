@@ -46,10 +46,21 @@ export interface RdmSocket {
   writable(): Promise<void>
 
   /**
-   * Receive messages (and our own returned messages) in batches, as they
-   * arrive. Replaces any previous handler. Until a handler is set, messages
-   * wait in the socket's receive queue; past its limit, senders get OVERLOAD.
+   * Receive messages and returned messages in batches, as they arrive.
+   * Replaces any previous handler. Until a handler is set, messages wait in
+   * the socket's receive queue; past its limit, senders get OVERLOAD.
    * `onError` hears receive failures of the underlying socket (reading stops).
+   *
+   * Returned messages (`returned` set) follow TIPC's rules (docs/transports.md,
+   * "Returned messages"): a unicast or anycast message comes back to the
+   * socket that sent it. A multicast copy comes back to its sender only when
+   * it was rejected on the sender's own node; one rejected on another node
+   * comes back to the sender's node by name, to every socket there with a
+   * cluster-scope binding overlapping the range it was sent to, sender or
+   * not. So a sender cannot count on its multicast copies coming back, and a
+   * socket bound to a range may receive returned copies of messages it never
+   * sent (`from` is the rejecting socket, `dest` the range, nothing names the
+   * sender): it must recognise them by their data.
    */
   onMessages(handler: BatchHandler, onError?: (err: Error) => void): void
   /** Stop handing over messages; they queue (and overflow as OVERLOAD returns). */
@@ -58,8 +69,9 @@ export interface RdmSocket {
   resume(): void
 
   /**
-   * Close: bindings are withdrawn, messages left unread are returned to their
-   * senders with NO_PORT, pending writable() promises reject. Idempotent.
+   * Close: bindings are withdrawn, messages left unread are returned with
+   * NO_PORT (multicast copies by the rules of onMessages), pending
+   * writable() promises reject. Idempotent.
    */
   close(): void
 }

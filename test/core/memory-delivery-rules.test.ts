@@ -3,8 +3,10 @@
 // the receiving side changes: an anycast whose socket closed is looked up
 // again (another binding, on any node: the memory network sees them all;
 // else NO_NAME); a multicast goes to the sockets bound when it arrives; a
-// multicast copy comes back only when a full queue refuses it (OVERLOAD),
-// never when left unread at close or lost with its node.
+// multicast copy comes back when a socket refuses it (OVERLOAD, or NO_PORT
+// when left unread at close), never when lost with its node; refused on
+// another node, it comes back by name (to the sender's node's sockets bound
+// to the range), as on the kernel.
 import t from 'tap'
 import { MemoryNetwork } from '../../core/transports/memory/index.js'
 import { numbered, numberOf, record } from './memory-env.js'
@@ -71,13 +73,16 @@ t.test('a multicast goes to the sockets bound when it arrives; none: counted, no
   t.equal(back.length, 0, 'no multicast copy came back')
 })
 
-t.test('a multicast copy comes back OVERLOAD from a full queue, not NO_PORT at close nor NO_NODE in a crash', async t => {
+t.test('a multicast copy refused on another node comes back by name: OVERLOAD and NO_PORT, never NO_NODE in a crash', async t => {
   const network = new MemoryNetwork({ receiveQueueLimit: 1 })
   const [a, b, c] = [network.open(), network.open(), network.open()]
   const range = { type: TYPE, lower: 20, upper: 29 }
   const rx = b.rdm()
   rx.bind(range) // no handler: messages wait in its queue
   c.rdm().bind(range)
+  const bystander = a.rdm()
+  bystander.bind({ type: TYPE, lower: 25, upper: 25 }) // overlaps the range, on the sender's node
+  const byName = record(bystander)
   const tx = a.rdm()
   const back = record(tx)
   tx.send(range, numbered(1))
@@ -85,12 +90,36 @@ t.test('a multicast copy comes back OVERLOAD from a full queue, not NO_PORT at c
   tx.send(range, numbered(2))
   network.crash(c.node) // copy 2 to c is on its way
   await network.settle()
-  t.same(back.map(m => m.returned?.code), ['OVERLOAD'], 'only b refusing copy 2 came back')
-  t.same(back.map(numberOf), [2])
+  const returned = () => byName.filter(m => m.returned)
+  t.same(returned().map(m => m.returned?.code), ['OVERLOAD'], 'only b refusing copy 2 came back, to the bystander')
+  t.same(returned().map(numberOf), [2])
   rx.close()
   await network.settle()
-  t.equal(back.length, 1, 'the copy left unread at close did not come back')
-  t.same(network.stats.returned, { NO_NAME: 0, NO_PORT: 0, NO_NODE: 0, OVERLOAD: 1, CONN_SHUTDOWN: 0 })
+  t.same(returned().map(m => m.returned?.code), ['OVERLOAD', 'NO_PORT'], 'the copy left unread at close came back too')
+  t.same(returned().map(numberOf), [2, 1])
+  t.equal(back.length, 0, 'nothing came back to the (unbound) sender')
+  t.same(network.stats.returned, { NO_NAME: 0, NO_PORT: 1, NO_NODE: 0, OVERLOAD: 1, CONN_SHUTDOWN: 0 })
+})
+
+t.test('a multicast copy refused on another node, with nobody bound on the sender node: counted, dropped', async t => {
+  const network = new MemoryNetwork()
+  const [a, b] = [network.open(), network.open()]
+  const range = { type: TYPE, lower: 40, upper: 49 }
+  const rx = b.rdm()
+  rx.bind(range)
+  const aside = a.rdm()
+  aside.bind(range, 'node') // node scope: a copy from another node never sees it
+  const asideGot = record(aside)
+  const tx = a.rdm()
+  const back = record(tx)
+  tx.send(range, numbered(1))
+  await network.settle()
+  rx.close()
+  await network.settle()
+  t.equal(network.stats.returned.NO_PORT, 1, 'given back by b')
+  t.equal(network.stats.returnedMissed, 1, 'and dropped at a, counted')
+  t.equal(back.length, 0, 'not to the sender')
+  t.same(asideGot.map(m => m.returned?.code), [undefined], 'the node-scope socket got its own copy, and no return')
 })
 
 t.test('a multicast counts once per node it crosses to; delivered once per socket', async t => {

@@ -2,8 +2,9 @@
 // shared/returned.ts), each with a message still on its way when the
 // receiving side changes: an anycast whose socket closed is looked up again
 // (another binding, else NO_NAME); a multicast goes to the sockets bound
-// when it arrives; a multicast copy comes back only when a full queue
-// refuses it (OVERLOAD), never when left unread at close.
+// when it arrives; a multicast copy refused on another node (OVERLOAD, or
+// NO_PORT when left unread at close) comes back to the sender's node by
+// name, as on the kernel: to the sockets there bound to the range.
 import { randomInt } from 'node:crypto'
 import t from 'tap'
 import { openUdpCluster } from '../conformance/clusters/udp.js'
@@ -80,26 +81,33 @@ t.test('a multicast goes to the sockets bound when it arrives; none: counted, no
   t.equal(back.returns.length, 0, 'no multicast copy came back')
 })
 
-t.test('a multicast copy comes back OVERLOAD from a full queue, not NO_PORT when left unread at close', async t => {
+t.test('a multicast copy refused on another node comes back by name: OVERLOAD from a full queue, NO_PORT when left unread at close', async t => {
   const [a, b] = await openUdpCluster(2, { receiveQueueLimit: 1 })
   t.teardown(() => Promise.all([a!.close(), b!.close()]))
   const type = newType()
   const range = { type, lower: 0, upper: 9 }
   const rx = b!.rdm()
   rx.bind(range) // no handler: messages wait in its queue
-  await bindingsVisible(a!, range, 1)
+  const bystander = a!.rdm()
+  bystander.bind({ type, lower: 5, upper: 5 }) // overlaps the range, on the sender's node
+  const byName = inbox(bystander)
+  await bindingsVisible(a!, range, 2)
   const tx = a!.rdm()
   const back = inbox(tx)
   tx.send(range, text('queued'))
+  await byName.marker('queued') // read at once: the bystander's own queue never fills
   tx.send(range, text('refused'))
-  const [m] = await back.count(1, 'the OVERLOAD return')
+  const [m] = await until(() => (byName.returns.length >= 1 ? byName.returns : undefined), 'the OVERLOAD return')
   t.equal(m!.returned!.code, 'OVERLOAD')
   t.equal(str(m!.returned!.data), 'refused')
   t.same(m!.dest, range, 'with the range it was sent to')
   rx.close()
+  await until(() => (byName.returns.length >= 2 ? true : undefined), 'the NO_PORT return')
+  t.same(byName.returns.map(r => [r.returned!.code, str(r.returned!.data)]), [['OVERLOAD', 'refused'], ['NO_PORT', 'queued']],
+    'the copy left unread at close came back too')
   const probe = b!.rdm()
   probe.send(tx.address, text('probe'))
   await back.marker('probe')
-  t.equal(back.returns.length, 1, 'the copy left unread at close did not come back')
-  t.same(b!.stats().node.returned, { NO_NAME: 0, NO_PORT: 0, NO_NODE: 0, OVERLOAD: 1, CONN_SHUTDOWN: 0 })
+  t.equal(back.returns.length, 0, 'nothing came back to the (unbound) sender')
+  t.same(b!.stats().node.returned, { NO_NAME: 0, NO_PORT: 1, NO_NODE: 0, OVERLOAD: 1, CONN_SHUTDOWN: 0 })
 })

@@ -53,7 +53,7 @@ function corpus(node: number, session: number): Buffer[] {
       { kind: ITEM_LAST, total: 0, bytes: big.subarray(1000) },
     ])),
     packet(PACKET_LINK, peer, ps, node, session, link(3, 1, [
-      whole(encodeRecord({ kind: R_RETURN, code: 'NO_PORT', hasName: true, dstRef: 9, fromRef: 5, type: 100, lower: 1, upper: 1, length: 2, data: Buffer.from('hi') })),
+      whole(encodeRecord({ kind: R_RETURN, code: 'NO_PORT', hasName: true, byName: false, dstRef: 9, fromRef: 5, type: 100, lower: 1, upper: 1, length: 2, data: Buffer.from('hi') })),
       whole(encodeRecord({ kind: R_CONN_REQ, dstRef: 7, srcRef: 8 })),
       whole(encodeRecord({ kind: R_CONN_DATA, dstRef: 7, srcRef: 8, data: Buffer.from('c') })),
       whole(encodeRecord({ kind: R_WITHDRAW, ref: 5, type: 100, lower: 0, upper: 10 })),

@@ -58,7 +58,8 @@ t.test('link body round trip with fragments', async t => {
 t.test('records round trip and refuse inconsistencies', async t => {
   const recs: UdpRecord[] = [
     { kind: R_DATA, mode: MODE_ANYCAST, srcRef: 1, dstRef: 2, type: 100, lower: 5, upper: 5, data: Buffer.from('payload') },
-    { kind: R_RETURN, code: 'OVERLOAD', hasName: true, dstRef: 1, fromRef: 2, type: 100, lower: 1, upper: 9, length: 5000, data: Buffer.alloc(1024, 1) },
+    { kind: R_RETURN, code: 'OVERLOAD', hasName: true, byName: false, dstRef: 1, fromRef: 2, type: 100, lower: 1, upper: 9, length: 5000, data: Buffer.alloc(1024, 1) },
+    { kind: R_RETURN, code: 'NO_PORT', hasName: true, byName: true, dstRef: 0, fromRef: 2, type: 100, lower: 1, upper: 9, length: 1500, data: Buffer.alloc(1024, 2) },
     { kind: R_PUBLISH, ref: 9, type: 64, lower: 0, upper: 0xffffffff },
     { kind: R_CONN_CREDIT, dstRef: 1, srcRef: 2, count: 64 },
   ]
@@ -71,6 +72,13 @@ t.test('records round trip and refuse inconsistencies', async t => {
   t.throws(() => decodeRecord(encodeRecord({ kind: R_PUBLISH, ref: 1, type: 64, lower: 2, upper: 1 })), Malformed, 'lower above upper')
   t.throws(() => decodeRecord(Buffer.from([99])), Malformed, 'unknown kind')
   t.throws(() => decodeRecord(Buffer.alloc(0)), Malformed, 'empty')
-  const ret = encodeRecord({ kind: R_RETURN, code: 'NO_PORT', hasName: false, dstRef: 1, fromRef: 2, type: 0, lower: 0, upper: 0, length: 1, data: Buffer.alloc(1025) })
+  const ret = encodeRecord({ kind: R_RETURN, code: 'NO_PORT', hasName: false, byName: false, dstRef: 1, fromRef: 2, type: 0, lower: 0, upper: 0, length: 1, data: Buffer.alloc(1025) })
   t.throws(() => decodeRecord(ret), Malformed, 'returned data over 1024 bytes')
+  // The flags byte (offset 2): by name without a name, and unknown bits, do not parse.
+  const flagged = encodeRecord({ kind: R_RETURN, code: 'NO_PORT', hasName: true, byName: true, dstRef: 0, fromRef: 2, type: 100, lower: 1, upper: 9, length: 1, data: Buffer.alloc(1) })
+  for (const flags of [2, 4, 0xff]) {
+    const bad = Buffer.from(flagged)
+    bad[2] = flags
+    t.throws(() => decodeRecord(bad), Malformed, `return flags ${flags}`)
+  }
 })

@@ -67,7 +67,9 @@ export class MemoryNetwork implements MemoryNetworkView {
       stats: this.stats,
       names: this.names,
       topology: this.topology,
-      returns: new Returns<Packet>(this.stats, { carryBack: (to, p, code, byRef, data) => this.carryBack(to, p, code, byRef, data) }),
+      returns: new Returns<Packet>(this.stats, {
+        carryBack: (to, p, code, byRef, data, byName) => this.carryBack(to, p, code, byRef, data, byName),
+      }),
       links: this.links,
       connections: this.connections,
       allocateRef: () => this.nextRef++,
@@ -164,7 +166,7 @@ export class MemoryNetwork implements MemoryNetworkView {
       return
     }
     const node = this.nodes.get(p.toNode)
-    if (!node || node.incarnation !== p.toIncarnation) return this.fabric.returns.give(p.fromNode, p, 'NO_NODE', p.dstRef)
+    if (!node || node.incarnation !== p.toIncarnation) return this.fabric.returns.give(p.fromNode, p, 'NO_NODE', p.dstRef, p.toNode)
     node.sockets.delivery.arrive(p.fromNode, p)
   }
 
@@ -176,13 +178,20 @@ export class MemoryNetwork implements MemoryNetworkView {
     node.sockets.delivery.arrive(from, rerouted)
   }
 
-  /** A returned message goes home a tick later, to the sender's node if it is still the same incarnation. */
-  private carryBack(to: number, p: Packet, code: ReturnCode, byRef: number, data: Uint8Array): void {
+  /**
+   * A returned message goes home a tick later, to the sender's node if it is
+   * still the same incarnation: to the sending socket, or (`byName`) to the
+   * sockets there bound to the name it was sent to.
+   */
+  private carryBack(to: number, p: Packet, code: ReturnCode, byRef: number, data: Uint8Array, byName: boolean): void {
     if (code === 'OVERLOAD') this.stats.overloaded++
-    const message = returnedMessage({ node: p.toNode, ref: byRef }, code, data, nameOf(p))
+    const dest = nameOf(p)
+    const message = returnedMessage({ node: p.toNode, ref: byRef }, code, data, dest)
     this.scheduler.after(1, () => {
       const home = this.nodes.get(to)
-      if (home?.incarnation === p.fromIncarnation) home.sockets.delivery.home(p.srcRef, message, p.toNode)
+      if (home?.incarnation !== p.fromIncarnation) return
+      if (byName && dest !== undefined) home.sockets.delivery.homeByName(message, dest, p.toNode)
+      else home.sockets.delivery.home(p.srcRef, message, p.toNode)
     })
   }
 

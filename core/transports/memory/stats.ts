@@ -23,6 +23,12 @@ export interface MemoryNetworkStats {
   lostInCrash: number
   /** Multicast copies that found no socket bound on their node when they arrived (TIPC drops these). */
   multicastMissed: number
+  /**
+   * Multicast copies refused on another node that came back to their
+   * sender's node and found no socket there with a cluster-scope binding
+   * to their name (TIPC drops these).
+   */
+  returnedMissed: number
   /** Returned messages, by code. */
   returned: Record<ReturnCode, number>
   /** Nodes crashed with crash(). */
@@ -32,7 +38,7 @@ export interface MemoryNetworkStats {
 export function createStats(): MemoryNetworkStats {
   return {
     sent: 0, delivered: 0, dropped: 0, duplicated: 0, reordered: 0, delayed: 0, overloaded: 0,
-    congested: 0, lostInCrash: 0, multicastMissed: 0, crashes: 0,
+    congested: 0, lostInCrash: 0, multicastMissed: 0, returnedMissed: 0, crashes: 0,
     returned: { NO_NAME: 0, NO_PORT: 0, NO_NODE: 0, OVERLOAD: 0, CONN_SHUTDOWN: 0 },
   }
 }

@@ -11,8 +11,9 @@
 //   later      left unread when its socket closes: NO_PORT
 //
 // Returns go through returned.ts. A returned message that comes home is
-// handed to its socket here too.
-import type { SocketAddress } from '../../transport-contract/address.js'
+// handed over here too: to the socket that sent it (home), or, for a
+// multicast copy refused on another node, by name (homeByName).
+import type { ServiceRange, SocketAddress } from '../../transport-contract/address.js'
 import type { ReceivedMessage } from '../../transport-contract/message.js'
 import type { Endpoint, Endpoints } from './endpoints.js'
 import { visibleFrom, type NameBinding, type NameTable } from './name-table.js'
@@ -25,6 +26,12 @@ export interface DeliveryStats {
   delivered: number
   /** Multicast copies that found no socket on arrival (dropped, as TIPC does). */
   multicastMissed: number
+  /**
+   * Multicast copies refused on another node that came back to this one
+   * and found no socket here with a cluster-scope binding to their name
+   * (dropped, as TIPC does).
+   */
+  returnedMissed: number
 }
 
 export interface DeliveryOptions<M extends RdmData> {
@@ -70,18 +77,18 @@ export class Delivery<M extends RdmData> {
     if (target === undefined && msg.mode === MODE_ANYCAST) {
       // The socket is gone: TIPC looks the name up again.
       const b = this.names.anycast(msg.type, msg.lower, true, b => visibleFrom(from, b) && this.reaches(b))
-      if (b === undefined) return this.returns.give(from, msg, 'NO_NAME', msg.dstRef)
+      if (b === undefined) return this.returns.give(from, msg, 'NO_NAME', msg.dstRef, this.node)
       if (b.socket.node !== this.node) return this.options.forward!(from, msg, b.socket)
       target = this.endpoints.get(b.socket.ref)
     }
     const socket = openRdm<M>(target)
-    if (socket === undefined) return this.returns.give(from, msg, 'NO_PORT', msg.dstRef)
+    if (socket === undefined) return this.returns.give(from, msg, 'NO_PORT', msg.dstRef, this.node)
     this.offer(socket, from, msg, msg.data)
   }
 
   /** `msg`, from node `from`, was left unread by socket `ref` of this node, which closed. */
   unread(from: number, msg: M, ref: number): void {
-    this.returns.give(from, msg, 'NO_PORT', ref)
+    this.returns.give(from, msg, 'NO_PORT', ref, this.node)
   }
 
   /** A returned message of ours came home, for socket `ref` of this node (dropped if it is gone). */
@@ -90,6 +97,29 @@ export class Delivery<M extends RdmData> {
     if (s === undefined) return
     s.enqueue(message, from)
     this.handOver(s)
+  }
+
+  /**
+   * A multicast copy refused on node `from` came back to this node, the
+   * sender's, where it is delivered by name, as the kernel does (it keeps
+   * no sender in a multicast copy): to every socket of this node with a
+   * cluster-scope binding overlapping `dest`, the name it was sent to, one
+   * copy per socket, looked up now. The sender gets one only if it is so
+   * bound; node-scope bindings get none (a copy from another node never
+   * sees them). Nobody: counted, dropped.
+   */
+  homeByName(message: ReceivedMessage, dest: ServiceRange, from: number): void {
+    const seen = new Set<number>()
+    for (const b of this.names.overlapping(dest)) {
+      if (b.socket.node !== this.node || b.scope !== 'cluster' || seen.has(b.socket.ref)) continue
+      seen.add(b.socket.ref)
+      const s = openRdm<M>(this.endpoints.get(b.socket.ref))
+      if (s === undefined) continue
+      // The first socket takes the message itself, each other one a copy of it (and of its data).
+      s.enqueue(seen.size > 1 ? copyOf(message) : message, from)
+      this.handOver(s)
+    }
+    if (seen.size === 0) this.stats.returnedMissed++
   }
 
   private fanOut(from: number, msg: M): void {
@@ -107,7 +137,7 @@ export class Delivery<M extends RdmData> {
 
   private offer(s: BaseRdmSocket<M>, from: number, msg: M, data: Uint8Array): void {
     const refuse = this.options.refuse
-    if ((refuse !== undefined && refuse()) || !s.accepts(data.byteLength)) return this.returns.give(from, msg, 'OVERLOAD', s.address.ref)
+    if ((refuse !== undefined && refuse()) || !s.accepts(data.byteLength)) return this.returns.give(from, msg, 'OVERLOAD', s.address.ref, this.node)
     this.stats.delivered++
     const m: ReceivedMessage = { data, from: { node: from, ref: msg.srcRef } }
     if (msg.mode !== MODE_UNICAST) m.dest = { type: msg.type, lower: msg.lower, upper: msg.upper }
@@ -125,6 +155,14 @@ export class Delivery<M extends RdmData> {
     if (b.socket.node !== this.node) return this.options.forward !== undefined
     return this.endpoints.get(b.socket.ref) instanceof BaseRdmSocket
   }
+}
+
+/** A returned message of its own, for one more socket: its returned data copied, so no two sockets share bytes. */
+function copyOf(m: ReceivedMessage): ReceivedMessage {
+  const copy: ReceivedMessage = { data: new Uint8Array(0), from: { ...m.from } }
+  if (m.dest) copy.dest = { ...m.dest }
+  if (m.returned) copy.returned = { ...m.returned, data: m.returned.data.slice() }
+  return copy
 }
 
 /**

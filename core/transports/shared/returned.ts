@@ -1,10 +1,20 @@
-// Returned messages: which undelivered RDM messages go back to their
-// senders, and what the sender's socket sees (TIPC_RETDATA with
-// TIPC_ERRINFO): no payload, the return code, the first RETURNED_DATA_LIMIT
-// bytes of what was sent, and as length that of the returned (cut) data,
-// which is what the kernel reports, not the length as sent. How a return
-// travels home is the carrier's: a record on a udp link, a tick of the
-// memory network's clock.
+// Returned messages: which undelivered RDM messages go back, to whom, and
+// what the receiving socket sees (TIPC_RETDATA with TIPC_ERRINFO): no
+// payload, the return code, the first RETURNED_DATA_LIMIT bytes of what was
+// sent, and as length that of the returned (cut) data, which is what the
+// kernel reports, not the length as sent. How a return travels home is the
+// carrier's: a record on a udp link, a tick of the memory network's clock.
+//
+// Where a return goes is the kernel's rule (kernel 6.1, measured: see
+// test/kernel/cluster-mcast-returns-*.test.ts):
+//
+//   unicast, anycast      back to the sending socket
+//   multicast, refused    back to the sending socket (OVERLOAD, NO_PORT)
+//     on the sender's node
+//   multicast, refused    back to the sender's node, delivered there by name
+//     on another node     (delivery.ts: homeByName): the kernel keeps no
+//                         sender in a multicast copy, only the name
+//   multicast, otherwise  dropped (no socket on arrival, lost with its node)
 import type { ServiceRange, SocketAddress } from '../../transport-contract/address.js'
 import { RETURNED_DATA_LIMIT } from '../../transport-contract/limits.js'
 import type { ReceivedMessage, ReturnCode } from '../../transport-contract/message.js'
@@ -36,8 +46,10 @@ export interface ReturnCarrier<M extends RdmData> {
   /**
    * Take the return of `msg` to node `to`, its sender's: `code`, the cut
    * `data`, returned by socket `byRef` of the node that gives it back.
+   * `byName`: on arrival it goes to the sockets bound to the name it was
+   * sent to (Delivery.homeByName), not to the socket that sent it.
    */
-  carryBack(to: number, msg: M, code: ReturnCode, byRef: number, data: Uint8Array): void
+  carryBack(to: number, msg: M, code: ReturnCode, byRef: number, data: Uint8Array, byName: boolean): void
 }
 
 export interface ReturnStats {
@@ -55,16 +67,16 @@ export class Returns<M extends RdmData> {
   }
 
   /**
-   * `msg`, sent from node `from`, was not delivered: give it back with
-   * `code`, from socket `byRef`. A multicast copy goes back only when a
-   * socket refuses it (OVERLOAD): copies that find no socket, are left
-   * unread at close or are lost with their node are dropped: a publisher
-   * cannot count on multicast returns (on the kernel, copies refused on
-   * another node do not even come back to their sender).
+   * `msg`, sent from node `from`, was not delivered on node `at`: give it
+   * back with `code`, from socket `byRef` of `at`. A multicast copy goes
+   * back only when a socket refused it (OVERLOAD, or NO_PORT: left unread
+   * at close); copies that find no socket or are lost with their node are
+   * dropped, as the kernel drops them.
    */
-  give(from: number, msg: M, code: ReturnCode, byRef: number): void {
-    if (msg.mode === MODE_MULTICAST && code !== 'OVERLOAD') return
+  give(from: number, msg: M, code: ReturnCode, byRef: number, at: number): void {
+    const multicast = msg.mode === MODE_MULTICAST
+    if (multicast && code !== 'OVERLOAD' && code !== 'NO_PORT') return
     this.stats.returned[code]++
-    this.carrier.carryBack(from, msg, code, byRef, returnedData(msg.data))
+    this.carrier.carryBack(from, msg, code, byRef, returnedData(msg.data), multicast && at !== from)
   }
 }

@@ -17,6 +17,16 @@ export class TipcRdmSocket implements RdmSocket {
 
   constructor(netns: string | undefined, onClose: (s: TipcRdmSocket) => void) {
     this.socket = mapped(() => DatagramSocket.open(netns === undefined ? {} : { netns }))
+    // Multicast by replicast, set explicitly: left to the kernel's own
+    // choice, a socket that multicasts to one destination node switches to
+    // replicast with a SYN-marked first message, and if that message is
+    // rejected every copy later returned by that socket is lost on the
+    // sender's node (test/kernel/cluster-mcast-returns-method.test.ts).
+    // Both explicit methods return copies alike; replicast is one copy per
+    // destination node over the same unicast links as this socket's
+    // unicast and anycast (as udp and memory carry multicast), so no
+    // broadcast link holds every node to the slowest one.
+    mapped(() => this.socket.setMulticastMode('replicast'))
     this.address = this.socket.address()
     this.onClose = onClose
   }

@@ -228,7 +228,7 @@ export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress
   private linkDown(node: number, lost: RdmData[]): void {
     this.nameDistributor.nodeDown(node)
     this.topology.nodeDown(node)
-    for (const msg of lost) this.returns.give(this.id, msg, 'NO_NODE', msg.dstRef)
+    for (const msg of lost) this.returns.give(this.id, msg, 'NO_NODE', msg.dstRef, node)
     this.connections.nodeDown(node)
     this.sockets.drained(node)
   }

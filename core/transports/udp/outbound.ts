@@ -69,10 +69,14 @@ export class Outbound implements RouteCarrier, ReturnCarrier<RdmData> {
 
   // --- returned messages ---------------------------------------------------------
 
-  /** A return record to the sender's node; `data` is already cut, the length as sent stays on the wire. */
-  carryBack(to: number, msg: RdmData, code: ReturnCode, byRef: number, data: Uint8Array): void {
+  /**
+   * A return record to the sender's node; `data` is already cut, the length
+   * as sent stays on the wire. One delivered `byName` names no socket
+   * (dstRef 0): it is for whoever is bound to its name there.
+   */
+  carryBack(to: number, msg: RdmData, code: ReturnCode, byRef: number, data: Uint8Array, byName: boolean): void {
     this.send(to, {
-      kind: R_RETURN, code, hasName: msg.mode !== MODE_UNICAST, dstRef: msg.srcRef, fromRef: byRef,
+      kind: R_RETURN, code, hasName: msg.mode !== MODE_UNICAST, byName, dstRef: byName ? 0 : msg.srcRef, fromRef: byRef,
       type: msg.type, lower: msg.lower, upper: msg.upper, length: msg.data.byteLength, data,
     })
   }

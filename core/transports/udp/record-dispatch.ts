@@ -1,6 +1,6 @@
 // Records, as a link hands them up (whole, in order) or as this node sends
 // them to itself, go to whoever handles their kind: RDM data to the
-// delivery, a returned message home to its socket, name announcements to
+// delivery, a returned message home to its socket (or by name), name announcements to
 // the name distributor, connection records to the connections. A record
 // that does not parse is counted on its link; one whose handling fails is
 // counted and dropped, and the records after it still go through.
@@ -56,7 +56,9 @@ export class RecordDispatch {
         case R_RETURN: {
           // rec.data was cut by the returning node; rec.length, the length as sent, stays on the wire.
           const dest = rec.hasName ? { type: rec.type, lower: rec.lower, upper: rec.upper } : undefined
-          return this.delivery.home(rec.dstRef, returnedMessage({ node: from, ref: rec.fromRef }, rec.code, rec.data, dest), from)
+          const message = returnedMessage({ node: from, ref: rec.fromRef }, rec.code, rec.data, dest)
+          if (rec.byName && dest !== undefined) return this.delivery.homeByName(message, dest, from)
+          return this.delivery.home(rec.dstRef, message, from)
         }
         case R_PUBLISH:
         case R_WITHDRAW:

@@ -25,11 +25,18 @@ export const R_CONN_ABORT = 11
 
 export const RETURN_CODES_WIRE: readonly ReturnCode[] = ['NO_NAME', 'NO_PORT', 'NO_NODE', 'OVERLOAD', 'CONN_SHUTDOWN']
 
+/** The return record's flags byte: it carries the name sent to (anycast, multicast). */
+const RETURN_HAS_NAME = 1
+/** ... and is delivered by that name on arrival, not to dstRef (a multicast copy refused on another node). */
+const RETURN_BY_NAME = 2
+
 export interface ReturnRecord {
   kind: typeof R_RETURN
   code: ReturnCode
   hasName: boolean
-  /** The socket the message came from (where it goes back to). */
+  /** Deliver to the sockets bound to the name on arrival (Delivery.homeByName); implies hasName. */
+  byName: boolean
+  /** The socket the message came from (where it goes back to); 0 when byName. */
   dstRef: number
   /** The socket it was meant for (or returned by). */
   fromRef: number
@@ -79,7 +86,7 @@ export function encodeRecord(r: UdpRecord): Buffer {
     case R_DATA:
       return encodeData(r)
     case R_RETURN:
-      return new Writer(27 + r.data.byteLength).u8(r.kind).u8(RETURN_CODES_WIRE.indexOf(r.code)).u8(r.hasName ? 1 : 0)
+      return new Writer(27 + r.data.byteLength).u8(r.kind).u8(RETURN_CODES_WIRE.indexOf(r.code)).u8(returnFlags(r))
         .u32(r.dstRef).u32(r.fromRef).u32(r.type).u32(r.lower).u32(r.upper).u32(r.length).bytes(r.data).finish()
     case R_PUBLISH:
     case R_WITHDRAW:
@@ -91,6 +98,10 @@ export function encodeRecord(r: UdpRecord): Buffer {
     default:
       return new Writer(9).u8(r.kind).u32(r.dstRef).u32(r.srcRef).finish()
   }
+}
+
+function returnFlags(r: ReturnRecord): number {
+  return (r.hasName ? RETURN_HAS_NAME : 0) | (r.byName ? RETURN_BY_NAME : 0)
 }
 
 function checkRange(type: number, lower: number, upper: number): void {
@@ -114,10 +125,10 @@ export function decodeRecord(bytes: Uint8Array): UdpRecord {
     case R_RETURN: {
       const code = RETURN_CODES_WIRE[r.u8('code')]
       if (code === undefined) throw new Malformed('unknown return code')
-      const hasNameByte = r.u8('name flag')
-      if (hasNameByte > 1) throw new Malformed('bad name flag')
+      const flags = r.u8('return flags')
+      if (flags !== 0 && flags !== RETURN_HAS_NAME && flags !== (RETURN_HAS_NAME | RETURN_BY_NAME)) throw new Malformed('bad return flags')
       const rec: ReturnRecord = {
-        kind, code, hasName: hasNameByte === 1, dstRef: r.u32(), fromRef: r.u32(), type: r.u32(), lower: r.u32(), upper: r.u32(),
+        kind, code, hasName: flags !== 0, byName: (flags & RETURN_BY_NAME) !== 0, dstRef: r.u32(), fromRef: r.u32(), type: r.u32(), lower: r.u32(), upper: r.u32(),
         length: r.u32(), data: new Uint8Array(0),
       }
       if (rec.hasName) checkRange(rec.type, rec.lower, rec.upper)

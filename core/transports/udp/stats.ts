@@ -75,6 +75,11 @@ export interface NodeStats {
   delivered: number
   /** Multicast copies that found no socket on arrival (dropped, as TIPC does). */
   multicastMissed: number
+  /**
+   * Multicast copies refused on another node that came back here and found
+   * no socket with a cluster-scope binding to their name (dropped, as TIPC does).
+   */
+  returnedMissed: number
   linksUp: number
   linksDown: number
 }
@@ -100,6 +105,6 @@ export function createNodeStats(): NodeStats {
     injected: { dropped: 0, duplicated: 0, reordered: 0 },
     sendErrors: 0,
     returned: { NO_NAME: 0, NO_PORT: 0, NO_NODE: 0, OVERLOAD: 0, CONN_SHUTDOWN: 0 },
-    delivered: 0, multicastMissed: 0, linksUp: 0, linksDown: 0,
+    delivered: 0, multicastMissed: 0, returnedMissed: 0, linksUp: 0, linksDown: 0,
   }
 }
