@@ -4,7 +4,7 @@ export { MEMORY_CAPABILITIES, MemoryTransport, type MemoryNetworkView } from './
 export { MemoryRdmSocket } from './rdm-socket.js'
 export { MemorySeqpacketListener } from './seqpacket-listener.js'
 export { MemorySeqpacketConnection } from './seqpacket-connection.js'
-export { SeededRandom } from './prng.js'
+export { SeededRandom } from '../shared/prng.js'
 export type { FaultPlan, MemoryNetworkOptions } from './options.js'
 export type { MemoryNetworkStats } from './stats.js'
 export { memoryTransportFactory, sharedMemoryNetwork, type MemoryTransportOptions } from './factory.js'
