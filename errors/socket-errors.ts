@@ -12,8 +12,11 @@ import { TipcRxError, type ErrorDetails } from './tipc-rx-error.js'
  */
 export class NoRouteError extends TipcRxError {
   constructor(address?: Destination, details: Omit<ErrorDetails, 'address'> = {}) {
-    const where = address === undefined ? 'the destination' : formatDestination(address)
-    super('EHOSTUNREACH', `nothing is bound to ${where}`, address === undefined ? details : { ...details, address })
+    // A socket address names no binding: what is missing there is its node.
+    const what = address === undefined
+      ? 'nothing is bound to the destination'
+      : 'ref' in address ? `no node ${address.node} is reachable for ${formatDestination(address)}` : `nothing is bound to ${formatDestination(address)}`
+    super('EHOSTUNREACH', what, address === undefined ? details : { ...details, address })
   }
 }
 

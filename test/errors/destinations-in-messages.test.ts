@@ -16,7 +16,7 @@ t.test('NoRouteError names the destination when it is known', async t => {
   const err = new NoRouteError({ type: 1000, lower: 1, upper: 2 })
   t.equal(err.message, 'nothing is bound to {1000, 1, 2}')
   t.same(err.address, { type: 1000, lower: 1, upper: 2 })
-  t.equal(new NoRouteError({ node: 1, ref: 2 }).message, 'nothing is bound to <1:2>')
+  t.equal(new NoRouteError({ node: 1, ref: 2 }).message, 'no node 1 is reachable for <1:2>')
 })
 
 t.test('NoRouteError with no known destination has no address', async t => {

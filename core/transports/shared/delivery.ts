@@ -110,29 +110,33 @@ export class Delivery<M extends RdmData> {
    */
   homeByName(message: ReceivedMessage, dest: ServiceRange, from: number): void {
     const seen = new Set<number>()
+    // Sockets that took a copy: a binding of a closed socket or a listener takes none.
+    let given = 0
     for (const b of this.names.overlapping(dest)) {
       if (b.socket.node !== this.node || b.scope !== 'cluster' || seen.has(b.socket.ref)) continue
       seen.add(b.socket.ref)
       const s = openRdm<M>(this.endpoints.get(b.socket.ref))
       if (s === undefined) continue
       // The first socket takes the message itself, each other one a copy of it (and of its data).
-      s.enqueue(seen.size > 1 ? copyOf(message) : message, from)
+      s.enqueue(given++ > 0 ? copyOf(message) : message, from)
       this.handOver(s)
     }
-    if (seen.size === 0) this.stats.returnedMissed++
+    if (given === 0) this.stats.returnedMissed++
   }
 
   private fanOut(from: number, msg: M): void {
     const seen = new Set<number>()
+    // Sockets offered a copy: a binding of a closed socket or a listener is offered none.
+    let offered = 0
     for (const b of this.names.overlapping(msg)) {
       if (b.socket.node !== this.node || !visibleFrom(from, b) || seen.has(b.socket.ref)) continue
       seen.add(b.socket.ref)
       const s = openRdm<M>(this.endpoints.get(b.socket.ref))
       if (s === undefined) continue
       // The first socket takes the message's own bytes, each other one a copy.
-      this.offer(s, from, msg, seen.size > 1 ? msg.data.slice() : msg.data)
+      this.offer(s, from, msg, offered++ > 0 ? msg.data.slice() : msg.data)
     }
-    if (seen.size === 0) this.stats.multicastMissed++
+    if (offered === 0) this.stats.multicastMissed++
   }
 
   private offer(s: BaseRdmSocket<M>, from: number, msg: M, data: Uint8Array): void {

@@ -8,8 +8,9 @@
 // duplicate, a gap, or the peer's probe).
 //
 // Liveness: an idle link sends a heartbeat every heartbeatMs (a probe once
-// the peer has been silent that long); a link that hears nothing for
-// toleranceMs is down. A closing node sends a "leaving" state packet.
+// the peer has been silent that long). A peer silent for toleranceMs is
+// handled by peers.ts: an up link is reset (a new incarnation, which probes),
+// one not yet up is dropped. A closing node sends a "leaving" state packet.
 //
 // Incarnations: a Link object is one incarnation of the link to a peer
 // (peers.ts and link-incarnation.ts decide which packets reach it). Its
@@ -42,7 +43,7 @@ export class Link<T = unknown> {
   lastSent: number
   /** When a packet newer than any before last came in. */
   lastHeard: number
-  /** This end's incarnation of the link: never 0, never reused by the node. */
+  /** This end's incarnation of the link: never 0, not reused by the node before 2^32 resets. */
   readonly incarnation: number
   /** The peer's incarnation as far as this end knows (0: not known yet). */
   peerIncarnation = 0

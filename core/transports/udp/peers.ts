@@ -1,8 +1,10 @@
 // The peers: one per node this node hears from, each with its link
 // (link.ts). A beacon from an unknown node, or from a new session of a known
 // one whose link is not up, makes a peer and a probe; the link is up when a
-// packet of the peer's proves it knows our session, and down when the peer
-// goes silent for the tolerance or says it is leaving. Another session of a
+// packet of the peer's proves it knows our session; when the peer goes
+// silent for the tolerance an up link is reset (peer down, a new incarnation
+// that probes) and one never up is dropped; a peer that says it is leaving
+// is down at once. Another session of a
 // node whose link is up is ignored and counted (staleSession): a restarted
 // process is taken once its former self's link has gone down. Packets come
 // up from the wire (PacketSink) and go down to it (LinkWire); what a link
@@ -319,6 +321,8 @@ export class Peers implements PacketSink {
       link: undefined as unknown as Link<RdmData>,
       header: this.wire.linkHeader(node, session),
     }
+    // 2^32 resets (136 years at one a second) before this wraps; the wrap is
+    // not handled (link-incarnation.ts compares incarnations as numbers).
     this.lastIncarnation = this.lastIncarnation >= 0xffffffff ? 1 : this.lastIncarnation + 1
     peer.link = new Link<RdmData>(this.linkConfig, {
       transmit: body => this.wire.sendLink(peer.header, body, peer, peer.link.stats),
