@@ -19,7 +19,7 @@ import type { Endpoint, Endpoints } from './endpoints.js'
 import { visibleFrom, type NameBinding, type NameTable } from './name-table.js'
 import { MODE_ANYCAST, MODE_MULTICAST, MODE_UNICAST, type RdmData } from './rdm-data.js'
 import { BaseRdmSocket } from './rdm-socket.js'
-import type { Returns } from './returned.js'
+import { returnedMessage, type Returns } from './returned.js'
 
 export interface DeliveryStats {
   /** Messages put into a socket's receive queue. */
@@ -161,12 +161,9 @@ export class Delivery<M extends RdmData> {
   }
 }
 
-/** A returned message of its own, for one more socket: its returned data copied, so no two sockets share bytes. */
+/** One more socket's own returned message: the same fields (returnedMessage), its returned data copied, so no two sockets share bytes. */
 function copyOf(m: ReceivedMessage): ReceivedMessage {
-  const copy: ReceivedMessage = { data: new Uint8Array(0), from: { ...m.from } }
-  if (m.dest) copy.dest = { ...m.dest }
-  if (m.returned) copy.returned = { ...m.returned, data: m.returned.data.slice() }
-  return copy
+  return m.returned === undefined ? { ...m } : returnedMessage(m.from, m.returned.code, m.returned.data.slice(), m.dest)
 }
 
 /**
