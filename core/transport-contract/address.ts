@@ -90,11 +90,6 @@ export function overlaps(a: ServiceRange, b: ServiceRange): boolean {
   return a.type === b.type && a.lower <= b.upper && b.lower <= a.upper
 }
 
-/** The part of `a` inside `b` (callers check overlaps first). */
-export function intersect(a: ServiceRange, b: ServiceRange): ServiceRange {
-  return { type: a.type, lower: Math.max(a.lower, b.lower), upper: Math.min(a.upper, b.upper) }
-}
-
 export function sameRange(a: ServiceRange, b: ServiceRange): boolean {
   return a.type === b.type && a.lower === b.lower && a.upper === b.upper
 }
