@@ -4,6 +4,7 @@
 // (core/transports/registry.ts); the conformance suite in test/conformance is
 // its executable definition.
 import type { Capabilities } from './capabilities.js'
+import type { Clock } from './clock.js'
 import type { RdmSocket } from './rdm-socket.js'
 import type { SeqpacketApi } from './seqpacket.js'
 import type { TopologyApi } from './topology.js'
@@ -18,6 +19,12 @@ export interface Transport extends SeqpacketApi, TopologyApi {
   readonly capabilities: Capabilities
   /** True once close() was called (or, on memory, the node crashed). */
   readonly closed: boolean
+  /**
+   * Time as this transport sees it, when it is not the wall clock: the
+   * memory transport's virtual clock, which makes a seeded run of the layers
+   * above replay exactly. Absent: the wall clock.
+   */
+  readonly clock?: Clock
 
   /** A new RDM socket. */
   rdm(): RdmSocket
