@@ -3,4 +3,29 @@
 // list of classes; the transport's errors (NoRouteError, ...) are not repeated here.
 import { TipcRxError } from '../../errors/index.js'
 
-export { TipcRxError }
+
+
+/** A publish that expects acks found no subscriber (and no queue group) for its topic or key: nothing was sent. */
+export class NoSubscribersError extends TipcRxError {
+  readonly topic: string
+  constructor(topic: string) {
+    super('ERR_TIPC_NO_SUBSCRIBERS', `no subscriber for topic '${topic}': nothing was sent`)
+    this.topic = topic
+  }
+}
+
+/** The bus was closed: pending receipts fail with this, and nothing new can start. */
+export class BusClosedError extends TipcRxError {
+  constructor() {
+    super('ERR_TIPC_BUS_CLOSED', 'the bus is closed')
+  }
+}
+
+/** A subscription consumed in two ways (Observable, async iterator, callback), or twice at once. */
+export class SubscriptionModeError extends TipcRxError {
+  constructor(current: string, asked: string, active: boolean) {
+    super('ERR_TIPC_SUBSCRIPTION_MODE', active && current === asked
+      ? `this subscription is already being consumed as ${current === 'iterator' ? 'an' : 'a'} ${current}; subscribe again from the topic for a second consumer`
+      : `this subscription is consumed as ${current === 'iterator' ? 'an' : 'a'} ${current}; it cannot also be consumed as ${asked === 'iterator' ? 'an' : 'a'} ${asked} (one mode per subscription)`)
+  }
+}

@@ -1,0 +1,127 @@
+// The Bus: one per process (or per transport). It owns the transport's use
+// by the topic layer: one socket that every publisher sends from, the topics
+// (each with its presence, publisher stream and subscriptions), the schema
+// registry that subscribers fill from publishers, and the statistics.
+// close() stops everything at once; drain() first waits for the receipts of
+// what is in flight.
+import { Observable } from 'rxjs'
+import { SchemaRegistry } from '../../codecs/index.js'
+import type { Clock, NodeEvent, Transport } from '../transport-contract/index.js'
+import { TransportClosedError } from '../transport-contract/index.js'
+import { BusSocket } from './bus-socket.js'
+import { systemClock } from './clock.js'
+import { BusClosedError } from './errors.js'
+import type { AckMode } from './outcome.js'
+import { resolveResendPolicy, type ResendPolicyOptions } from './resend-policy.js'
+import { SchemaFetcher, SchemaServer } from './schema-fetch.js'
+import { copyStats, sumStats, type TopicStats } from './stats.js'
+import { Topic } from './topic.js'
+import { resolveTopic, type TopicOptions } from './topic-config.js'
+import { TopicRuntime, type BusContext } from './topic-runtime.js'
+
+export interface BusOptions {
+  /** Default ack mode of publish (default 'all'). */
+  ack?: AckMode
+  /** Default ack deadline, ms (default 5000). */
+  timeoutMs?: number
+  /** Resend schedule of unacked copies. */
+  resend?: ResendPolicyOptions
+  /** In-flight window per topic: messages and bytes awaiting receipts (defaults 1024 and 16 MiB). */
+  window?: { messages?: number; bytes?: number }
+  /** Close the transport when the bus closes (default true when the bus opened it). */
+  ownsTransport?: boolean
+  /** A clock other than the transport's (tests). */
+  clock?: Clock
+  /** Randomness for stream ids and jitter (tests: a seeded one). */
+  random?: () => number
+}
+
+export class Bus implements AsyncDisposable {
+  readonly transport: Transport
+  private readonly ctx: BusContext
+  private readonly topics = new Map<string, { runtime: TopicRuntime; face: Topic<unknown> }>()
+  private readonly defaults: { ack: AckMode; timeoutMs: number }
+  private readonly ownsTransport: boolean
+  private closing: Promise<void> | undefined
+
+  constructor(transport: Transport, options: BusOptions = {}) {
+    this.transport = transport
+    this.ownsTransport = options.ownsTransport ?? false
+    const clock = options.clock ?? transport.clock ?? systemClock
+    const random = options.random ?? Math.random
+    const policy = resolveResendPolicy(options.resend)
+    this.defaults = { ack: options.ack ?? 'all', timeoutMs: options.timeoutMs ?? policy.timeoutMs }
+    const schemas = new SchemaServer()
+    const socket = new BusSocket(transport, schemas, err => this.fail(err))
+    const fetcher = new SchemaFetcher(clock, new SchemaRegistry(), {}, {
+      request: (publisher, codecId) => socket.requestSchema(publisher, codecId),
+    })
+    this.ctx = {
+      transport, clock, random, socket, fetcher, schemas, policy,
+      window: { messages: options.window?.messages ?? 1024, bytes: options.window?.bytes ?? 16 * 1024 * 1024 },
+    }
+  }
+
+  get closed(): boolean {
+    return this.closing !== undefined
+  }
+
+  /** A topic (the same object for the same name); options apply the first time a name is used. */
+  topic<T = unknown>(name: string, options: TopicOptions<T> = {}): Topic<T> {
+    if (this.closing !== undefined) throw new BusClosedError()
+    const known = this.topics.get(name)
+    if (known !== undefined) return known.face as Topic<T>
+    const runtime = new TopicRuntime(resolveTopic(name, options as TopicOptions<unknown>), this.ctx)
+    const face = new Topic<unknown>(runtime, this.defaults)
+    this.topics.set(runtime.config.name, { runtime, face })
+    return face as Topic<T>
+  }
+
+  /** Cluster nodes going up and down (those up now first). */
+  nodes$(): Observable<NodeEvent> {
+    return new Observable<NodeEvent>(subscriber => {
+      const sub = this.transport.watchNodes(e => subscriber.next(e))
+      return () => sub.cancel()
+    })
+  }
+
+  /** Statistics of one topic, or of the whole bus. */
+  stats(topic?: string): TopicStats {
+    if (topic !== undefined) return copyStats(this.topics.get(topic)?.runtime.stats ?? sumStats([]))
+    const total = sumStats([...this.topics.values()].map(t => t.runtime.stats))
+    total.foreignReturns += this.ctx.socket.counters.foreignReturns
+    total.badEnvelopes += this.ctx.socket.counters.badEnvelopes
+    total.unexpected += this.ctx.socket.counters.unexpected + this.ctx.socket.counters.unknownStream
+    return total
+  }
+
+  /** Wait for every message in flight to get its receipt, then close. */
+  async drain(): Promise<void> {
+    while ([...this.topics.values()].some(t => t.runtime.inFlight > 0) && this.closing === undefined) {
+      await new Promise<void>(resolve => this.ctx.clock.setTimer(10, resolve))
+    }
+    await this.close()
+  }
+
+  /** Close every subscription and publisher (pending receipts fail with BusClosedError), then the transport if the bus owns it. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown()
+    return this.closing
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close()
+  }
+
+  private async shutdown(): Promise<void> {
+    const reason = new BusClosedError()
+    for (const t of this.topics.values()) t.runtime.close(reason)
+    this.ctx.fetcher.close()
+    this.ctx.socket.close()
+    if (this.ownsTransport) await this.transport.close()
+  }
+
+  private fail(err: Error): void {
+    for (const t of this.topics.values()) t.runtime.close(new TransportClosedError({ cause: err }))
+  }
+}

@@ -1,0 +1,64 @@
+// One sequenced message of a publisher stream while it is in flight: what
+// was sent, to which targets, and with which `prev` per subscriber, so that
+// any copy of it (the first multicast, a unicast resend, a re-anycast to a
+// queue group) can be rebuilt with the same envelope but its own attempt and
+// receivers. A large message is several of these (one per chunk).
+import type { ServiceAddress, ServiceRange, SocketAddress } from '../transport-contract/index.js'
+import { encodeEnvelope } from './envelope-encode.js'
+import type { ChunkInfo, DataEnvelope, Receiver } from './envelope-types.js'
+import type { TargetId } from './outcome.js'
+
+/** Where a target's copies go: a subscriber socket (unicast), or a queue group (anycast). */
+export type TargetRoute = { socket: SocketAddress } | { groupType: number }
+
+export interface PublishCopy {
+  readonly seq: number
+  readonly topicHash: bigint
+  readonly stream: bigint
+  readonly timestamp: number
+  readonly codecId: Uint8Array
+  readonly key: Uint8Array | undefined
+  readonly keyInstance: number
+  readonly ackRequested: boolean
+  readonly chunk: ChunkInfo | undefined
+  readonly payload: Uint8Array
+  /** The first copy's name: the topic's range, or the key's one-instance range. */
+  readonly range: ServiceRange
+  /** Every target of this seq and how to reach it. */
+  readonly routes: Map<TargetId, TargetRoute>
+  /** Per subscriber socket: the previous seq of this stream sent to it (0: none). */
+  readonly prevs: Map<TargetId, number>
+}
+
+export function copyEnvelope(c: PublishCopy, receivers: Receiver[], attempt: number): DataEnvelope {
+  const e: DataEnvelope = {
+    kind: c.chunk === undefined ? 'data' : 'chunk',
+    topicHash: c.topicHash,
+    stream: c.stream,
+    timestamp: c.timestamp,
+    ackRequested: c.ackRequested,
+    seq: c.seq,
+    attempt,
+    codecId: c.codecId,
+    keyInstance: c.keyInstance,
+    receivers,
+  }
+  if (c.key !== undefined) e.key = c.key
+  if (c.chunk !== undefined) e.chunk = c.chunk
+  return e
+}
+
+/** The bytes of a copy addressed to these receivers. */
+export function encodeCopy(c: PublishCopy, receivers: Receiver[], attempt: number): Uint8Array {
+  return encodeEnvelope(copyEnvelope(c, receivers, attempt), c.payload)
+}
+
+/** The receiver entry of one subscriber socket in this copy. */
+export function receiverOf(c: PublishCopy, target: TargetId, socket: SocketAddress): Receiver {
+  return { node: socket.node, ref: socket.ref, prev: c.prevs.get(target) ?? 0 }
+}
+
+/** A queue group's anycast name for this copy: the key's instance, or any instance for an unkeyed message. */
+export function groupName(c: PublishCopy, groupType: number, anyInstance: number): ServiceAddress {
+  return { type: groupType, instance: c.key === undefined ? anyInstance : c.keyInstance }
+}

@@ -1,0 +1,251 @@
+// The publishing side of one topic: a publisher stream (a random 64-bit id
+// and a sequence), the targets each message expects (from presence), the
+// first copy (one multicast naming its receivers, or unicast copies when
+// there are too many to name), and what follows: acks, naks, returned
+// copies and resends, through the ack tracker, within the flow window.
+// Plain TypeScript: the topic's public face turns its callbacks into
+// Observables and Promises.
+import type { Clock, Destination, ReturnCode, ServiceRange, SocketAddress } from '../transport-contract/index.js'
+import { NoRouteError } from '../transport-contract/index.js'
+import { AckTracker } from './ack-tracker.js'
+import { splitPayload } from './chunking.js'
+import { envelopeSize } from './envelope-encode.js'
+import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope, type Receiver } from './envelope-types.js'
+import { NoSubscribersError } from './errors.js'
+import { FlowWindow } from './flow-window.js'
+import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
+import type { Outbox } from './outbox.js'
+import type { Presence } from './presence.js'
+import { copyEnvelope, encodeCopy, groupName, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
+import { MessageReceipts, type PublishObserver } from './message-receipts.js'
+import type { ResendPolicy } from './resend-policy.js'
+import type { TopicStats } from './stats.js'
+import type { ResolvedTopic } from './topic-config.js'
+
+/** A message ready to go: its encoded value and where it goes. */
+export interface OutgoingMessage {
+  payload: Uint8Array
+  key: Uint8Array | undefined
+  keyInstance: number
+  ack: AckMode
+  timeoutMs: number
+}
+
+export interface PublisherContext {
+  topic: ResolvedTopic
+  clock: Clock
+  random: () => number
+  outbox: Outbox
+  presence: Presence
+  policy: ResendPolicy
+  window: FlowWindow
+  stats: TopicStats
+  maxMessageSize: number
+}
+
+const ALL: ServiceRange['upper'] = 0xffffffff
+
+export class TopicPublisher {
+  readonly stream: bigint
+  private seq = 0
+  /** Per subscriber socket: the last seq of this stream sent to it (its next copy's prev). */
+  private readonly lastSent = new Map<TargetId, number>()
+  private readonly inflight = new Map<number, PublishCopy>()
+  private readonly tracker: AckTracker
+  private readonly receipts = new MessageReceipts()
+
+  constructor(private readonly ctx: PublisherContext) {
+    this.stream = randomStream(ctx.random)
+    this.tracker = new AckTracker(ctx.clock, ctx.random, ctx.policy, {
+      resend: (seq, target, attempt) => this.resend(seq, target, attempt),
+      outcome: (seq, o) => this.receipts.outcome(seq, o),
+      settled: (seq, r) => this.settled(seq, r),
+      abandoned: (seq, target, reason) => this.sendGap(seq, target, reason),
+    })
+  }
+
+  /** Messages (and chunks) sent and not yet settled. */
+  get pending(): number {
+    return this.inflight.size
+  }
+
+  /**
+   * Send one message now (the caller has waited for subscribers and for room
+   * in the window). Throws NoSubscribersError when nothing subscribes.
+   */
+  send(m: OutgoingMessage, observer: PublishObserver): void {
+    const { sockets, groups } = this.ctx.presence.targetsFor(m.key === undefined ? undefined : m.keyInstance)
+    const routes = new Map<TargetId, TargetRoute>()
+    for (const s of sockets) routes.set(socketTarget(s), { socket: s })
+    for (const g of groups) routes.set(groupTarget(g), { groupType: g })
+    if (routes.size === 0 && m.ack !== 'none') throw new NoSubscribersError(this.ctx.topic.name)
+    const range: ServiceRange = m.key === undefined
+      ? { type: this.ctx.topic.type, lower: 0, upper: ALL }
+      : { type: this.ctx.topic.type, lower: m.keyInstance, upper: m.keyInstance }
+    const chunks = this.chunksOf(m, routes)
+    const copies = chunks.map(c => this.newCopy(m, routes, range, c.payload, c.chunk))
+    this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, [...routes.keys()], this.ctx.clock.now(), observer)
+    for (const copy of copies) this.sendFirst(copy, m)
+    this.ctx.stats.published++
+  }
+
+  /** An ack or nack arrived from a subscriber socket for this stream. */
+  feedback(from: SocketAddress, e: AckEnvelope | NackEnvelope): void {
+    const target = socketTarget(from)
+    if (e.kind === 'ack') {
+      for (const a of e.acks) {
+        if (a.op === 'ack') this.tracker.ack(a.seq, target, a.attempt)
+        else this.tracker.working(a.seq, target, a.attempt)
+      }
+    } else if (e.op === 'nak') {
+      this.tracker.nak(e.seq, target, e.attempt, e.delayMs)
+    } else {
+      this.tracker.term(e.seq, target, e.attempt, e.reason)
+    }
+  }
+
+  /** A copy of seq came back undelivered (our own: unicast, anycast, or a multicast copy rejected on this node). */
+  returned(seq: number, from: SocketAddress, dest: ServiceRange | undefined, code: ReturnCode): void {
+    const copy = this.inflight.get(seq)
+    this.ctx.stats.returned[code] = (this.ctx.stats.returned[code] ?? 0) + 1
+    if (code === 'OVERLOAD') this.ctx.window.onOverload()
+    if (copy === undefined) return
+    const target = dest !== undefined && copy.routes.has(groupTarget(dest.type)) ? groupTarget(dest.type) : socketTarget(from)
+    this.tracker.returned(seq, target, code)
+  }
+
+  /** A subscriber socket's (or a whole group's) last binding was withdrawn. */
+  left(target: TargetId): void {
+    this.lastSent.delete(target)
+    this.tracker.left(target)
+  }
+
+  close(reason: Error): void {
+    this.tracker.close(reason)
+    this.receipts.failAll(reason)
+    this.inflight.clear()
+  }
+
+  private chunksOf(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> {
+    // The envelope's size depends on the receivers it names: measure the largest one this message can carry.
+    const sockets = [...routes.values()].filter(r => 'socket' in r).length
+    const probe: PublishCopy = this.newCopyShape(m, new Map(), { type: this.ctx.topic.type, lower: 0, upper: 0 }, new Uint8Array(0), undefined)
+    const receivers: Receiver[] = Array.from({ length: Math.min(sockets, MAX_RECEIVERS_PER_COPY) }, () => ({ node: 1, ref: 1, prev: 1 }))
+    const room = this.ctx.maxMessageSize - envelopeSize(copyEnvelope(probe, receivers, 1))
+    if (m.payload.length <= room) return [{ payload: m.payload, chunk: undefined }]
+    const chunkRoom = this.ctx.maxMessageSize - envelopeSize(copyEnvelope({ ...probe, chunk: { index: 0, count: 2, totalLength: m.payload.length } }, receivers, 1))
+    const parts = splitPayload(m.payload, chunkRoom, chunkRoom)
+    this.ctx.stats.chunked++
+    return parts.map((payload, index) => ({ payload, chunk: { index, count: parts.length, totalLength: m.payload.length } }))
+  }
+
+  private newCopyShape(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
+    return {
+      seq: this.seq,
+      topicHash: this.ctx.topic.hash,
+      stream: this.stream,
+      timestamp: Date.now(),
+      codecId: this.ctx.topic.codec.id,
+      key: m.key,
+      keyInstance: m.keyInstance,
+      ackRequested: m.ack !== 'none',
+      chunk,
+      payload,
+      range,
+      routes,
+      prevs: new Map(),
+    }
+  }
+
+  private newCopy(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
+    this.seq++
+    const copy = this.newCopyShape(m, routes, range, payload, chunk)
+    if (m.ack !== 'none') {
+      for (const [target, route] of routes) {
+        if (!('socket' in route)) continue
+        copy.prevs.set(target, this.lastSent.get(target) ?? 0)
+        this.lastSent.set(target, copy.seq)
+      }
+    }
+    return copy
+  }
+
+  private sendFirst(copy: PublishCopy, m: OutgoingMessage): void {
+    const sockets: Array<[TargetId, SocketAddress]> = []
+    for (const [target, route] of copy.routes) if ('socket' in route) sockets.push([target, route.socket])
+    if (m.ack !== 'none') {
+      this.inflight.set(copy.seq, copy)
+      this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: [...copy.routes.keys()], timeoutMs: m.timeoutMs, bytes: copy.payload.length })
+    } else {
+      this.receipts.sentUnacked(copy.seq, this.ctx.clock.now())
+    }
+    const failed = (err: unknown): void => this.firstCopyFailed(copy, err)
+    if (m.ack === 'none' || sockets.length > MAX_RECEIVERS_PER_COPY) {
+      // Fire and forget names nobody; past the envelope's room, every subscriber gets its own unicast copy.
+      if (m.ack === 'none') this.ctx.outbox.send(copy.range, encodeCopy(copy, [], 1), failed)
+      else for (const [target, s] of sockets) this.ctx.outbox.send(s, encodeCopy(copy, [receiverOf(copy, target, s)], 1), this.unicastFailed(copy.seq, target))
+    } else if (sockets.length > 0) {
+      this.ctx.outbox.send(copy.range, encodeCopy(copy, sockets.map(([t, s]) => receiverOf(copy, t, s)), 1), failed)
+    }
+    for (const [target, route] of copy.routes) {
+      if ('groupType' in route) this.ctx.outbox.send(groupName(copy, route.groupType, this.anyInstance()), encodeCopy(copy, [], 1), this.unicastFailed(copy.seq, target))
+    }
+  }
+
+  private resend(seq: number, target: TargetId, attempt: number): void {
+    const copy = this.inflight.get(seq)
+    const route = copy?.routes.get(target)
+    if (copy === undefined || route === undefined) return
+    this.ctx.stats.resent++
+    let dest: Destination
+    let receivers: Receiver[] = []
+    if ('socket' in route) {
+      dest = route.socket
+      receivers = [receiverOf(copy, target, route.socket)]
+    } else {
+      dest = groupName(copy, route.groupType, this.anyInstance())
+    }
+    this.ctx.outbox.send(dest, encodeCopy(copy, receivers, attempt), this.unicastFailed(seq, target))
+  }
+
+  /** The multicast found nothing bound any more: every socket target of it has left. */
+  private firstCopyFailed(copy: PublishCopy, err: unknown): void {
+    if (!(err instanceof NoRouteError)) throw err
+    for (const [target, route] of copy.routes) if ('socket' in route) this.tracker.returned(copy.seq, target, 'NO_NAME')
+  }
+
+  /** A unicast or anycast copy could not be sent: the socket's node is gone, or the group has no member left. */
+  private unicastFailed(seq: number, target: TargetId): (err: unknown) => void {
+    return err => {
+      if (!(err instanceof NoRouteError)) throw err
+      this.tracker.returned(seq, target, target.startsWith('g:') ? 'NO_NAME' : 'NO_NODE')
+    }
+  }
+
+  private sendGap(seq: number, target: TargetId, reason: GapReason): void {
+    const copy = this.inflight.get(seq)
+    const route = copy?.routes.get(target)
+    if (copy === undefined || route === undefined || !('socket' in route)) return
+    this.onGap?.(route.socket, seq, copy.prevs.get(target) ?? 0, reason)
+  }
+
+  /** Set by the bus: sends a control gap notice to one subscriber socket. */
+  onGap?: (to: SocketAddress, seq: number, prev: number, reason: GapReason) => void
+
+  private settled(seq: number, r: Receipt): void {
+    this.inflight.delete(seq)
+    this.receipts.settled(seq, r)
+  }
+
+  private anyInstance(): number {
+    return Math.floor(this.ctx.random() * 0x1_0000_0000) >>> 0
+  }
+}
+
+function randomStream(random: () => number): bigint {
+  const hi = BigInt(Math.floor(random() * 0x1_0000_0000) >>> 0)
+  const lo = BigInt(Math.floor(random() * 0x1_0000_0000) >>> 0)
+  return (hi << 32n) | lo
+}
+
+export type { Outcome, PublishObserver }

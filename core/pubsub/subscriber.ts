@@ -1,0 +1,169 @@
+// The receiving side of one subscription: its own RDM socket, bound to the
+// topic's range (or a partition of it, or a queue group's name), and what a
+// message meets on its way up: the envelope check, the per-publisher-stream
+// ordering (stream-table.ts), chunk reassembly, the bounded receive buffer,
+// then decoding (fetching an unknown writer schema first) and the consumer;
+// acks go back to the publisher's socket when the consumer is done.
+// Plain TypeScript: the subscription's public face makes the Observable.
+import type { Clock, MessageBatch, ReceivedMessage, RdmSocket, ServiceRange, SocketAddress, Transport } from '../transport-contract/index.js'
+import { AckBatcher } from './ack-batcher.js'
+import { decodeEnvelope } from './envelope-decode.js'
+import type { ControlEnvelope, DataEnvelope } from './envelope-types.js'
+import { Outbox } from './outbox.js'
+import { ReceiveBuffer } from './receive-buffer.js'
+import { Reassembler } from './reassembly.js'
+import type { SchemaFetcher } from './schema-fetch.js'
+import { StreamTable } from './stream-table.js'
+import type { TopicStats } from './stats.js'
+import { SubscriberAcks } from './subscriber-acks.js'
+import type { ResolvedSubscribe } from './subscribe-options.js'
+import type { ResolvedTopic } from './topic-config.js'
+import { DecodeStage, type InboundMessage, type SubscriberSink } from './decode-stage.js'
+
+export interface SubscriberContext {
+  transport: Transport
+  clock: Clock
+  topic: ResolvedTopic
+  options: ResolvedSubscribe
+  stats: TopicStats
+  fetcher: SchemaFetcher
+  sink: SubscriberSink
+}
+
+export class TopicSubscriber {
+  readonly socket: RdmSocket
+  private readonly streams: StreamTable<InboundMessage>
+  private readonly buffer: ReceiveBuffer<InboundMessage>
+  private readonly reassembler: Reassembler
+  private readonly acks: SubscriberAcks
+  private readonly decode: DecodeStage
+  private closed = false
+
+  constructor(private readonly ctx: SubscriberContext) {
+    const { options, stats, clock } = ctx
+    this.socket = ctx.transport.rdm()
+    const outbox = new Outbox(this.socket)
+    this.acks = new SubscriberAcks(ctx.topic.hash, outbox, new AckBatcher())
+    this.reassembler = new Reassembler(clock, { maxMessageBytes: ctx.topic.maxMessageBytes })
+    this.buffer = new ReceiveBuffer<InboundMessage>(options.buffer, {
+      pause: () => this.socket.pause(),
+      resume: () => this.socket.resume(),
+      dropped: (m, reason) => {
+        stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1
+        ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: m.seq, to: m.seq, reason: 'dropped' })
+      },
+    })
+    this.decode = new DecodeStage(ctx.topic, ctx.fetcher, this.buffer, this.acks, ctx.sink, stats, options.ack)
+    this.streams = new StreamTable<InboundMessage>(clock, { maxHeld: options.maxHeld, holdTimeoutMs: options.holdTimeoutMs }, {
+      deliver: m => this.arrived(m),
+      gap: (publisher, stream, from, to, reason) => {
+        stats.gaps++
+        ctx.sink.gap({ publisher, stream, from, to, reason })
+      },
+    })
+  }
+
+  /** Bind and start reading. Throws what bind throws (a bad range). */
+  start(): void {
+    const { options } = this.ctx
+    this.socket.onMessages(batch => this.onBatch(batch), err => this.ctx.sink.error(err))
+    this.socket.bind(options.range, options.scope)
+    if (options.directory !== undefined) this.socket.bind(options.directory, options.scope)
+  }
+
+  /** Withdraw the bindings and close the socket: publishers see this subscriber leave. */
+  /** Set by the topic: told once when this subscriber closes. */
+  onClose?: () => void
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.onClose?.()
+    this.socket.close()
+    this.streams.close()
+    this.reassembler.close()
+    this.decode.close()
+  }
+
+  private onBatch(batch: MessageBatch): void {
+    for (let i = 0; i < batch.length; i++) this.onMessage(batch.at(i))
+  }
+
+  private onMessage(m: ReceivedMessage): void {
+    const { stats, sink, topic } = this.ctx
+    if (m.returned !== undefined) {
+      // Our acks to a publisher that is gone, or (kernel TIPC) another socket's multicast copy rejected on
+      // another node and handed to us by name: neither is ours to act on.
+      stats.foreignReturns++
+      return
+    }
+    const decoded = decodeEnvelope(m.data)
+    if (!decoded.ok) {
+      stats.badEnvelopes++
+      sink.failure({ bytes: m.data, reason: `bad envelope: ${decoded.reason}`, publisher: m.from })
+      return
+    }
+    const e = decoded.envelope
+    if (e.topicHash !== topic.hash) {
+      stats.collisions++
+      sink.failure({ bytes: m.data, reason: 'topic collision: the envelope names another topic of the same service type', publisher: m.from })
+      return
+    }
+    if (e.kind === 'data' || e.kind === 'chunk') this.onData(m.from, e, decoded.payload, m.dest)
+    else if (e.kind === 'control') this.onControl(m.from, e, decoded.payload)
+    else stats.unexpected++
+  }
+
+  private onData(from: SocketAddress, e: DataEnvelope, payload: Uint8Array, dest: ServiceRange | undefined): void {
+    const me = this.socket.address
+    const listed = e.receivers.find(r => r.node === me.node && r.ref === me.ref)
+    // An anycast copy (to a queue group) names nobody and is acked by whoever gets it; a multicast
+    // that names others but not us (the publisher did not know us yet) is delivered but not acked.
+    const acker = !e.ackRequested ? 'none' : listed !== undefined || e.receivers.length === 0 ? 'ack' : 'none'
+    const message: InboundMessage = {
+      publisher: from, stream: e.stream, seq: e.seq, seqs: [e.seq], attempt: e.attempt, timestamp: e.timestamp,
+      key: e.key, codecId: e.codecId, payload, chunk: e.chunk, acker, dest,
+    }
+    const receiver = this.streams.receiver(from, e.stream)
+    const verdict = listed !== undefined
+      ? receiver.offer(e.seq, listed.prev, e.attempt, message)
+      : receiver.offerUnlisted(e.seq, e.attempt, message)
+    if (verdict === 'duplicate') {
+      this.ctx.stats.duplicates++
+      if (acker === 'ack' && this.acks.wasAcked(e.stream, e.seq)) this.acks.ack(from, e.stream, e.seq, e.attempt)
+    }
+  }
+
+  private onControl(from: SocketAddress, e: ControlEnvelope, payload: Uint8Array): void {
+    if (e.op === 'gap') this.streams.receiver(from, e.stream).abandon(e.seq, e.prev, e.reason)
+    else if (e.op === 'schema-response') this.ctx.fetcher.answer(e.codecId, e.found ? new TextDecoder().decode(payload) : undefined)
+    else this.ctx.stats.unexpected++
+  }
+
+  /** The stream receiver's in-order output: reassemble chunks, then queue for the consumer. */
+  private arrived(m: InboundMessage): void {
+    if (this.closed) return
+    let whole = m
+    if (m.chunk !== undefined) {
+      const r = this.reassembler.add(streamKey(m.publisher, m.stream), m.seq, m.chunk, m.payload)
+      if ('pending' in r) {
+        this.acks.holdChunk(m)
+        return
+      }
+      const seqs = this.acks.takeChunks(m)
+      if ('failed' in r) {
+        this.ctx.stats.gaps++
+        this.ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: seqs[0] ?? m.seq, to: m.seq, reason: 'chunks' })
+        return
+      }
+      whole = { ...m, seq: seqs[0] ?? m.seq, seqs, payload: r.done, chunk: undefined }
+    }
+    this.ctx.stats.received++
+    this.buffer.push(whole)
+    this.decode.pump()
+  }
+}
+
+export function streamKey(publisher: SocketAddress, stream: bigint): string {
+  return `${publisher.node}:${publisher.ref}:${stream}`
+}

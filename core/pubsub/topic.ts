@@ -1,0 +1,148 @@
+// A topic, as a program uses it: publish (a Promise of the receipt, or an
+// Observable of per-subscriber outcomes that ends with it), subscribe (an
+// Observable of deliveries, also an async iterable or a callback), and
+// presence. Values are encoded here with the topic's codec; everything below
+// works on bytes.
+import { Observable } from 'rxjs'
+import { InvalidArgumentError, MessageTooLargeError } from '../transport-contract/index.js'
+import { keyBytes, keyInstance } from './topic-name.js'
+import type { AckMode, Outcome, Receipt } from './outcome.js'
+import type { PresenceEvent, WhenSubscribedOptions } from './presence.js'
+import { TopicSubscription } from './subscription.js'
+import type { SubscribeOptions } from './subscribe-options.js'
+import { copyStats, type TopicStats } from './stats.js'
+import type { TopicRuntime } from './topic-runtime.js'
+import { checkAckMode } from './publish-options.js'
+
+export interface PublishOptions {
+  /** The message's key: it goes to the subscribers whose key range covers keyInstance(key). */
+  key?: string | Uint8Array
+  /** What the receipt waits for: 'all' (default), 'one', a quorum n, or 'none'. */
+  ack?: AckMode
+  /** Deadline for acks, in ms (default 5000): targets still silent then are timed out. */
+  timeoutMs?: number
+  /** Wait until this many subscribers are known before sending (then send to them all). */
+  waitFor?: number
+  /** How long waitFor may wait (default: the ack timeout). */
+  waitTimeoutMs?: number
+  /** Abort waiting (for subscribers, for room in the window). Once sent, a message is tracked to its receipt. */
+  signal?: AbortSignal
+}
+
+/** What publish$ emits: each target's outcome as it is known, then the receipt. */
+export type PublishEvent = { type: 'outcome'; outcome: Outcome } | { type: 'receipt'; receipt: Receipt }
+
+export class Topic<T = unknown> {
+  /** @internal */
+  constructor(private readonly runtime: TopicRuntime, private readonly defaults: { ack: AckMode; timeoutMs: number }) {}
+
+  get name(): string {
+    return this.runtime.config.name
+  }
+
+  /** The TIPC service type this topic's subscribers bind. */
+  get type(): number {
+    return this.runtime.config.type
+  }
+
+  /** Publish one value; resolves with its receipt (whatever its outcomes: check `ok`). */
+  publish(value: T, options: PublishOptions = {}): Promise<Receipt> {
+    return new Promise((resolve, reject) => {
+      this.start(value, options, { outcome: () => undefined, receipt: resolve, error: reject })
+    })
+  }
+
+  /** Publish one value; emits each target's outcome, then the receipt, then completes. */
+  publish$(value: T, options: PublishOptions = {}): Observable<PublishEvent> {
+    return new Observable<PublishEvent>(subscriber => {
+      this.start(value, options, {
+        outcome: outcome => subscriber.next({ type: 'outcome', outcome }),
+        receipt: receipt => {
+          subscriber.next({ type: 'receipt', receipt })
+          subscriber.complete()
+        },
+        error: err => subscriber.error(err),
+      })
+    })
+  }
+
+  /**
+   * Publish every value of an iterable or async iterable, one after the
+   * other, pulling the next only when the window has room: real pull
+   * backpressure. Resolves with every receipt, in order.
+   */
+  async publishAll(values: Iterable<T> | AsyncIterable<T>, options: PublishOptions = {}): Promise<Receipt[]> {
+    const pending: Array<Promise<Receipt>> = []
+    for await (const value of values) {
+      await this.runtime.window.whenAvailable()
+      pending.push(this.publish(value, options))
+    }
+    return Promise.all(pending)
+  }
+
+  /** Subscribe: nothing is bound until the result is subscribed to (or iterated, or consumed). */
+  subscribe(options: SubscribeOptions = {}): TopicSubscription<T> {
+    return new TopicSubscription<T>(this.runtime, options)
+  }
+
+  /** Subscribers joining and leaving (those there now first). */
+  subscribers$(): Observable<PresenceEvent> {
+    return new Observable<PresenceEvent>(subscriber => this.runtime.presence.listen(e => subscriber.next(e), { replay: true }))
+  }
+
+  /** Resolves once n subscribers are known (a typed error on timeout or abort). */
+  whenSubscribed(n = 1, options: WhenSubscribedOptions = {}): Promise<void> {
+    return this.runtime.presence.whenSubscribed(n, options)
+  }
+
+  stats(): TopicStats {
+    return copyStats(this.runtime.stats)
+  }
+
+  private start(value: T, options: PublishOptions, observer: { outcome(o: Outcome): void; receipt(r: Receipt): void; error(e: Error): void }): void {
+    this.send(value, options, observer).catch((err: unknown) => observer.error(err as Error))
+  }
+
+  private async send(value: T, options: PublishOptions, observer: { outcome(o: Outcome): void; receipt(r: Receipt): void; error(e: Error): void }): Promise<void> {
+    const { config, window } = this.runtime
+    const ack = checkAckMode(options.ack ?? this.defaults.ack)
+    const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidArgumentError(`timeoutMs must be a positive number, got ${String(timeoutMs)}`)
+    const payload = config.codec.encode(value)
+    if (payload.length > config.maxMessageBytes) throw new MessageTooLargeError(payload.length, config.maxMessageBytes)
+    const key = options.key === undefined ? undefined : keyBytes(options.key)
+    if (options.waitFor !== undefined) {
+      await this.runtime.presence.whenSubscribed(options.waitFor, { timeoutMs: options.waitTimeoutMs ?? timeoutMs, ...(options.signal ? { signal: options.signal } : {}) })
+    }
+    await this.runtime.presenceSettled(ack)
+    while (!window.tryAcquire(payload.length)) {
+      options.signal?.throwIfAborted()
+      await window.whenAvailable()
+    }
+    options.signal?.throwIfAborted()
+    let released = false
+    const release = (): void => {
+      if (!released) window.release(payload.length)
+      released = true
+    }
+    try {
+      this.runtime.publisher.send({ payload, key, keyInstance: key === undefined ? 0 : keyInstance(key), ack, timeoutMs }, {
+        outcome: o => {
+          this.runtime.stats.outcomes[o.kind] = (this.runtime.stats.outcomes[o.kind] ?? 0) + 1
+          observer.outcome(o)
+        },
+        receipt: r => {
+          release()
+          observer.receipt(r)
+        },
+        error: err => {
+          release()
+          observer.error(err)
+        },
+      })
+    } catch (err) {
+      release()
+      throw err
+    }
+  }
+}
