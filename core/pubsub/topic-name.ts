@@ -18,7 +18,8 @@ const FIRST_USER_TYPE = 64
 const utf8 = new TextEncoder()
 
 // C0 controls, DEL and C1 controls: invisible in logs and CLI output, and
-// NUL separates a topic from its group names (groupType).
+// NUL separates a topic from its group names (groupType). Matching them is the point:
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f]/u
 // A high surrogate not followed by a low one, or a low one not preceded by a
 // high one: TextEncoder would silently turn either into U+FFFD, so two
