@@ -5,8 +5,9 @@
 //
 // Layers: bindings/ (the native TIPC API) and codecs/ are leaves below core/;
 // core/transport-contract/ is what every transport implements and what the
-// layers above use; core/transports/<kind>/ are the implementations; cli/
-// is a user of the package. errors/ (typed errors shared by bindings/ and
+// layers above use; core/transports/<kind>/ are the implementations;
+// core/pubsub/ (the topic layer) stands on the contract alone; cli/ is a
+// user of the package. errors/ (typed errors shared by bindings/ and
 // core/) is the one folder everything may import.
 
 /** A forbidden dependency: its name, why (printed with each violation), and which imports. */
@@ -42,6 +43,12 @@ export default {
       'cli/ uses the package as its users do: only the entries of package.json "exports" ' +
       '(core/index.ts, bindings/index.ts, codecs/index.ts), so it breaks when they would.',
       { path: '^cli/' }, { path: '^(core|bindings|codecs)/', pathNot: '^(core|bindings|codecs)/index\\.ts$' }),
+    forbid('pubsub-above-the-contract',
+      'The topic layer (core/pubsub/) works on any transport through the contract: it may import only ' +
+      'itself, core/transport-contract/, codecs/index.ts and errors/ (never a transport, the binding or the CLI), ' +
+      'so it is tested on the memory transport and runs unchanged on tipc and udp.',
+      { path: '^core/pubsub/' },
+      { path: '^(core|bindings|codecs|cli|errors)/', pathNot: '^(core/pubsub/|core/transport-contract/|codecs/index\\.ts$|errors/)' }),
     forbid('errors-is-a-leaf',
       'errors/ holds the typed errors that bindings/ and core/ share; anything may import it, ' +
       'and it imports nothing of the project, so it can never be part of a circle.',

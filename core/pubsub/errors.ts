@@ -29,3 +29,20 @@ export class SubscriptionModeError extends TipcRxError {
       : `this subscription is consumed as ${current === 'iterator' ? 'an' : 'a'} ${current}; it cannot also be consumed as ${asked === 'iterator' ? 'an' : 'a'} ${asked} (one mode per subscription)`)
   }
 }
+
+/** A topic (or queue group, see checkGroup) name that is not a non-empty string of at most 255 UTF-8 bytes without control characters or lone surrogates. */
+export class InvalidTopicError extends TipcRxError {
+  /** The name as given (not necessarily a string). */
+  readonly topic: unknown
+  constructor(topic: unknown, why: string, what = 'topic name') {
+    super('ERR_TIPC_INVALID_TOPIC', `invalid ${what}: ${why}`)
+    this.topic = topic
+  }
+}
+
+/** A message key that is not a string or bytes of 1..255 bytes (UTF-8 for a string, which must not hold lone surrogates). */
+export class InvalidKeyError extends TipcRxError {
+  constructor(why: string) {
+    super('ERR_TIPC_INVALID_KEY', `invalid message key: ${why}`)
+  }
+}
