@@ -18,15 +18,17 @@ export function ackEnv(options: ResendOptions & { seed?: number; random?: () => 
   const settledTwice: number[] = []
   const abandoned: Array<{ seq: number; target: TargetId; reason: AbandonReason }> = []
   const overloaded: Array<{ seq: number; target: TargetId }> = []
+  // A test may look at each hook call as it happens (before it is recorded).
+  const spy: Partial<AckTrackerHooks> = {}
   const hooks: AckTrackerHooks = {
-    resend: (seq, target, attempt) => { resends.push({ seq, target, attempt, at: clock.now() }) },
-    outcome: (seq, o) => { outcomes.push({ seq, ...o }) },
-    settled: (seq, r) => { if (receipts.has(seq)) settledTwice.push(seq); receipts.set(seq, r) },
+    resend: (seq, target, attempt) => { spy.resend?.(seq, target, attempt); resends.push({ seq, target, attempt, at: clock.now() }) },
+    outcome: (seq, o) => { spy.outcome?.(seq, o); outcomes.push({ seq, ...o }) },
+    settled: (seq, r) => { spy.settled?.(seq, r); if (receipts.has(seq)) settledTwice.push(seq); receipts.set(seq, r) },
     abandoned: (seq, target, reason) => { abandoned.push({ seq, target, reason }) },
     overloaded: (seq, target) => { overloaded.push({ seq, target }) },
   }
   const tracker = new AckTracker(clock, random, new ResendPolicy(options), hooks)
-  return { clock, tracker, resends, outcomes, receipts, settledTwice, abandoned, overloaded }
+  return { clock, tracker, spy, resends, outcomes, receipts, settledTwice, abandoned, overloaded }
 }
 
 /** Socket target ids 's:1:<ref>' for refs 1..n. */
