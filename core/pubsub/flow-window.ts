@@ -138,14 +138,17 @@ export class FlowWindow {
     this.#inFlightBytes += bytes
   }
 
+  // An abort rejects with the signal's reason, as Node's own APIs do: an
+  // AbortError DOMException unless the aborter gave a reason of its own.
   #wait(bytes: number | undefined, signal: AbortSignal | undefined): Promise<void> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed)
-    if (signal?.aborted) return Promise.reject(signal.reason)
+    if (signal?.aborted) return Promise.reject(signal.reason as Error)
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
         const i = this.#waiters.indexOf(waiter)
+        // Always still in line: serving or closing removes this listener first.
         if (i >= 0) this.#waiters.splice(i, 1)
-        reject(signal!.reason)
+        reject(signal!.reason as Error)
         // The one who left may have been what kept the others in line.
         this.#serve()
       }

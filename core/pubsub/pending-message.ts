@@ -85,8 +85,9 @@ export class PendingMessage {
     const target = this.targets.get(from)
     if (target !== undefined) return { target }
     if (this.onlyGroup === undefined || !from.startsWith('s:')) return undefined
-    const parsed = parseTarget(from)
-    return parsed.kind === 'socket' ? { target: this.onlyGroup, member: parsed.address } : undefined
+    // 's:' parses as a socket (or throws: an id no socketTarget made is the caller's bug).
+    const { address } = parseTarget(from) as Extract<ParsedTarget, { kind: 'socket' }>
+    return { target: this.onlyGroup, member: address }
   }
 
   /** Records a target's final outcome and returns it. */

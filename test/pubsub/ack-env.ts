@@ -25,7 +25,7 @@ export function ackEnv(options: ResendOptions & { seed?: number; random?: () => 
     outcome: (seq, o) => { spy.outcome?.(seq, o); outcomes.push({ seq, ...o }) },
     settled: (seq, r) => { spy.settled?.(seq, r); if (receipts.has(seq)) settledTwice.push(seq); receipts.set(seq, r) },
     abandoned: (seq, target, reason) => { abandoned.push({ seq, target, reason }) },
-    overloaded: (seq, target) => { overloaded.push({ seq, target }) },
+    overloaded: (seq, target) => { spy.overloaded?.(seq, target); overloaded.push({ seq, target }) },
   }
   const tracker = new AckTracker(clock, random, new ResendPolicy(options), hooks)
   return { clock, tracker, spy, resends, outcomes, receipts, settledTwice, abandoned, overloaded }

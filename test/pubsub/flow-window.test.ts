@@ -18,7 +18,8 @@ t.test('messages and bytes are both bounded; stalls are counted', async t => {
 
 t.test('a message larger than the byte window goes when nothing else is in flight', async t => {
   const w = new FlowWindow({ maxBytes: 100 })
-  t.ok(w.tryAcquire(10))
+  await w.acquire(10)
+  t.equal(w.stats.stalls, 0, 'room at once: no stall')
   let admitted = false
   const big = w.acquire(1000).then(() => { admitted = true })
   await Promise.resolve()
@@ -87,6 +88,8 @@ t.test('close rejects the waiters and every later wait; an abort leaves the line
   await t.rejects(w.acquire(1, AbortSignal.abort(new Error('already'))), { message: 'already' })
   w.close('bus closed')
   w.close('twice')
+  const cause = new Error('link down')
+  t.equal(new PublisherClosedError('x', cause).cause, cause, 'a closed error may carry its cause')
   await t.rejects(behind, PublisherClosedError)
   await t.rejects(w.whenAvailable(), { code: 'ERR_TIPC_PUBLISHER_CLOSED', reason: 'bus closed' })
   t.notOk(w.tryAcquire(0), 'closed: no room')

@@ -38,12 +38,10 @@ t.test('OVERLOAD on a group copy is resent to the group too', async t => {
 t.test('overloads halve the credit down to 1; settled messages grow it back by one each', async t => {
   const window = new FlowWindow({ maxMessages: 8 })
   const clock = new ManualClock()
-  let tracker: AckTracker
-  const settledBytes: number[] = []
-  tracker = new AckTracker(clock, NO_JITTER, new ResendPolicy(), {
+  const tracker: AckTracker = new AckTracker(clock, NO_JITTER, new ResendPolicy(), {
     resend: () => {},
     outcome: () => {},
-    settled: (seq) => { settledBytes.push(seq); window.release(10) },
+    settled: () => window.release(10),
     abandoned: () => {},
     overloaded: () => window.onOverload(),
   })
@@ -62,4 +60,15 @@ t.test('overloads halve the credit down to 1; settled messages grow it back by o
   t.equal(window.stats.inFlight, 0)
   t.equal(tracker.pendingBytes, 0)
   t.equal(clock.pendingTimers, 0)
+})
+
+t.test('an overloaded hook that closes the publisher: the message is settled, nothing is resent', async t => {
+  const env = ackEnv()
+  env.spy.overloaded = () => env.tracker.close('overloaded and closed')
+  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.tracker.returned(1, A, 'OVERLOAD')
+  t.equal(env.receipts.get(1)!.closedReason, 'overloaded and closed')
+  t.equal(env.clock.pendingTimers, 0)
+  env.clock.advance(10_000)
+  t.same(env.resends, [])
 })
