@@ -1,7 +1,7 @@
 // A tracker on a ManualClock with every hook call recorded, for the ack
 // tracking tests: each test drives it with answers and reads the log.
-import { AckTracker, type AckTrackerHooks } from '../../core/pubsub/ack-tracker.js'
-import type { AbandonReason, Outcome, Receipt, TargetId } from '../../core/pubsub/outcome.js'
+import { AckTracker, type AckTrackerHooks, type TrackOptions } from '../../core/pubsub/ack-tracker.js'
+import type { AbandonReason, AckMode, Outcome, Receipt, TargetId } from '../../core/pubsub/outcome.js'
 import { ResendPolicy, type ResendOptions } from '../../core/pubsub/resend-policy.js'
 import { SeededRandom } from '../../core/transports/shared/prng.js'
 import { ManualClock } from './manual-clock.js'
@@ -28,7 +28,11 @@ export function ackEnv(options: ResendOptions & { seed?: number; random?: () => 
     overloaded: (seq, target) => { spy.overloaded?.(seq, target); overloaded.push({ seq, target }) },
   }
   const tracker = new AckTracker(clock, random, new ResendPolicy(options), hooks)
-  return { clock, tracker, spy, resends, outcomes, receipts, settledTwice, abandoned, overloaded }
+  /** Tracks `seq` as just sent to `targets` (topic 'x', 1 byte unless told). */
+  const publish = (seq: number, targets: TargetId[], ack: AckMode = 'all', extra: Partial<TrackOptions> = {}): void => {
+    tracker.track(seq, { topic: 'x', ack, targets, bytes: 1, ...extra })
+  }
+  return { clock, tracker, publish, spy, resends, outcomes, receipts, settledTwice, abandoned, overloaded }
 }
 
 /** Socket target ids 's:1:<ref>' for refs 1..n. */

@@ -10,7 +10,7 @@ const [A, B, C] = sockets(3) as [string, string, string]
 
 t.test("'all' waits for every target, even after a failure, and is ok only if all acked", async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A, B, C], bytes: 10 })
+  env.publish(1, [A, B, C], 'all', { bytes: 10 })
   env.tracker.ack(1, A, 1)
   env.tracker.returned(1, B, 'NO_PORT')
   t.notOk(env.receipts.has(1), 'still waiting for C after B failed')
@@ -22,7 +22,7 @@ t.test("'all' waits for every target, even after a failure, and is ok only if al
   t.same(r.unsettled, [])
   t.equal(r.meaning, 'processed')
 
-  env.tracker.track(2, { topic: 'x', ack: 'all', targets: [A, B], bytes: 10 })
+  env.publish(2, [A, B], 'all', { bytes: 10 })
   env.tracker.ack(2, B, 1)
   env.tracker.ack(2, A, 1)
   t.equal(env.receipts.get(2)!.ok, true, 'every target acked: ok')
@@ -32,7 +32,7 @@ t.test("'all' waits for every target, even after a failure, and is ok only if al
 
 t.test("'one' settles at the first ack; the others are unsettled and no longer resent", async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'one', targets: [A, B, C], bytes: 1 })
+  env.publish(1, [A, B, C], 'one')
   env.tracker.ack(1, B, 1)
   const r = env.receipts.get(1)!
   t.equal(r.ok, true)
@@ -40,7 +40,7 @@ t.test("'one' settles at the first ack; the others are unsettled and no longer r
   env.clock.advance(10_000)
   t.same(env.resends, [], 'nothing resent after settling')
 
-  env.tracker.track(2, { topic: 'x', ack: 'one', targets: [A, B], bytes: 1 })
+  env.publish(2, [A, B], 'one')
   env.tracker.returned(2, A, 'NO_PORT')
   t.notOk(env.receipts.has(2), 'B can still ack')
   env.tracker.term(2, B, 1, 'bad input')
@@ -49,27 +49,27 @@ t.test("'one' settles at the first ack; the others are unsettled and no longer r
 
 t.test('a quorum n settles at the n-th ack, or as soon as fewer than n can ack', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 2, targets: [A, B, C], bytes: 1 })
+  env.publish(1, [A, B, C], 2)
   env.tracker.ack(1, A, 1)
   t.notOk(env.receipts.has(1))
   env.tracker.ack(1, C, 1)
   t.equal(env.receipts.get(1)!.ok, true)
   t.same(env.receipts.get(1)!.unsettled, [B])
 
-  env.tracker.track(2, { topic: 'x', ack: 2, targets: [A, B, C], bytes: 1 })
+  env.publish(2, [A, B, C], 2)
   env.tracker.returned(2, A, 'NO_NODE')
   t.notOk(env.receipts.has(2), 'B and C can still make 2')
   env.tracker.left(B)
   t.equal(env.receipts.get(2)!.ok, false, 'only C left: 2 cannot be reached')
   t.same(env.receipts.get(2)!.unsettled, [C])
 
-  env.tracker.track(3, { topic: 'x', ack: 4, targets: [A, B, C], bytes: 1 })
+  env.publish(3, [A, B, C], 4)
   t.equal(env.receipts.get(3)!.ok, false, 'a quorum above the targets fails at once')
 })
 
 t.test("'none' is settled (ok) before track returns, with every target unsettled", async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'none', targets: [A, B], bytes: 1 })
+  env.publish(1, [A, B], 'none')
   const r = env.receipts.get(1)!
   t.equal(r.ok, true)
   t.same(r.outcomes, [])
@@ -94,13 +94,13 @@ t.test('the rule itself, and what an ack mode may be', async t => {
 
 t.test('track refuses what is a bug in the caller', async t => {
   const env = ackEnv()
-  t.throws(() => env.tracker.track(1, { topic: 'x', ack: 'all', targets: [], bytes: 1 }), InvalidArgumentError, 'no targets')
-  t.throws(() => env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A, A], bytes: 1 }), InvalidArgumentError, 'a target twice')
-  t.throws(() => env.tracker.track(0, { topic: 'x', ack: 'all', targets: [A], bytes: 1 }), InvalidArgumentError, 'seq 0')
-  t.throws(() => env.tracker.track(1, { topic: 'x', ack: 'all', targets: ['A'], bytes: 1 }), InvalidArgumentError, 'not a target id')
+  t.throws(() => env.publish(1, []), InvalidArgumentError, 'no targets')
+  t.throws(() => env.publish(1, [A, A]), InvalidArgumentError, 'a target twice')
+  t.throws(() => env.publish(0, [A]), InvalidArgumentError, 'seq 0')
+  t.throws(() => env.publish(1, ['A']), InvalidArgumentError, 'not a target id')
   t.throws(() => env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: -1 }), InvalidArgumentError, 'bytes')
-  t.throws(() => env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1, timeoutMs: 0 }), InvalidArgumentError, 'timeout')
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
-  t.throws(() => env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 }), InvalidArgumentError, 'seq twice')
+  t.throws(() => env.publish(1, [A], 'all', { timeoutMs: 0 }), InvalidArgumentError, 'timeout')
+  env.publish(1, [A])
+  t.throws(() => env.publish(1, [A]), InvalidArgumentError, 'seq twice')
   t.equal(env.tracker.stats.tracked, 1)
 })

@@ -7,8 +7,8 @@ const [A, B] = sockets(2) as [string, string]
 
 t.test('the policy timeout, and a per-message one', async t => {
   const env = ackEnv({ timeoutMs: 3000 })
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A, B], bytes: 5 })
-  env.tracker.track(2, { topic: 'x', ack: 'all', targets: [A], bytes: 7, timeoutMs: 500 })
+  env.publish(1, [A, B], 'all', { bytes: 5 })
+  env.publish(2, [A], 'all', { bytes: 7, timeoutMs: 500 })
   t.equal(env.tracker.pendingBytes, 12)
   env.tracker.ack(1, A, 1)
   env.clock.advance(500)
@@ -24,7 +24,7 @@ t.test('the policy timeout, and a per-message one', async t => {
 
 t.test("a quorum that times out lists the rest as timed out, not unsettled", async t => {
   const env = ackEnv({ timeoutMs: 1000 })
-  env.tracker.track(1, { topic: 'x', ack: 2, targets: [A, B], bytes: 1 })
+  env.publish(1, [A, B], 2)
   env.tracker.ack(1, A, 1)
   env.clock.advance(1000)
   const r = env.receipts.get(1)!

@@ -8,8 +8,8 @@ const [A, B] = sockets(2) as [string, string]
 
 t.test('close settles the pending messages with the reason, once', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A, B], bytes: 1 })
-  env.tracker.track(2, { topic: 'x', ack: 'one', targets: [A], bytes: 1 })
+  env.publish(1, [A, B])
+  env.publish(2, [A], 'one')
   env.tracker.ack(1, A, 1)
   env.tracker.close('bus closed')
   env.tracker.close('again')
@@ -20,5 +20,5 @@ t.test('close settles the pending messages with the reason, once', async t => {
   t.same(env.settledTwice, [])
   env.tracker.ack(1, B, 1)
   t.equal(env.tracker.stats.late, 1)
-  t.throws(() => env.tracker.track(3, { topic: 'x', ack: 'all', targets: [A], bytes: 1 }), PublisherClosedError)
+  t.throws(() => env.publish(3, [A]), PublisherClosedError)
 })

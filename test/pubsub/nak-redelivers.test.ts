@@ -9,7 +9,7 @@ const [A] = sockets(1) as [string]
 
 t.test('nak resends after its delay with attempt 2; the ack of attempt 2 settles', async t => {
   const env = ackEnv({ random: NO_JITTER })
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.clock.advance(100)
   env.tracker.nak(1, A, 1, 500)
   env.clock.advance(499)
@@ -28,7 +28,7 @@ t.test('nak resends after its delay with attempt 2; the ack of attempt 2 settles
 
 t.test('nak with no delay redelivers at once; a redelivery due after the deadline does not happen', async t => {
   const env = ackEnv({ random: NO_JITTER, timeoutMs: 1000 })
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.tracker.nak(1, A, 1, 0)
   env.clock.advance(0)
   t.same(env.resends, [{ seq: 1, target: A, attempt: 2, at: 0 }])
@@ -42,7 +42,7 @@ t.test('nak with no delay redelivers at once; a redelivery due after the deadlin
 
 t.test('the attempt counter ends at what the envelope can carry', async t => {
   const env = ackEnv({ timeoutMs: 1e9 })
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   for (let attempt = 1; attempt <= MAX_ATTEMPT; attempt++) env.tracker.nak(1, A, attempt, 0)
   const o = env.receipts.get(1)!.outcomes[0]!
   t.equal(o.kind, 'terminated')

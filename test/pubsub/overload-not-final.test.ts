@@ -12,7 +12,7 @@ const [A, G] = [sockets(1)[0]!, 'g:5000']
 
 t.test('an OVERLOAD return is resent after a backoff, then the ack settles it', async t => {
   const env = ackEnv({ random: NO_JITTER })
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.clock.advance(50)
   env.tracker.returned(1, A, 'OVERLOAD')
   t.same(env.outcomes, [], 'no outcome')
@@ -28,7 +28,7 @@ t.test('an OVERLOAD return is resent after a backoff, then the ack settles it', 
 
 t.test('OVERLOAD on a group copy is resent to the group too', async t => {
   const env = ackEnv({ random: NO_JITTER })
-  env.tracker.track(1, { topic: 'x', ack: 'one', targets: [G], bytes: 1 })
+  env.publish(1, [G], 'one')
   env.tracker.returned(1, G, 'OVERLOAD')
   env.clock.advance(400)
   t.same(env.resends.map(r => r.target), [G])
@@ -65,7 +65,7 @@ t.test('overloads halve the credit down to 1; settled messages grow it back by o
 t.test('an overloaded hook that closes the publisher: the message is settled, nothing is resent', async t => {
   const env = ackEnv()
   env.spy.overloaded = () => env.tracker.close('overloaded and closed')
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.tracker.returned(1, A, 'OVERLOAD')
   t.equal(env.receipts.get(1)!.closedReason, 'overloaded and closed')
   t.equal(env.clock.pendingTimers, 0)

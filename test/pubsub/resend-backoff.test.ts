@@ -10,7 +10,7 @@ const [A, B] = sockets(2) as [string, string]
 
 t.test('without jitter: 200, 400, 800, 1600, then 2000 apart, to the unacked target only', async t => {
   const env = ackEnv({ random: NO_JITTER, timeoutMs: 9000 })
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A, B], bytes: 1 })
+  env.publish(1, [A, B])
   env.clock.advance(100)
   env.tracker.ack(1, B, 1)
   env.clock.advance(9000)
@@ -23,7 +23,7 @@ t.test('without jitter: 200, 400, 800, 1600, then 2000 apart, to the unacked tar
 
 t.test('each delay stays within ±20% of its step, and the jitter really varies', async t => {
   const env = ackEnv({ seed: 7, timeoutMs: 60_000 })
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.clock.advance(60_000)
   const at = [0, ...env.resends.map(r => r.at)]
   const gaps = at.slice(1).map((v, i) => v - at[i]!)

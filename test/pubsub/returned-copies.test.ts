@@ -11,7 +11,7 @@ const G = 'g:7000'
 
 t.test('NO_PORT and NO_NODE are final for a socket; only NO_NODE gets a gap notice', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A, B], bytes: 1 })
+  env.publish(1, [A, B])
   env.clock.advance(5)
   env.tracker.returned(1, A, 'NO_PORT')
   env.tracker.returned(1, B, 'NO_NODE')
@@ -26,7 +26,7 @@ t.test('NO_PORT and NO_NODE are final for a socket; only NO_NODE gets a gap noti
 
 t.test('NO_NAME is final for a socket too, with a notice', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.tracker.returned(1, A, 'NO_NAME')
   t.equal(env.receipts.get(1)!.outcomes[0]!.code, 'NO_NAME')
   t.same(env.abandoned, [{ seq: 1, target: A, reason: 'returned' }])
@@ -34,7 +34,7 @@ t.test('NO_NAME is final for a socket too, with a notice', async t => {
 
 t.test('a group copy returned goes to the group again: at once, then after a backoff', async t => {
   const env = ackEnv({ random: NO_JITTER })
-  env.tracker.track(1, { topic: 'x', ack: 'one', targets: [G], bytes: 1 })
+  env.publish(1, [G], 'one')
   env.clock.advance(10)
   env.tracker.returned(1, G, 'NO_PORT')
   env.clock.advance(0)
@@ -56,7 +56,7 @@ t.test('a group copy returned goes to the group again: at once, then after a bac
 
 t.test('a group whose copies keep coming back times out at the deadline', async t => {
   const env = ackEnv({ random: NO_JITTER, timeoutMs: 1000 })
-  env.tracker.track(1, { topic: 'x', ack: 'one', targets: [G], bytes: 1 })
+  env.publish(1, [G], 'one')
   for (let i = 0; i < 20 && !env.receipts.has(1); i++) {
     env.tracker.returned(1, G, 'NO_NAME')
     env.clock.advance(100)
@@ -69,7 +69,7 @@ t.test('a group whose copies keep coming back times out at the deadline', async 
 
 t.test('a return from no target of the message is foreign', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.tracker.returned(1, B, 'NO_PORT')
   t.equal(env.tracker.stats.foreign, 1)
   t.ok(env.tracker.has(1))

@@ -8,7 +8,7 @@ const [A] = sockets(1) as [string]
 
 t.test('an ack of attempt 1 after attempt 2 was sent does not settle', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.tracker.nak(1, A, 1, 10)
   env.clock.advance(10)
   t.equal(env.resends[0]!.attempt, 2)
@@ -27,7 +27,7 @@ t.test('an ack of attempt 1 after attempt 2 was sent does not settle', async t =
 t.test('answers for an unknown seq are late; from strangers, foreign', async t => {
   const env = ackEnv()
   env.tracker.ack(9, A, 1)
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.tracker.ack(1, 's:9:9', 1)
   env.tracker.ack(1, 'g:99', 1)
   t.same([env.tracker.stats.late, env.tracker.stats.foreign], [1, 2])

@@ -7,9 +7,9 @@ const [A, B] = sockets(2) as [string, string]
 
 t.test('left: every pending message waiting on the target, and only those', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A, B], bytes: 1 })
-  env.tracker.track(2, { topic: 'x', ack: 'all', targets: [A, B], bytes: 1 })
-  env.tracker.track(3, { topic: 'x', ack: 'all', targets: [B], bytes: 1 })
+  env.publish(1, [A, B])
+  env.publish(2, [A, B])
+  env.publish(3, [B])
   env.tracker.ack(1, A, 1)
   env.clock.advance(30)
   env.tracker.left(A)
@@ -26,7 +26,7 @@ t.test('left: every pending message waiting on the target, and only those', asyn
 
 t.test('a group that left: final, without a gap notice', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'one', targets: ['g:100'], bytes: 1 })
+  env.publish(1, ['g:100'], 'one')
   env.tracker.left('g:100')
   t.equal(env.receipts.get(1)!.outcomes[0]!.kind, 'left')
   t.equal(env.receipts.get(1)!.outcomes[0]!.group, 100)

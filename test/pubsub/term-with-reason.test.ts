@@ -8,7 +8,7 @@ const [A, B] = sockets(2) as [string, string]
 
 t.test('term reaches the outcome with its reason and stops the resends', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A, B], bytes: 1 })
+  env.publish(1, [A, B])
   env.tracker.term(1, A, 1, 'schema says no')
   t.same(env.outcomes.map(o => [o.target, o.kind, o.reason, o.attempts]), [[A, 'terminated', 'schema says no', 1]])
   env.clock.advance(1000)
@@ -21,7 +21,7 @@ t.test('term reaches the outcome with its reason and stops the resends', async t
 
 t.test('a term from a group member counts for the group and names the member', async t => {
   const env = ackEnv()
-  env.tracker.track(1, { topic: 'x', ack: 'one', targets: ['g:300'], bytes: 1 })
+  env.publish(1, ['g:300'], 'one')
   env.tracker.term(1, 's:4:4', 1, 'poison')
   const o = env.receipts.get(1)!.outcomes[0]!
   t.same([o.kind, o.reason, o.group, o.subscriber], ['terminated', 'poison', 300, { node: 4, ref: 4 }])

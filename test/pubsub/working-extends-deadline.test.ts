@@ -7,7 +7,7 @@ const [A, B] = sockets(2) as [string, string]
 
 t.test('working extends only that target, and the ack after it still counts', async t => {
   const env = ackEnv({ random: NO_JITTER, timeoutMs: 1000 })
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A, B], bytes: 1 })
+  env.publish(1, [A, B])
   env.clock.advance(900)
   env.tracker.working(1, A, 1)
   env.clock.advance(100)
@@ -20,7 +20,7 @@ t.test('working extends only that target, and the ack after it still counts', as
 
 t.test('without an ack, a worked-on target times out a full timeout after its last working', async t => {
   const env = ackEnv({ random: NO_JITTER, timeoutMs: 1000 })
-  env.tracker.track(1, { topic: 'x', ack: 'all', targets: [A], bytes: 1 })
+  env.publish(1, [A])
   env.clock.advance(150)
   env.tracker.working(1, A, 1)
   env.clock.advance(199)
