@@ -230,10 +230,14 @@ export class AckTracker {
 
   /** A final outcome the publisher decided (not an answer): hooks, then the settle check. */
   #final(message: PendingMessage, target: TargetState, kind: 'returned' | 'left' | 'terminated' | 'timedOut', extra: Pick<Outcome, 'code' | 'reason'>, notice?: AbandonReason): void {
+    this.#record(message, target, kind, extra, notice)
+    this.#afterChange(message)
+  }
+
+  #record(message: PendingMessage, target: TargetState, kind: 'returned' | 'left' | 'terminated' | 'timedOut', extra: Pick<Outcome, 'code' | 'reason'>, notice?: AbandonReason): void {
     const outcome = message.finish(target, kind, this.#clock.now(), extra)
     this.#hooks.outcome(message.seq, outcome)
     if (notice !== undefined && target.parsed.kind === 'socket') this.#hooks.abandoned(message.seq, target.id, notice)
-    this.#afterChange(message)
   }
 
   /** The next resend of `target`, one backoff step later than the last. */
@@ -268,21 +272,26 @@ export class AckTracker {
     message.timer = this.#clock.setTimer(Math.max(0, due - this.#clock.now()), () => this.#wake(message))
   }
 
+  // Timeouts first, then one settle check, then resends: a message the
+  // timeouts settle sends nothing more, and the timer is armed once, at the end.
   #wake(message: PendingMessage): void {
     message.timer = undefined
     message.timerAt = Infinity
     const now = this.#clock.now()
-    for (const target of message.targets.values()) {
+    const open = [...message.targets.values()].filter(t => t.outcome === undefined)
+    for (const target of open) {
       if (message.settled) return
-      if (target.outcome !== undefined) continue
-      if (target.deadline <= now) {
-        this.#final(message, target, 'timedOut', {}, 'timeout')
-      } else if (target.nextResendAt <= now) {
-        target.copies++
-        this.#stats.resends++
-        this.#scheduleResend(target, now)
-        this.#hooks.resend(message.seq, target.id, target.attempt)
-      }
+      if (target.outcome === undefined && target.deadline <= now) this.#record(message, target, 'timedOut', {}, 'timeout')
+    }
+    if (message.settled) return
+    if (message.settlement() !== 'pending') return this.#settle(message)
+    for (const target of open) {
+      if (message.settled) return
+      if (target.outcome !== undefined || target.nextResendAt > now) continue
+      target.copies++
+      this.#stats.resends++
+      this.#scheduleResend(target, now)
+      this.#hooks.resend(message.seq, target.id, target.attempt)
     }
     this.#afterChange(message)
   }
