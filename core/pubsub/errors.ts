@@ -46,3 +46,16 @@ export class InvalidKeyError extends TipcRxError {
     super('ERR_TIPC_INVALID_KEY', `invalid message key: ${why}`)
   }
 }
+
+/**
+ * The publisher was closed (or its bus was): a publish waiting for room in
+ * the in-flight window is refused, and nothing new is tracked. `reason` says
+ * why it closed, as the closer put it.
+ */
+export class PublisherClosedError extends TipcRxError {
+  readonly reason: string
+  constructor(reason: string, cause?: unknown) {
+    super('ERR_TIPC_PUBLISHER_CLOSED', `the publisher is closed (${reason})`, cause === undefined ? {} : { cause })
+    this.reason = reason
+  }
+}

@@ -1,0 +1,298 @@
+// The publisher's ack tracking: a pure, synchronous state machine. The
+// publisher tells it what it sent (track) and what came back (ack, working,
+// nak, term, returned copies, targets that left); it answers through hooks:
+// send this copy again, this target has its final outcome, this message is
+// settled, tell this socket to stop waiting. Time comes from an injected
+// Clock and jitter from an injected random, so the memory transport's virtual
+// clock drives it and a seeded run replays exactly.
+//
+// Attempts: a copy's attempt changes only when the subscriber is asked to
+// process the message again (after its nak). A resend of a copy that was lost,
+// returned OVERLOAD, or not yet acked carries the same attempt, so the ack of
+// the copy first sent still counts; an answer for any other attempt is stale.
+import { InvalidArgumentError, type Clock, type ReturnCode } from '../transport-contract/index.js'
+import { checkAckMode } from './ack-mode.js'
+import { PublisherClosedError } from './errors.js'
+import type { AbandonReason, AckMode, Outcome, Receipt, TargetId } from './outcome.js'
+import { PendingMessage, type TargetState } from './pending-message.js'
+import { checkDelay, type ResendPolicy } from './resend-policy.js'
+
+/** The highest attempt the envelope carries (u16). */
+export const MAX_ATTEMPT = 65535
+
+export interface AckTrackerHooks {
+  /** Send the copy of `seq` to `target` again, with `attempt`: unicast to a socket, anycast to a group. */
+  resend(seq: number, target: TargetId, attempt: number): void
+  /** `target` reached its final outcome for `seq`. */
+  outcome(seq: number, outcome: Outcome): void
+  /** `seq` is settled: its receipt. Exactly once per tracked seq; the tracker has forgotten it by then. */
+  settled(seq: number, receipt: Receipt): void
+  /**
+   * Tell the socket `target` (a control gap notice) that `seq` will never
+   * come, so it stops holding later messages for it. Only for socket targets
+   * that may still be waiting: not after an ack, a term, or NO_PORT (the socket is gone).
+   */
+  abandoned(seq: number, target: TargetId, reason: AbandonReason): void
+  /** A copy came back OVERLOAD (it will be resent): the flow window's credit should shrink. */
+  overloaded?(seq: number, target: TargetId): void
+}
+
+export interface TrackOptions {
+  topic: string
+  ack: AckMode
+  /** The targets expected to ack; at least one (no subscriber at all is decided before sending). */
+  targets: readonly TargetId[]
+  /** This message's deadline, instead of the policy's timeoutMs. */
+  timeoutMs?: number
+  /** Its size, for pendingBytes. */
+  bytes: number
+}
+
+export interface AckTrackerStats {
+  tracked: number
+  settled: number
+  /** Copies sent again (timer, OVERLOAD, nak, group return). */
+  resends: number
+  /** Answers for another attempt than the target's current one: ignored. */
+  stale: number
+  /** Answers for a message already settled, or from a target that already has its outcome: ignored. */
+  late: number
+  /** Answers from someone the message did not expect (and no single group to count them for): ignored. */
+  foreign: number
+  /** OVERLOAD returns. */
+  overloads: number
+}
+
+export class AckTracker {
+  readonly #clock: Clock
+  readonly #random: () => number
+  readonly #policy: ResendPolicy
+  readonly #hooks: AckTrackerHooks
+  readonly #pending = new Map<number, PendingMessage>()
+  #pendingBytes = 0
+  #closed: string | undefined
+  readonly #stats: AckTrackerStats = { tracked: 0, settled: 0, resends: 0, stale: 0, late: 0, foreign: 0, overloads: 0 }
+
+  constructor(clock: Clock, random: () => number, policy: ResendPolicy, hooks: AckTrackerHooks) {
+    this.#clock = clock
+    this.#random = random
+    this.#policy = policy
+    this.#hooks = hooks
+  }
+
+  get pendingCount(): number { return this.#pending.size }
+  get pendingBytes(): number { return this.#pendingBytes }
+  get stats(): AckTrackerStats { return { ...this.#stats } }
+  has(seq: number): boolean { return this.#pending.has(seq) }
+
+  /**
+   * Starts waiting on `seq`, just sent to `targets`. With ack 'none' the
+   * receipt is settled (and the settled hook called) before this returns.
+   */
+  track(seq: number, options: TrackOptions): void {
+    if (this.#closed !== undefined) throw new PublisherClosedError(this.#closed)
+    if (!Number.isSafeInteger(seq) || seq < 1) throw new InvalidArgumentError(`seq must be an integer in [1, 2^53), got ${String(seq)}`)
+    if (this.#pending.has(seq)) throw new InvalidArgumentError(`seq ${seq} is already tracked`)
+    const ack = checkAckMode(options.ack)
+    if (options.targets.length === 0) throw new InvalidArgumentError(`seq ${seq}: no targets to expect acks from`)
+    if (new Set(options.targets).size !== options.targets.length) throw new InvalidArgumentError(`seq ${seq}: a target is listed twice`)
+    if (!Number.isSafeInteger(options.bytes) || options.bytes < 0) throw new InvalidArgumentError(`bytes must be an integer >= 0, got ${String(options.bytes)}`)
+    const timeoutMs = options.timeoutMs === undefined ? this.#policy.timeoutMs : checkDelay('timeoutMs', options.timeoutMs)
+    const now = this.#clock.now()
+    const message = new PendingMessage(seq, { ...options, ack, timeoutMs }, now)
+    if (ack !== 'none') for (const target of message.targets.values()) this.#scheduleResend(target, now)
+    this.#stats.tracked++
+    this.#pending.set(seq, message)
+    this.#pendingBytes += message.bytes
+    this.#afterChange(message)
+  }
+
+  /** `from` (a target, or a member of the message's only group) processed attempt `attempt` of `seq`. */
+  ack(seq: number, from: TargetId, attempt: number): void {
+    const found = this.#answer(seq, from, attempt)
+    if (found === undefined) return
+    const outcome = found.message.finish(found.target, 'acked', this.#clock.now(), found.member === undefined ? {} : { subscriber: found.member })
+    this.#hooks.outcome(seq, outcome)
+    this.#afterChange(found.message)
+  }
+
+  /** `from` is still processing: its deadline moves to timeoutMs from now, and resends wait again from the start. */
+  working(seq: number, from: TargetId, attempt: number): void {
+    const found = this.#answer(seq, from, attempt)
+    if (found === undefined) return
+    const { message, target } = found
+    const now = this.#clock.now()
+    target.deadline = Math.max(target.deadline, now + message.timeoutMs)
+    target.backoffStep = 0
+    this.#scheduleResend(target, now)
+    this.#afterChange(message)
+  }
+
+  /**
+   * `from` asks for a redelivery after `delayMs`: the next copy carries
+   * attempt + 1 (so a late answer for this attempt is stale). The deadline
+   * does not move: a redelivery due after it does not happen.
+   */
+  nak(seq: number, from: TargetId, attempt: number, delayMs: number): void {
+    if (!Number.isFinite(delayMs) || delayMs < 0) throw new InvalidArgumentError(`delayMs must be a finite number >= 0, got ${String(delayMs)}`)
+    const found = this.#answer(seq, from, attempt)
+    if (found === undefined) return
+    const { message, target } = found
+    const now = this.#clock.now()
+    if (target.attempt === MAX_ATTEMPT) {
+      this.#final(message, target, 'terminated', { reason: `redelivered ${MAX_ATTEMPT} times, the most an envelope can count` })
+      return
+    }
+    target.attempt++
+    target.backoffStep = 0
+    target.nextResendAt = now + delayMs
+    this.#afterChange(message)
+  }
+
+  /** `from` processed `seq` and refuses it for good, for `reason`: final. */
+  term(seq: number, from: TargetId, attempt: number, reason: string): void {
+    const found = this.#answer(seq, from, attempt)
+    if (found === undefined) return
+    const outcome = found.message.finish(found.target, 'terminated', this.#clock.now(), found.member === undefined ? { reason } : { reason, subscriber: found.member })
+    this.#hooks.outcome(seq, outcome)
+    this.#afterChange(found.message)
+  }
+
+  /**
+   * A copy of `seq` sent to `target` came back with `code`. OVERLOAD is
+   * never final: the copy is resent after a backoff and the overloaded hook
+   * is told. Any other code is final for a socket ('returned'); a queue
+   * group's copy goes to the group again by anycast (another member), at
+   * once the first time, after a backoff when it keeps coming back.
+   */
+  returned(seq: number, target: TargetId, code: ReturnCode): void {
+    const message = this.#pending.get(seq)
+    const found = message?.targetOf(target)
+    if (message === undefined || found === undefined) {
+      this.#stats[message === undefined ? 'late' : 'foreign']++
+      return
+    }
+    const state = found.target
+    if (state.outcome !== undefined) {
+      this.#stats.late++
+      return
+    }
+    const now = this.#clock.now()
+    if (code === 'OVERLOAD') {
+      this.#stats.overloads++
+      this.#hooks.overloaded?.(seq, state.id)
+      if (message.settled) return
+      this.#scheduleResend(state, now)
+    } else if (state.parsed.kind === 'group') {
+      state.groupReturns++
+      state.nextResendAt = state.groupReturns === 1 ? now : now + this.#policy.nextDelay(state.groupReturns - 2, this.#random)
+    } else {
+      this.#final(message, state, 'returned', { code }, code === 'NO_PORT' ? undefined : 'returned')
+      return
+    }
+    this.#afterChange(message)
+  }
+
+  /** `target`'s binding was withdrawn: each pending message still waiting on it gets 'left'. */
+  left(target: TargetId): void {
+    for (const message of [...this.#pending.values()]) {
+      const state = message.targets.get(target)
+      if (state === undefined || state.outcome !== undefined || message.settled) continue
+      this.#final(message, state, 'left', {}, 'left')
+    }
+  }
+
+  /**
+   * Settles every pending message now: targets without an outcome are listed
+   * as unsettled and the receipt names `reason`; timers are cancelled. Later
+   * answers are ignored and track throws PublisherClosedError. Idempotent.
+   */
+  close(reason: string): void {
+    if (this.#closed !== undefined) return
+    this.#closed = reason
+    for (const message of [...this.#pending.values()]) if (!message.settled) this.#settle(message, reason)
+  }
+
+  /** The message and target an answer is for, if it counts; counts why not otherwise. */
+  #answer(seq: number, from: TargetId, attempt: number): { message: PendingMessage; target: TargetState; member?: { node: number; ref: number } } | undefined {
+    const message = this.#pending.get(seq)
+    if (message === undefined) {
+      this.#stats.late++
+      return undefined
+    }
+    const found = message.targetOf(from)
+    if (found === undefined) this.#stats.foreign++
+    else if (found.target.outcome !== undefined) this.#stats.late++
+    else if (found.target.attempt !== attempt) this.#stats.stale++
+    else return { message, ...found }
+    return undefined
+  }
+
+  /** A final outcome the publisher decided (not an answer): hooks, then the settle check. */
+  #final(message: PendingMessage, target: TargetState, kind: 'returned' | 'left' | 'terminated' | 'timedOut', extra: Pick<Outcome, 'code' | 'reason'>, notice?: AbandonReason): void {
+    this.#record(message, target, kind, extra, notice)
+    this.#afterChange(message)
+  }
+
+  #record(message: PendingMessage, target: TargetState, kind: 'returned' | 'left' | 'terminated' | 'timedOut', extra: Pick<Outcome, 'code' | 'reason'>, notice?: AbandonReason): void {
+    const outcome = message.finish(target, kind, this.#clock.now(), extra)
+    this.#hooks.outcome(message.seq, outcome)
+    if (notice !== undefined && target.parsed.kind === 'socket') this.#hooks.abandoned(message.seq, target.id, notice)
+  }
+
+  /** The next resend of `target`, one backoff step later than the last. */
+  #scheduleResend(target: TargetState, now: number): void {
+    target.nextResendAt = now + this.#policy.nextDelay(target.backoffStep++, this.#random)
+  }
+
+  #afterChange(message: PendingMessage): void {
+    if (message.settled) return
+    if (message.settlement() !== 'pending') this.#settle(message)
+    else this.#arm(message)
+  }
+
+  #settle(message: PendingMessage, closedReason?: string): void {
+    message.settled = true
+    message.timer?.cancel()
+    message.timer = undefined
+    this.#pending.delete(message.seq)
+    this.#pendingBytes -= message.bytes
+    this.#stats.settled++
+    this.#hooks.settled(message.seq, message.receipt(this.#clock.now(), closedReason))
+  }
+
+  // One timer per message, at its earliest due time. A timer that would fire
+  // earlier than needed is kept (it finds nothing due and re-arms): an ack
+  // then costs no timer churn, only a later timer is ever replaced.
+  #arm(message: PendingMessage): void {
+    const due = message.nextDue()
+    if (message.timer !== undefined && message.timerAt <= due) return
+    message.timer?.cancel()
+    message.timerAt = due
+    message.timer = this.#clock.setTimer(Math.max(0, due - this.#clock.now()), () => this.#wake(message))
+  }
+
+  // Timeouts first, then one settle check, then resends: a message the
+  // timeouts settle sends nothing more, and the timer is armed once, at the end.
+  #wake(message: PendingMessage): void {
+    message.timer = undefined
+    message.timerAt = Infinity
+    const now = this.#clock.now()
+    const open = [...message.targets.values()].filter(t => t.outcome === undefined)
+    for (const target of open) {
+      if (message.settled) return
+      if (target.outcome === undefined && target.deadline <= now) this.#record(message, target, 'timedOut', {}, 'timeout')
+    }
+    if (message.settled) return
+    if (message.settlement() !== 'pending') return this.#settle(message)
+    for (const target of open) {
+      if (message.settled) return
+      if (target.outcome !== undefined || target.nextResendAt > now) continue
+      target.copies++
+      this.#stats.resends++
+      this.#scheduleResend(target, now)
+      this.#hooks.resend(message.seq, target.id, target.attempt)
+    }
+    this.#afterChange(message)
+  }
+}

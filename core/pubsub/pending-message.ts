@@ -1,0 +1,137 @@
+// One message the publisher is waiting on: per expected target, the delivery
+// attempt, the copies sent, when the next resend is due and the deadline;
+// the final outcomes so far; and the one timer that wakes it. Data and the
+// rules that touch only this message; AckTracker decides when and calls the hooks.
+import type { SocketAddress, Timer } from '../transport-contract/index.js'
+import { settlement, type Settlement } from './ack-mode.js'
+import { parseTarget, type AckMode, type Outcome, type OutcomeKind, type ParsedTarget, type Receipt, type TargetId } from './outcome.js'
+
+/** One expected target of a pending message. */
+export interface TargetState {
+  readonly id: TargetId
+  readonly parsed: ParsedTarget
+  /** The delivery attempt its copies carry now: 1, plus one per nak. */
+  attempt: number
+  /** Copies sent to it: the first and every resend. */
+  copies: number
+  /** Resend delays drawn since it was last (re)delivered: the backoff step. */
+  backoffStep: number
+  /** Copies of a queue group returned so far: the first is re-anycast at once, later ones after a backoff. */
+  groupReturns: number
+  /** Clock time of the next resend; Infinity when none is due. */
+  nextResendAt: number
+  /** Clock time it times out. */
+  deadline: number
+  /** Its final outcome, once it has one. */
+  outcome?: Outcome
+}
+
+export interface PendingSpec {
+  topic: string
+  ack: AckMode
+  targets: readonly TargetId[]
+  timeoutMs: number
+  bytes: number
+}
+
+export class PendingMessage {
+  readonly seq: number
+  readonly topic: string
+  readonly ack: AckMode
+  readonly bytes: number
+  readonly timeoutMs: number
+  readonly publishedAt: number
+  /** In the order the publisher listed them: the receipt's `expected`. */
+  readonly targets = new Map<TargetId, TargetState>()
+  /** Final outcomes, in the order they happened. */
+  readonly outcomes: Outcome[] = []
+  /** The one group target, if there is exactly one: acks of members that are not targets count for it. */
+  readonly onlyGroup: TargetState | undefined
+  acked = 0
+  open: number
+  settled = false
+  timer: Timer | undefined
+  /** When `timer` fires; Infinity when none is armed. */
+  timerAt = Infinity
+
+  /** Every target starts with no resend due; the tracker schedules them. */
+  constructor(seq: number, spec: PendingSpec, now: number) {
+    this.seq = seq
+    this.topic = spec.topic
+    this.ack = spec.ack
+    this.bytes = spec.bytes
+    this.timeoutMs = spec.timeoutMs
+    this.publishedAt = now
+    const groups: TargetState[] = []
+    for (const id of spec.targets) {
+      const state: TargetState = {
+        id, parsed: parseTarget(id), attempt: 1, copies: 1, backoffStep: 0, groupReturns: 0,
+        nextResendAt: Infinity, deadline: now + spec.timeoutMs,
+      }
+      this.targets.set(id, state)
+      if (state.parsed.kind === 'group') groups.push(state)
+    }
+    this.open = this.targets.size
+    this.onlyGroup = groups.length === 1 ? groups[0] : undefined
+  }
+
+  /**
+   * The target an answer from `from` is for: `from` itself, or, when `from`
+   * is a socket that is not a target, the message's only queue group (the
+   * member that answered). With several groups a member's answer cannot be
+   * placed; the caller names the group then.
+   */
+  targetOf(from: TargetId): { target: TargetState; member?: SocketAddress } | undefined {
+    const target = this.targets.get(from)
+    if (target !== undefined) return { target }
+    if (this.onlyGroup === undefined || !from.startsWith('s:')) return undefined
+    // 's:' parses as a socket (or throws: an id no socketTarget made is the caller's bug).
+    const { address } = parseTarget(from) as Extract<ParsedTarget, { kind: 'socket' }>
+    return { target: this.onlyGroup, member: address }
+  }
+
+  /** Records a target's final outcome and returns it. */
+  finish(target: TargetState, kind: OutcomeKind, now: number, extra: Pick<Outcome, 'code' | 'reason' | 'subscriber'> = {}): Outcome {
+    const outcome: Outcome = { target: target.id, kind, attempts: target.attempt, copies: target.copies, at: now }
+    const subscriber = extra.subscriber ?? (target.parsed.kind === 'socket' ? target.parsed.address : undefined)
+    if (subscriber !== undefined) outcome.subscriber = subscriber
+    if (target.parsed.kind === 'group') outcome.group = target.parsed.type
+    if (extra.code !== undefined) outcome.code = extra.code
+    if (extra.reason !== undefined) outcome.reason = extra.reason
+    target.outcome = outcome
+    target.nextResendAt = Infinity
+    this.outcomes.push(outcome)
+    this.open--
+    if (kind === 'acked') this.acked++
+    return outcome
+  }
+
+  settlement(): Settlement {
+    return settlement(this.ack, this.targets.size, this.acked, this.open)
+  }
+
+  /** The earliest clock time something is due for an open target: a resend or a deadline. */
+  nextDue(): number {
+    let due = Infinity
+    for (const t of this.targets.values()) {
+      if (t.outcome === undefined) due = Math.min(due, t.nextResendAt, t.deadline)
+    }
+    return due
+  }
+
+  receipt(now: number, closedReason?: string): Receipt {
+    const unsettled: TargetId[] = []
+    let attempts = 1
+    for (const t of this.targets.values()) {
+      if (t.outcome === undefined) unsettled.push(t.id)
+      attempts = Math.max(attempts, t.attempt)
+    }
+    const receipt: Receipt = {
+      topic: this.topic, seq: this.seq, ack: this.ack, meaning: 'processed',
+      ok: this.settlement() === 'ok', expected: [...this.targets.keys()], outcomes: this.outcomes,
+      unsettled, attempts, publishedAt: this.publishedAt, settledAt: now,
+    }
+    if (closedReason !== undefined) receipt.closedReason = closedReason
+    return receipt
+  }
+}
