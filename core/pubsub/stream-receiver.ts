@@ -276,11 +276,11 @@ export class StreamReceiver<M, R extends string = string> {
 
   /** Give up on the hole before the earliest held entry (by seq), then deliver what follows it. */
   private skipToEarliestHeld(): void {
-    let earliest: Held<M, R> | undefined
+    // Called only while something is held.
+    let earliest = this.heldByPrev.values().next().value as Held<M, R>
     for (const held of this.heldByPrev.values()) {
-      if (earliest === undefined || held.seq < earliest.seq) earliest = held
+      if (held.seq < earliest.seq) earliest = held
     }
-    if (earliest === undefined) return
     if (earliest.prev < this.head) {
       // Behind the head: a link of a chain the receiver has left (only a
       // publisher that breaks its own chain makes one); it can never be reached.

@@ -86,6 +86,11 @@ t.test('a gap notice at the head closes the hole at once, with its reason', asyn
   r.receiver.abandon(6, 4, 'left')
   r.receiver.abandon(3, 1, 'left')
   t.equal(r.gaps.length, 1, 'notices for seqs already passed are ignored')
+  r.receiver.abandon(9, 2, 'left')
+  t.equal(r.gaps.length, 1, 'and a notice linked behind the head (a chain the receiver left)')
+  r.receiver.abandon(12, 10, 'left')
+  r.receiver.abandon(11, 10, 'left')
+  t.equal(r.receiver.heldCount, 1, 'and a second notice for the same prev')
 })
 
 t.test('a notice ahead of the head waits in its place', async t => {
@@ -150,6 +155,7 @@ t.test('close drops what is held, stops the timer, and drops later copies', asyn
   t.equal(r.clock.timerCount, 0)
   t.equal(offer(r, { seq: 2, prev: 1 }), 'duplicate')
   r.receiver.abandon(2, 1, 'left')
+  t.equal(r.receiver.offerUnlisted(5, 1, 'm5'), 'duplicate', 'unlisted copies too')
   r.clock.advance(60_000)
   t.same(r.delivered, [1])
   t.same(r.gaps, [])

@@ -92,6 +92,17 @@ t.test('close closes every receiver', async t => {
   t.same(delivered, [])
 })
 
+t.test('the evicted marks are bounded too; the default bound is 4096', async t => {
+  const { streams } = table(1)
+  for (let stream = 1n; stream <= 3n; stream++) streams.receiver(A, stream).offer(1, 0, 1, 'x')
+  t.equal(streams.evictionCount, 2)
+  t.equal(streams.receiver(A, 1n).offer(9, 8, 1, 'x'), 'held', 'the oldest mark was dropped: stream 1 starts from nothing')
+  const plain = new StreamTable<string>(new ManualClock(), {}, { deliver: () => {}, gap: () => {} })
+  for (let stream = 0n; stream <= 4096n; stream++) plain.receiver(A, stream)
+  t.equal(plain.size, 4096)
+  t.equal(plain.evictionCount, 1)
+})
+
 t.test('maxStreams must be a positive integer', async t => {
   t.throws(() => table(0), { code: 'ERR_TIPC_INVALID_ARGUMENT' })
   t.throws(() => table(1.5), { code: 'ERR_TIPC_INVALID_ARGUMENT' })
