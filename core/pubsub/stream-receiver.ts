@@ -109,7 +109,8 @@ export class StreamReceiver<M, R extends string = string> {
     const reopened = this.redeliverIfOpen(seq, attempt, message)
     if (reopened !== undefined) return reopened
     const link = this.takeStartAnywhere(prev)
-    if (seq <= this.head || this.memory.seenOutOfChain(seq)) return this.duplicate()
+    // Exactly the seqs delivered: a listed copy is never dropped for being older than the unlisted memory.
+    if (seq <= this.head || this.memory.wasDelivered(seq, this.head)) return this.duplicate()
     if (this.heldSeqs.has(seq)) {
       // A notice holds this seq's place: the copy itself came after all and is better than a gap.
       const held = this.heldByPrev.get(link)

@@ -65,6 +65,7 @@ t.test('unlisted memory is bounded: a very late copy counts as seen', async t =>
   t.equal(r.receiver.offerUnlisted(4, 1, 'm4'), 'duplicate', 'older than all remembered: dropped')
   t.notOk(r.receiver.wasDelivered(10), 'but not claimed delivered for re-acking')
   t.equal(r.receiver.offerUnlisted(13, 1, 'm13'), 'delivered')
+  t.equal(offer(r, { seq: 6, prev: 0 }), 'delivered', 'a listed copy is not judged by the unlisted memory\'s bound')
 })
 
 t.test('startAnywhere: the first copy starts the chain whatever its prev', async t => {
