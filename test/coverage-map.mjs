@@ -9,6 +9,7 @@ export default function coverageMap(testFile) {
   if (area === 'kernel' || area === 'e2e' || area === 'fixtures') return null
   if (['core', 'bindings', 'codecs', 'cli', 'errors'].includes(area)) return [`${area}/**/*.ts`]
   if (area === 'conformance') return ['core/**/*.ts']
+  if (area === 'pubsub') return ['core/pubsub/**/*.ts']
   if (area === 'udp') return ['core/transports/udp/**/*.ts']
   if (area === 'pubsub') return ['core/pubsub/**/*.ts']
   return null

@@ -59,3 +59,17 @@ export class PublisherClosedError extends TipcRxError {
     this.reason = reason
   }
 }
+
+/**
+ * A subscription's receive buffer was full under the 'error' overflow policy:
+ * the subscriber did not keep up, and it asked to be told rather than to lose
+ * messages silently or to slow the publishers down.
+ */
+export class ReceiveBufferOverflowError extends TipcRxError {
+  /** The buffer's bound, in deliveries. */
+  readonly size: number
+  constructor(size: number) {
+    super('ERR_TIPC_RECEIVE_BUFFER_OVERFLOW', `receive buffer full (${size} deliveries): the subscriber did not keep up`)
+    this.size = size
+  }
+}
