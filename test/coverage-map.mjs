@@ -10,5 +10,6 @@ export default function coverageMap(testFile) {
   if (['core', 'bindings', 'codecs', 'cli', 'errors'].includes(area)) return [`${area}/**/*.ts`]
   if (area === 'conformance') return ['core/**/*.ts']
   if (area === 'udp') return ['core/transports/udp/**/*.ts']
+  if (area === 'pubsub') return ['core/pubsub/**/*.ts']
   return null
 }
