@@ -31,10 +31,6 @@ interface Entry {
 export class GroupSet {
   private readonly groups = new Map<number, Entry>()
 
-  get size(): number {
-    return this.groups.size
-  }
-
   /** Apply one directory binding event; returns the group's coming or going, if any. */
   apply(event: BindingEvent, at: number): GroupEvent | undefined {
     // A directory entry names one group: a wider range is not one of ours.
