@@ -24,10 +24,10 @@ export type { TransportOptionsByKind } from './transports/transport-options.js'
 
 // The Transport contract.
 export type {
-  BatchHandler, BindingEvent, Capabilities, CapabilityFlag, ConnectOptions, Delivery, Destination, EndHandler,
+  BatchHandler, BindingEvent, Capabilities, CapabilityFlag, Clock, ConnectOptions, Delivery, Destination, EndHandler,
   ListenOptions, MessageBatch, NodeEvent, RdmSocket, ReceivedMessage, ReturnCode, ReturnedInfo, Scope,
   SeqpacketApi, SeqpacketConnection, SeqpacketListener, ServiceAddress, ServiceRange, SocketAddress,
-  SubscribeOptions, TopologyApi, TopologySubscription, Transport, TransportKind,
+  SubscribeOptions, Timer, TopologyApi, TopologySubscription, Transport, TransportKind,
 } from './transport-contract/index.js'
 export {
   DEFAULT_CONNECT_TIMEOUT_MS, formatDestination, MAX_MESSAGE_SIZE, RESERVED_TYPES, RETURNED_DATA_LIMIT,

@@ -3,7 +3,7 @@
 // core/index.ts lists by name; this barrel is not a public entry.
 export * from './address.js'
 export * from './capabilities.js'
-export type * from './clock.js'
+export * from './clock.js'
 export * from './errors.js'
 export * from './limits.js'
 export * from './message.js'

@@ -8,6 +8,7 @@
 // when nothing is bound, returned messages with NO_NAME / NO_PORT / NO_NODE
 // / OVERLOAD and the first 1024 bytes (docs/transports.md).
 import type { SocketAddress } from '../../transport-contract/address.js'
+import type { Clock } from '../../transport-contract/clock.js'
 import { InvalidArgumentError, TransportClosedError } from '../../transport-contract/errors.js'
 import type { ReturnCode } from '../../transport-contract/message.js'
 import { NameTable } from '../shared/name-table.js'
@@ -22,6 +23,7 @@ import { packet, type Packet } from './packet.js'
 import { Scheduler } from './scheduler.js'
 import { createStats, type MemoryNetworkStats } from './stats.js'
 import { MemoryTransport, type MemoryNetworkView } from './transport.js'
+import { VirtualClock } from './virtual-clock.js'
 
 export interface MemoryOpenOptions {
   /** This node's id (default: the next free one from firstNode). */
@@ -30,6 +32,8 @@ export interface MemoryOpenOptions {
 
 export class MemoryNetwork implements MemoryNetworkView {
   readonly stats: MemoryNetworkStats = createStats()
+  /** The virtual clock (1 tick = 1 ms), which every node's transport shares as its `clock`. */
+  readonly clock: Clock
   private readonly options: ResolvedOptions
   private readonly random: SeededRandom
   private readonly scheduler: Scheduler
@@ -49,6 +53,7 @@ export class MemoryNetwork implements MemoryNetworkView {
     this.random = new SeededRandom(this.options.seed)
     this.nextNode = this.options.firstNode
     this.scheduler = new Scheduler(() => this.flush(), () => this.hasWork())
+    this.clock = new VirtualClock(this.scheduler)
     this.topology = new Topology(this.names, run => this.scheduler.after(1, run))
     this.links = new VirtualLinks(this.options, this.stats, this.random, this.scheduler, {
       arrive: p => this.arrive(p),
@@ -104,11 +109,6 @@ export class MemoryNetwork implements MemoryNetworkView {
     return [...this.nodes.keys()]
   }
 
-  /** Ticks elapsed on the virtual clock. */
-  get clock(): number {
-    return this.scheduler.clock
-  }
-
   /** Change the faults injected from now on (the PRNG sequence continues). */
   setFaults(plan: FaultPlan): void {
     this.options.faults = resolveFaults(plan)
@@ -116,8 +116,9 @@ export class MemoryNetwork implements MemoryNetworkView {
 
   /**
    * Resolves when nothing more can happen on its own: every message on its
-   * way has arrived (or been dropped or returned) and every ready handler has
-   * been given its messages. For memory-specific tests; the conformance suite
+   * way has arrived (or been dropped or returned), every ready handler has
+   * been given its messages, and every timer of the clock that is still set
+   * has fired (virtual time jumps to it). For memory-specific tests; the conformance suite
    * waits for what it expects instead, as it must on real networks.
    */
   settle(): Promise<void> {

@@ -2,6 +2,7 @@
 // then the node.
 import { checkScope, toRange, type ServiceAddress, type ServiceRange, type SocketAddress } from '../../transport-contract/address.js'
 import type { Capabilities } from '../../transport-contract/capabilities.js'
+import type { Clock } from '../../transport-contract/clock.js'
 import { TransportClosedError } from '../../transport-contract/errors.js'
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import type { RdmSocket } from '../../transport-contract/rdm-socket.js'
@@ -25,7 +26,7 @@ export const MEMORY_CAPABILITIES: Capabilities = Object.freeze({
 export interface MemoryNetworkView {
   readonly stats: MemoryNetworkStats
   readonly liveNodes: number[]
-  readonly clock: number
+  readonly clock: Clock
   open(options?: { node?: number }): MemoryTransport
   setFaults(plan: FaultPlan): void
   settle(): Promise<void>
@@ -45,6 +46,11 @@ export class MemoryTransport implements Transport {
     this.core = core
     this.node = core.id
     this.network = network
+  }
+
+  /** The network's virtual clock: this node's time is the network's. */
+  get clock(): Clock {
+    return this.network.clock
   }
 
   get closed(): boolean {
