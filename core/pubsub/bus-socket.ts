@@ -8,7 +8,8 @@ import { decodeEnvelope } from './envelope-decode.js'
 import type { Envelope, GapReason } from './envelope-types.js'
 import { encodeEnvelope } from './envelope-encode.js'
 import { Outbox } from './outbox.js'
-import type { SchemaServer } from './schema-fetch.js'
+import type { SchemaFetcher } from './schema-fetch.js'
+import type { SchemaServer } from './schema-server.js'
 import type { TopicPublisher } from './publisher.js'
 
 export interface BusSocketCounters {
@@ -27,6 +28,8 @@ export class BusSocket {
   readonly outbox: Outbox
   readonly counters: BusSocketCounters = { foreignReturns: 0, badEnvelopes: 0, unknownStream: 0, unexpected: 0 }
   private readonly publishers = new Map<bigint, TopicPublisher>()
+  /** Schema fetchers of the bus's Avro topics, by topic hash: schema-responses come back to this socket. */
+  readonly fetchers = new Map<bigint, SchemaFetcher>()
 
   constructor(transport: Transport, private readonly schemas: SchemaServer, onError: (err: Error) => void) {
     this.socket = transport.rdm()
@@ -48,8 +51,8 @@ export class BusSocket {
   }
 
   /** Ask a publisher's socket for the schema it wrote with (a subscriber met an unknown fingerprint). */
-  requestSchema(publisher: SocketAddress, codecId: Uint8Array): void {
-    this.outbox.send(publisher, encodeEnvelope({ kind: 'control', op: 'schema-request', codecId, topicHash: 0n, stream: 0n, timestamp: Date.now() }))
+  requestSchema(publisher: SocketAddress, codecId: Uint8Array, topicHash: bigint): void {
+    this.outbox.send(publisher, encodeEnvelope({ kind: 'control', op: 'schema-request', codecId, topicHash, stream: 0n, timestamp: Date.now() }))
   }
 
   close(): void {
@@ -78,10 +81,10 @@ export class BusSocket {
       this.counters.badEnvelopes++
       return
     }
-    this.dispatch(m.from, decoded.envelope)
+    this.dispatch(m.from, decoded.envelope, decoded.payload)
   }
 
-  private dispatch(from: SocketAddress, e: Envelope): void {
+  private dispatch(from: SocketAddress, e: Envelope, payload: Uint8Array): void {
     if (e.kind === 'ack' || e.kind === 'nack') {
       const p = this.publishers.get(e.stream)
       if (p === undefined) this.counters.unknownStream++
@@ -93,6 +96,9 @@ export class BusSocket {
         schema === undefined ? undefined : new TextEncoder().encode(schema),
       )
       this.outbox.send(from, response)
+    } else if (e.kind === 'control' && e.op === 'schema-response') {
+      const fetcher = this.fetchers.get(e.topicHash)
+      if (fetcher === undefined || !fetcher.answer(e.codecId, e.found ? new TextDecoder().decode(payload) : undefined)) this.counters.unexpected++
     } else {
       this.counters.unexpected++
     }

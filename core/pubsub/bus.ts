@@ -5,15 +5,14 @@
 // close() stops everything at once; drain() first waits for the receipts of
 // what is in flight.
 import { Observable } from 'rxjs'
-import { SchemaRegistry } from '../../codecs/index.js'
 import type { Clock, NodeEvent, Transport } from '../transport-contract/index.js'
 import { TransportClosedError } from '../transport-contract/index.js'
 import { BusSocket } from './bus-socket.js'
 import { systemClock } from './clock.js'
 import { BusClosedError } from './errors.js'
 import type { AckMode } from './outcome.js'
-import { resolveResendPolicy, type ResendPolicyOptions } from './resend-policy.js'
-import { SchemaFetcher, SchemaServer } from './schema-fetch.js'
+import { ResendPolicy, type ResendOptions } from './resend-policy.js'
+import { SchemaServer } from './schema-server.js'
 import { copyStats, sumStats, type TopicStats } from './stats.js'
 import { Topic } from './topic.js'
 import { resolveTopic, type TopicOptions } from './topic-config.js'
@@ -25,7 +24,7 @@ export interface BusOptions {
   /** Default ack deadline, ms (default 5000). */
   timeoutMs?: number
   /** Resend schedule of unacked copies. */
-  resend?: ResendPolicyOptions
+  resend?: ResendOptions
   /** In-flight window per topic: messages and bytes awaiting receipts (defaults 1024 and 16 MiB). */
   window?: { messages?: number; bytes?: number }
   /** Close the transport when the bus closes (default true when the bus opened it). */
@@ -49,16 +48,13 @@ export class Bus implements AsyncDisposable {
     this.ownsTransport = options.ownsTransport ?? false
     const clock = options.clock ?? transport.clock ?? systemClock
     const random = options.random ?? Math.random
-    const policy = resolveResendPolicy(options.resend)
+    const policy = new ResendPolicy(options.resend)
     this.defaults = { ack: options.ack ?? 'all', timeoutMs: options.timeoutMs ?? policy.timeoutMs }
     const schemas = new SchemaServer()
     const socket = new BusSocket(transport, schemas, err => this.fail(err))
-    const fetcher = new SchemaFetcher(clock, new SchemaRegistry(), {}, {
-      request: (publisher, codecId) => socket.requestSchema(publisher, codecId),
-    })
     this.ctx = {
-      transport, clock, random, socket, fetcher, schemas, policy,
-      window: { messages: options.window?.messages ?? 1024, bytes: options.window?.bytes ?? 16 * 1024 * 1024 },
+      transport, clock, random, socket, schemas, policy,
+      window: { maxMessages: options.window?.messages ?? 1024, maxBytes: options.window?.bytes ?? 16 * 1024 * 1024 },
     }
   }
 
@@ -116,7 +112,6 @@ export class Bus implements AsyncDisposable {
   private async shutdown(): Promise<void> {
     const reason = new BusClosedError()
     for (const t of this.topics.values()) t.runtime.close(reason)
-    this.ctx.fetcher.close()
     this.ctx.socket.close()
     if (this.ownsTransport) await this.transport.close()
   }

@@ -5,7 +5,7 @@
 // mode when the consumer is done with them. One message at a time: a
 // consumer that returns a promise holds the next one back, which is what
 // fills the buffer and, with the 'block' policy, pauses the socket.
-import { isCodecError } from '../../codecs/index.js'
+import { isCodecError, sameId } from '../../codecs/index.js'
 import type { ServiceRange, SocketAddress } from '../transport-contract/index.js'
 import { ReceivedDelivery, type Delivery, type DeliverySettler } from './delivery.js'
 import type { ChunkInfo } from './envelope-types.js'
@@ -65,12 +65,14 @@ export class DecodeStage {
 
   constructor(
     private readonly topic: ResolvedTopic,
-    private readonly fetcher: SchemaFetcher,
+    /** Fetches unknown writer schemas (Avro topics only). */
+    private readonly fetcher: SchemaFetcher | undefined,
     private readonly buffer: ReceiveBuffer<InboundMessage>,
     private readonly acks: SubscriberAcks,
     private readonly sink: SubscriberSink,
     private readonly stats: TopicStats,
     private readonly ackMode: 'auto' | 'manual',
+    private readonly reopen: (m: InboundMessage) => void,
   ) {}
 
   close(): void {
@@ -81,7 +83,7 @@ export class DecodeStage {
   pump(): void {
     while (!this.busy && !this.closed && this.buffer.length > 0) {
       const m = this.buffer.shift()!
-      const known = this.fetcher.resolve(m.codecId, m.publisher)
+      const known = this.fetcher === undefined || sameId(m.codecId, this.topic.codec.id) ? 'known' : this.fetcher.resolve(m.codecId, m.publisher)
       if (known !== 'known') {
         this.busy = true
         known.then(() => this.resume(m), err => this.resume(m, err))
@@ -140,7 +142,10 @@ export class DecodeStage {
     const { acks } = this
     return {
       ack: () => { for (const seq of m.seqs) acks.ack(m.publisher, m.stream, seq, m.attempt) },
-      nak: delayMs => { for (const seq of m.seqs) acks.nak(m.publisher, m.stream, seq, m.attempt, delayMs) },
+      nak: delayMs => {
+        this.reopen(m)
+        for (const seq of m.seqs) acks.nak(m.publisher, m.stream, seq, m.attempt, delayMs)
+      },
       working: () => { for (const seq of m.seqs) acks.working(m.publisher, m.stream, seq, m.attempt) },
       term: reason => { for (const seq of m.seqs) acks.term(m.publisher, m.stream, seq, m.attempt, reason) },
     }

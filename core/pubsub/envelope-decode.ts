@@ -31,6 +31,7 @@ const GAP_REASONS: ReadonlyArray<GapReason | undefined> = [undefined, 'timeout',
 const CONTROL_GAP = 1
 const CONTROL_SCHEMA_REQUEST = 2
 const CONTROL_SCHEMA_RESPONSE = 3
+const CONTROL_PROBE = 4
 
 /**
  * The envelope at the start of `bytes` and the payload after it, or why the
@@ -161,6 +162,9 @@ function decodeControl(bytes: Uint8Array, view: DataView, common: EnvelopeCommon
       if (found > 1) return refuse('BAD_FIELD')
       return { ...common, kind: 'control', op: 'schema-response', codecId: bytes.subarray(at, at + CODEC_ID_SIZE), found: found === 1 }
     }
+    case CONTROL_PROBE:
+      if (at !== headerLength) return refuse('BAD_LENGTH')
+      return { ...common, kind: 'control', op: 'probe' }
     default:
       return refuse('BAD_OP')
   }

@@ -172,6 +172,8 @@ function writeControl(view: DataView, e: ControlEnvelope, bytes: Uint8Array): vo
       bytes.set(e.codecId, at + 1)
       view.setUint8(at + 1 + CODEC_ID_SIZE, e.found ? 1 : 0)
       break
+    case 'probe':
+      break
   }
 }
 

@@ -54,6 +54,6 @@ export function envelopeSize(e: Envelope): number {
       return COMMON_HEADER_SIZE + NACK_FIXED_SIZE + reasonByteLength(e.reason)
     case 'control':
       return COMMON_HEADER_SIZE + CONTROL_OP_SIZE + (
-        e.op === 'gap' ? GAP_BODY_SIZE : e.op === 'schema-request' ? SCHEMA_REQUEST_BODY_SIZE : SCHEMA_RESPONSE_BODY_SIZE)
+        e.op === 'gap' ? GAP_BODY_SIZE : e.op === 'schema-request' ? SCHEMA_REQUEST_BODY_SIZE : e.op === 'probe' ? 0 : SCHEMA_RESPONSE_BODY_SIZE)
   }
 }

@@ -34,7 +34,7 @@ export const FLAG_LAST_CHUNK = 0x4
 /** The op bytes of ack entries, naks and control messages, and the gap reasons. */
 export const ACK_OP_CODE = { ack: 1, working: 2 } as const
 export const NACK_OP_CODE = { nak: 1, term: 2 } as const
-export const CONTROL_OP_CODE = { gap: 1, 'schema-request': 2, 'schema-response': 3 } as const
+export const CONTROL_OP_CODE = { gap: 1, 'schema-request': 2, 'schema-response': 3, probe: 4 } as const
 export const GAP_REASON_CODE = { timeout: 1, left: 2, returned: 3, terminated: 4 } as const
 
 export type EnvelopeKind = 'data' | 'ack' | 'nack' | 'control' | 'chunk'
@@ -89,7 +89,9 @@ export type GapReason = 'timeout' | 'left' | 'returned' | 'terminated'
 export type ControlEnvelope = EnvelopeCommon & { kind: 'control' } & (
   | { op: 'gap'; seq: number; prev: number; reason: GapReason }
   | { op: 'schema-request'; codecId: Uint8Array }
-  | { op: 'schema-response'; codecId: Uint8Array; found: boolean })
+  | { op: 'schema-response'; codecId: Uint8Array; found: boolean }
+  /** Sent to a topic's range when a publisher knows no subscriber yet: does the network know one? Receivers ignore it. */
+  | { op: 'probe' })
 
 export type Envelope = DataEnvelope | AckEnvelope | NackEnvelope | ControlEnvelope
 

@@ -9,13 +9,13 @@ import type { Clock, Destination, ReturnCode, ServiceRange, SocketAddress } from
 import { NoRouteError } from '../transport-contract/index.js'
 import { AckTracker } from './ack-tracker.js'
 import { splitPayload } from './chunking.js'
-import { envelopeSize } from './envelope-encode.js'
+import { envelopeSize } from './envelope-size.js'
 import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope, type Receiver } from './envelope-types.js'
 import { NoSubscribersError } from './errors.js'
 import { FlowWindow } from './flow-window.js'
 import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
 import type { Outbox } from './outbox.js'
-import type { Presence } from './presence.js'
+import type { TopicPresence } from './presence.js'
 import { copyEnvelope, encodeCopy, groupName, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
 import { MessageReceipts, type PublishObserver } from './message-receipts.js'
 import type { ResendPolicy } from './resend-policy.js'
@@ -36,7 +36,7 @@ export interface PublisherContext {
   clock: Clock
   random: () => number
   outbox: Outbox
-  presence: Presence
+  presence: TopicPresence
   policy: ResendPolicy
   window: FlowWindow
   stats: TopicStats
@@ -121,7 +121,7 @@ export class TopicPublisher {
   }
 
   close(reason: Error): void {
-    this.tracker.close(reason)
+    this.tracker.close(reason.message)
     this.receipts.failAll(reason)
     this.inflight.clear()
   }

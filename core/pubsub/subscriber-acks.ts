@@ -6,7 +6,7 @@
 // instead of being processed twice; and which chunk seqs make up the message
 // being reassembled, so one ack covers them all.
 import type { SocketAddress } from '../transport-contract/index.js'
-import type { AckBatcher } from './ack-batcher.js'
+import { AckBatcher } from './ack-batcher.js'
 import { encodeEnvelope } from './envelope-encode.js'
 import type { Outbox } from './outbox.js'
 
@@ -19,28 +19,41 @@ export class SubscriberAcks {
   private readonly acked = new Map<string, true>()
   private readonly chunkSeqs = new Map<string, number[]>()
 
-  constructor(private readonly topicHash: bigint, private readonly outbox: Outbox, private readonly batcher: AckBatcher) {
-    batcher.onFlush((to, stream, entries) => {
-      this.outbox.send(to, encodeEnvelope({ kind: 'ack', topicHash: this.topicHash, stream, timestamp: Date.now(), acks: entries }))
+  private readonly batcher: AckBatcher
+
+  constructor(private readonly topicHash: bigint, private readonly outbox: Outbox) {
+    this.batcher = new AckBatcher({
+      flush: (to, stream, acks) => {
+        this.outbox.send(to, encodeEnvelope({ kind: 'ack', topicHash: this.topicHash, stream, timestamp: Date.now(), acks }))
+      },
+      nack: (to, stream, n) => {
+        this.outbox.send(to, encodeEnvelope({ kind: 'nack', topicHash: this.topicHash, stream, timestamp: Date.now(), ...n }))
+      },
     })
   }
 
   ack(to: SocketAddress, stream: bigint, seq: number, attempt: number): void {
     this.remember(stream, seq)
-    this.batcher.add(to, stream, { seq, attempt, op: 'ack' })
+    this.batcher.ack(to, stream, seq, attempt)
   }
 
   working(to: SocketAddress, stream: bigint, seq: number, attempt: number): void {
-    this.batcher.add(to, stream, { seq, attempt, op: 'working' })
+    this.batcher.working(to, stream, seq, attempt)
   }
 
   nak(to: SocketAddress, stream: bigint, seq: number, attempt: number, delayMs: number): void {
-    this.outbox.send(to, encodeEnvelope({ kind: 'nack', topicHash: this.topicHash, stream, timestamp: Date.now(), seq, attempt, op: 'nak', delayMs, reason: '' }))
+    this.batcher.nak(to, stream, seq, attempt, delayMs)
   }
 
   term(to: SocketAddress, stream: bigint, seq: number, attempt: number, reason: string): void {
     this.remember(stream, seq)
-    this.outbox.send(to, encodeEnvelope({ kind: 'nack', topicHash: this.topicHash, stream, timestamp: Date.now(), seq, attempt, op: 'term', delayMs: 0, reason }))
+    this.batcher.term(to, stream, seq, attempt, reason)
+  }
+
+  /** Send what is batched now (the socket is about to close). */
+  close(): void {
+    this.batcher.flushNow()
+    this.batcher.close()
   }
 
   wasAcked(stream: bigint, seq: number): boolean {

@@ -6,7 +6,6 @@
 // acks go back to the publisher's socket when the consumer is done.
 // Plain TypeScript: the subscription's public face makes the Observable.
 import type { Clock, MessageBatch, ReceivedMessage, RdmSocket, ServiceRange, SocketAddress, Transport } from '../transport-contract/index.js'
-import { AckBatcher } from './ack-batcher.js'
 import { decodeEnvelope } from './envelope-decode.js'
 import type { ControlEnvelope, DataEnvelope } from './envelope-types.js'
 import { Outbox } from './outbox.js'
@@ -26,7 +25,7 @@ export interface SubscriberContext {
   topic: ResolvedTopic
   options: ResolvedSubscribe
   stats: TopicStats
-  fetcher: SchemaFetcher
+  fetcher: SchemaFetcher | undefined
   sink: SubscriberSink
 }
 
@@ -43,8 +42,14 @@ export class TopicSubscriber {
     const { options, stats, clock } = ctx
     this.socket = ctx.transport.rdm()
     const outbox = new Outbox(this.socket)
-    this.acks = new SubscriberAcks(ctx.topic.hash, outbox, new AckBatcher())
-    this.reassembler = new Reassembler(clock, { maxMessageBytes: ctx.topic.maxMessageBytes })
+    this.acks = new SubscriberAcks(ctx.topic.hash, outbox)
+    this.reassembler = new Reassembler(clock, { maxMessageBytes: ctx.topic.maxMessageBytes }, {
+      failed: report => {
+        const [node, ref, stream] = report.streamKey.split(':')
+        stats.gaps++
+        ctx.sink.gap({ publisher: { node: Number(node), ref: Number(ref) }, stream: BigInt(stream!), from: report.firstSeq, to: report.lastSeq, reason: `chunks: ${report.reason}` })
+      },
+    })
     this.buffer = new ReceiveBuffer<InboundMessage>(options.buffer, {
       pause: () => this.socket.pause(),
       resume: () => this.socket.resume(),
@@ -53,9 +58,12 @@ export class TopicSubscriber {
         ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: m.seq, to: m.seq, reason: 'dropped' })
       },
     })
-    this.decode = new DecodeStage(ctx.topic, ctx.fetcher, this.buffer, this.acks, ctx.sink, stats, options.ack)
+    this.decode = new DecodeStage(ctx.topic, ctx.fetcher, this.buffer, this.acks, ctx.sink, stats, options.ack, m => {
+      // A nak'd message is delivered again when its next attempt comes.
+      for (const seq of m.seqs) this.streams.find(m.publisher, m.stream)?.reopen(seq)
+    })
     this.streams = new StreamTable<InboundMessage>(clock, { maxHeld: options.maxHeld, holdTimeoutMs: options.holdTimeoutMs }, {
-      deliver: m => this.arrived(m),
+      deliver: (_publisher, _stream, m, _seq, attempt) => this.arrived(attempt === m.attempt ? m : { ...m, attempt }),
       gap: (publisher, stream, from, to, reason) => {
         stats.gaps++
         ctx.sink.gap({ publisher, stream, from, to, reason })
@@ -79,6 +87,7 @@ export class TopicSubscriber {
     if (this.closed) return
     this.closed = true
     this.onClose?.()
+    this.acks.close()
     this.socket.close()
     this.streams.close()
     this.reassembler.close()
@@ -110,7 +119,7 @@ export class TopicSubscriber {
       return
     }
     if (e.kind === 'data' || e.kind === 'chunk') this.onData(m.from, e, decoded.payload, m.dest)
-    else if (e.kind === 'control') this.onControl(m.from, e, decoded.payload)
+    else if (e.kind === 'control') this.onControl(m.from, e)
     else stats.unexpected++
   }
 
@@ -134,9 +143,9 @@ export class TopicSubscriber {
     }
   }
 
-  private onControl(from: SocketAddress, e: ControlEnvelope, payload: Uint8Array): void {
+  private onControl(from: SocketAddress, e: ControlEnvelope): void {
     if (e.op === 'gap') this.streams.receiver(from, e.stream).abandon(e.seq, e.prev, e.reason)
-    else if (e.op === 'schema-response') this.ctx.fetcher.answer(e.codecId, e.found ? new TextDecoder().decode(payload) : undefined)
+    else if (e.op === 'probe') return // a publisher asking the network whether anyone subscribes: receiving it is the answer
     else this.ctx.stats.unexpected++
   }
 
@@ -151,12 +160,13 @@ export class TopicSubscriber {
         return
       }
       const seqs = this.acks.takeChunks(m)
+      if ('discarded' in r) return
       if ('failed' in r) {
         this.ctx.stats.gaps++
-        this.ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: seqs[0] ?? m.seq, to: m.seq, reason: 'chunks' })
+        this.ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: r.firstSeq, to: m.seq, reason: `chunks: ${r.failed}` })
         return
       }
-      whole = { ...m, seq: seqs[0] ?? m.seq, seqs, payload: r.done, chunk: undefined }
+      whole = { ...m, seq: r.firstSeq, seqs: seqs.filter(s => s >= r.firstSeq), payload: r.done, chunk: undefined }
     }
     this.ctx.stats.received++
     this.buffer.push(whole)

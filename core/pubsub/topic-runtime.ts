@@ -7,12 +7,14 @@ import { encodeEnvelope } from './envelope-encode.js'
 import { NoSubscribersError } from './errors.js'
 import type { AckMode } from './outcome.js'
 import type { BusSocket } from './bus-socket.js'
-import { FlowWindow } from './flow-window.js'
+import { FlowWindow, type FlowWindowOptions } from './flow-window.js'
 import { groupTarget, socketTarget } from './outcome.js'
-import { Presence } from './presence.js'
+import { TopicPresence } from './presence.js'
 import { TopicPublisher } from './publisher.js'
 import type { ResendPolicy } from './resend-policy.js'
-import type { SchemaFetcher, SchemaServer } from './schema-fetch.js'
+import { AvroCodec } from '../../codecs/index.js'
+import { SchemaFetcher } from './schema-fetch.js'
+import type { SchemaServer } from './schema-server.js'
 import { newTopicStats, type TopicStats } from './stats.js'
 import type { SubscriberSink } from './decode-stage.js'
 import { resolveSubscribe, type SubscribeOptions } from './subscribe-options.js'
@@ -29,30 +31,48 @@ export interface BusContext {
   clock: Clock
   random: () => number
   socket: BusSocket
-  fetcher: SchemaFetcher
   schemas: SchemaServer
   policy: ResendPolicy
-  window: { messages: number; bytes: number }
+  window: FlowWindowOptions
 }
 
 export class TopicRuntime {
   readonly stats: TopicStats = newTopicStats()
-  private presenceOf: Presence | undefined
+  private presenceOf: TopicPresence | undefined
   private publisherOf: TopicPublisher | undefined
   private windowOf: FlowWindow | undefined
+  private fetcherOf: SchemaFetcher | undefined
   private readonly subscribers = new Set<TopicSubscriber>()
 
   constructor(readonly config: ResolvedTopic, private readonly bus: BusContext) {}
 
-  get presence(): Presence {
+  get clock(): Clock {
+    return this.bus.clock
+  }
+
+  get presence(): TopicPresence {
     if (this.presenceOf === undefined) {
-      this.presenceOf = new Presence(this.bus.transport, this.bus.clock, { type: this.config.type, groupDirectoryType: groupDirectoryType(this.config.name) })
-      this.presenceOf.listen(e => {
-        if (e.kind !== 'left' || this.publisherOf === undefined) return
-        this.publisherOf.left('subscriber' in e ? socketTarget(e.subscriber) : groupTarget(e.group))
+      this.presenceOf = new TopicPresence(this.bus.transport, { type: this.config.type, groupDirectoryType: groupDirectoryType(this.config.name) }, this.bus.clock)
+      this.presenceOf.onChange(e => {
+        if (this.publisherOf === undefined) return
+        if (e.kind === 'left') this.publisherOf.left(socketTarget(e.subscriber))
+        else if (e.kind === 'group-left') this.publisherOf.left(groupTarget(e.group))
       })
     }
     return this.presenceOf
+  }
+
+  /** The writer-schema fetcher of an Avro topic (its codec's registry is where fetched schemas go); none for json and raw. */
+  get fetcher(): SchemaFetcher | undefined {
+    const codec = this.config.codec
+    if (this.fetcherOf === undefined && codec instanceof AvroCodec) {
+      const hash = this.config.hash
+      this.fetcherOf = new SchemaFetcher(this.bus.clock, codec.registry, {}, {
+        request: (publisher, codecId) => this.bus.socket.requestSchema(publisher, codecId, hash),
+      })
+      this.bus.socket.fetchers.set(hash, this.fetcherOf)
+    }
+    return this.fetcherOf
   }
 
   get window(): FlowWindow {
@@ -114,7 +134,7 @@ export class TopicRuntime {
       topic: this.config,
       options: resolveSubscribe(this.config, options),
       stats: this.stats,
-      fetcher: this.bus.fetcher,
+      fetcher: this.fetcher,
       sink,
     })
     s.start()
@@ -131,7 +151,8 @@ export class TopicRuntime {
   close(reason: Error): void {
     for (const s of [...this.subscribers]) s.close()
     this.publisherOf?.close(reason)
-    this.windowOf?.close(reason)
+    this.windowOf?.close(reason.message)
     this.presenceOf?.close()
+    this.fetcherOf?.close(reason)
   }
 }

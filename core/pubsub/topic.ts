@@ -7,12 +7,13 @@ import { Observable } from 'rxjs'
 import { InvalidArgumentError, MessageTooLargeError } from '../transport-contract/index.js'
 import { keyBytes, keyInstance } from './topic-name.js'
 import type { AckMode, Outcome, Receipt } from './outcome.js'
-import type { PresenceEvent, WhenSubscribedOptions } from './presence.js'
+import type { PresenceEvent } from './presence.js'
+import type { WhenSubscribedOptions } from './subscribed-waiters.js'
 import { TopicSubscription } from './subscription.js'
 import type { SubscribeOptions } from './subscribe-options.js'
 import { copyStats, type TopicStats } from './stats.js'
 import type { TopicRuntime } from './topic-runtime.js'
-import { checkAckMode } from './publish-options.js'
+import { checkAckMode } from './ack-mode.js'
 
 export interface PublishOptions {
   /** The message's key: it goes to the subscribers whose key range covers keyInstance(key). */
@@ -87,7 +88,15 @@ export class Topic<T = unknown> {
 
   /** Subscribers joining and leaving (those there now first). */
   subscribers$(): Observable<PresenceEvent> {
-    return new Observable<PresenceEvent>(subscriber => this.runtime.presence.listen(e => subscriber.next(e), { replay: true }))
+    return new Observable<PresenceEvent>(subscriber => {
+      const presence = this.runtime.presence
+      for (const s of presence.subscriberList()) {
+        for (const range of s.ranges.slice(0, 1)) subscriber.next({ kind: 'joined', subscriber: s.socket, range, node: s.node, at: s.since })
+      }
+      for (const g of presence.groupList()) subscriber.next({ kind: 'group-joined', group: g.group, at: g.since })
+      const listening = presence.onChange(e => subscriber.next(e))
+      return () => listening.cancel()
+    })
   }
 
   /** Resolves once n subscribers are known (a typed error on timeout or abort). */
