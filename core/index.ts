@@ -3,7 +3,7 @@
 // importing their source files. api/tipc-rx.api.md is the reviewed record of
 // this list (`npm run api:update` after a deliberate change).
 //
-// The topic layer (Bus, Topic, ...) will be added here; today: the Transport
+// The topic layer first (what applications use), then the Transport
 // contract, choosing and opening a transport, and the built-in transports.
 
 // The built-in transports register themselves when their factory module
@@ -12,6 +12,31 @@
 import './transports/tipc/factory.js'
 import './transports/udp/factory.js'
 import './transports/memory/factory.js'
+
+// The topic layer: a Bus, its topics, publish with per-subscriber outcomes
+// and receipts, subscriptions as Observables / async iterables / callbacks.
+export { openBus, type OpenBusOptions } from './open-bus.js'
+export { Bus, type BusOptions } from './pubsub/bus.js'
+export { Topic, type PublishEvent, type PublishOptions } from './pubsub/topic.js'
+export type { TopicOptions } from './pubsub/topic-config.js'
+export type { Codec } from '../codecs/index.js'
+export { TopicSubscription } from './pubsub/subscription.js'
+export type { BufferPolicy, SubscribeOptions } from './pubsub/subscribe-options.js'
+export type { Delivery } from './pubsub/delivery.js'
+export type { DeliveryFailure, Gap } from './pubsub/decode-stage.js'
+export type { AckMode, Outcome, OutcomeKind, Receipt, TargetId } from './pubsub/outcome.js'
+export type { TopicStats } from './pubsub/stats.js'
+export type { PresenceEvent } from './pubsub/presence.js'
+export type { SubscriberEvent } from './pubsub/subscriber-set.js'
+export type { GroupEvent } from './pubsub/group-set.js'
+export type { WhenSubscribedOptions } from './pubsub/subscribed-waiters.js'
+export type { ResendOptions } from './pubsub/resend-policy.js'
+export { publishTo, type PublishToOptions } from './pubsub/publish-to.js'
+export { checkTopic, groupType, keyInstance, topicHash64, topicType, MAX_KEY_BYTES, MAX_TOPIC_BYTES } from './pubsub/topic-name.js'
+export {
+  BusClosedError, InvalidKeyError, InvalidTopicError, NoSubscribersError, PresenceClosedError, PresenceTimeoutError,
+  PublisherClosedError, ReceiveBufferOverflowError, SchemaFetchOverflowError, SchemaFetchTimeoutError, SubscriptionModeError,
+} from './pubsub/errors.js'
 
 // Choosing and opening a transport.
 export { open, probeTransport, selectTransport, TRANSPORT_ENV, type Selection, type SelectedTransport } from './transports/select.js'
@@ -24,10 +49,10 @@ export type { TransportOptionsByKind } from './transports/transport-options.js'
 
 // The Transport contract.
 export type {
-  BatchHandler, BindingEvent, Capabilities, CapabilityFlag, Clock, ConnectOptions, Delivery, Destination, EndHandler,
+  BatchHandler, BindingEvent, Capabilities, CapabilityFlag, Clock, ConnectOptions, Delivery as AddressingMode, Destination, EndHandler,
   ListenOptions, MessageBatch, NodeEvent, RdmSocket, ReceivedMessage, ReturnCode, ReturnedInfo, Scope,
   SeqpacketApi, SeqpacketConnection, SeqpacketListener, ServiceAddress, ServiceRange, SocketAddress,
-  SubscribeOptions, Timer, TopologyApi, TopologySubscription, Transport, TransportKind,
+  SubscribeOptions as TopologySubscribeOptions, Timer, TopologyApi, TopologySubscription, Transport, TransportKind,
 } from './transport-contract/index.js'
 export {
   DEFAULT_CONNECT_TIMEOUT_MS, formatDestination, MAX_MESSAGE_SIZE, RESERVED_TYPES, RETURNED_DATA_LIMIT,

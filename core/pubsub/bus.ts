@@ -67,7 +67,7 @@ export class Bus implements AsyncDisposable {
     if (this.closing !== undefined) throw new BusClosedError()
     const known = this.topics.get(name)
     if (known !== undefined) return known.face as Topic<T>
-    const runtime = new TopicRuntime(resolveTopic(name, options as TopicOptions<unknown>), this.ctx)
+    const runtime = new TopicRuntime(resolveTopic(name, options), this.ctx)
     const face = new Topic<unknown>(runtime, this.defaults)
     this.topics.set(runtime.config.name, { runtime, face })
     return face as Topic<T>

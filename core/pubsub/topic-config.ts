@@ -33,7 +33,7 @@ export function resolveTopic(name: string, options: TopicOptions<unknown> = {}):
     name: topic,
     type: options.type === undefined ? topicType(topic) : checkType(options.type),
     hash: topicHash64(topic),
-    codec: (options.codec ?? jsonCodec()) as Codec<unknown>,
+    codec: (options.codec ?? jsonCodec()),
     maxMessageBytes,
   }
 }
