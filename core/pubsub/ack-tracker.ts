@@ -10,12 +10,13 @@
 // process the message again (after its nak). A resend of a copy that was lost,
 // returned OVERLOAD, or not yet acked carries the same attempt, so the ack of
 // the copy first sent still counts; an answer for any other attempt is stale.
-import { InvalidArgumentError, type Clock, type ReturnCode } from '../transport-contract/index.js'
-import { checkAckMode } from './ack-mode.js'
+import { InvalidArgumentError, type Clock, type ReturnCode, type SocketAddress } from '../transport-contract/index.js'
 import { PublisherClosedError } from './errors.js'
-import type { AbandonReason, AckMode, Outcome, Receipt, TargetId } from './outcome.js'
-import { PendingMessage, type TargetState } from './pending-message.js'
-import { checkDelay, type ResendPolicy } from './resend-policy.js'
+import type { AbandonReason, Outcome, Receipt, TargetId } from './outcome.js'
+import { checkTrack, PendingMessage, type TargetState, type TrackOptions } from './pending-message.js'
+import type { ResendPolicy } from './resend-policy.js'
+
+export type { TrackOptions } from './pending-message.js'
 
 /** The highest attempt the envelope carries (u16). */
 export const MAX_ATTEMPT = 65535
@@ -37,17 +38,6 @@ export interface AckTrackerHooks {
   overloaded?(seq: number, target: TargetId): void
 }
 
-export interface TrackOptions {
-  topic: string
-  ack: AckMode
-  /** The targets expected to ack; at least one (no subscriber at all is decided before sending). */
-  targets: readonly TargetId[]
-  /** This message's deadline, instead of the policy's timeoutMs. */
-  timeoutMs?: number
-  /** Its size, for pendingBytes. */
-  bytes: number
-}
-
 export interface AckTrackerStats {
   tracked: number
   settled: number
@@ -62,6 +52,9 @@ export interface AckTrackerStats {
   /** OVERLOAD returns. */
   overloads: number
 }
+
+/** An answer that counts: the message, the target it is for, and for a group the member that sent it. */
+interface Answer { message: PendingMessage; target: TargetState; member?: SocketAddress }
 
 export class AckTracker {
   readonly #clock: Clock
@@ -91,16 +84,11 @@ export class AckTracker {
    */
   track(seq: number, options: TrackOptions): void {
     if (this.#closed !== undefined) throw new PublisherClosedError(this.#closed)
-    if (!Number.isSafeInteger(seq) || seq < 1) throw new InvalidArgumentError(`seq must be an integer in [1, 2^53), got ${String(seq)}`)
     if (this.#pending.has(seq)) throw new InvalidArgumentError(`seq ${seq} is already tracked`)
-    const ack = checkAckMode(options.ack)
-    if (options.targets.length === 0) throw new InvalidArgumentError(`seq ${seq}: no targets to expect acks from`)
-    if (new Set(options.targets).size !== options.targets.length) throw new InvalidArgumentError(`seq ${seq}: a target is listed twice`)
-    if (!Number.isSafeInteger(options.bytes) || options.bytes < 0) throw new InvalidArgumentError(`bytes must be an integer >= 0, got ${String(options.bytes)}`)
-    const timeoutMs = options.timeoutMs === undefined ? this.#policy.timeoutMs : checkDelay('timeoutMs', options.timeoutMs)
+    const spec = checkTrack(seq, options, this.#policy.timeoutMs)
     const now = this.#clock.now()
-    const message = new PendingMessage(seq, { ...options, ack, timeoutMs }, now)
-    if (ack !== 'none') for (const target of message.targets.values()) this.#scheduleResend(target, now)
+    const message = new PendingMessage(seq, spec, now)
+    if (spec.ack !== 'none') for (const target of message.targets.values()) this.#scheduleResend(target, now)
     this.#stats.tracked++
     this.#pending.set(seq, message)
     this.#pendingBytes += message.bytes
@@ -110,10 +98,7 @@ export class AckTracker {
   /** `from` (a target, or a member of the message's only group) processed attempt `attempt` of `seq`. */
   ack(seq: number, from: TargetId, attempt: number): void {
     const found = this.#answer(seq, from, attempt)
-    if (found === undefined) return
-    const outcome = found.message.finish(found.target, 'acked', this.#clock.now(), found.member === undefined ? {} : { subscriber: found.member })
-    this.#hooks.outcome(seq, outcome)
-    this.#afterChange(found.message)
+    if (found !== undefined) this.#answered(found, 'acked', {})
   }
 
   /** `from` is still processing: its deadline moves to timeoutMs from now, and resends wait again from the start. */
@@ -152,10 +137,7 @@ export class AckTracker {
   /** `from` processed `seq` and refuses it for good, for `reason`: final. */
   term(seq: number, from: TargetId, attempt: number, reason: string): void {
     const found = this.#answer(seq, from, attempt)
-    if (found === undefined) return
-    const outcome = found.message.finish(found.target, 'terminated', this.#clock.now(), found.member === undefined ? { reason } : { reason, subscriber: found.member })
-    this.#hooks.outcome(seq, outcome)
-    this.#afterChange(found.message)
+    if (found !== undefined) this.#answered(found, 'terminated', { reason })
   }
 
   /**
@@ -214,7 +196,7 @@ export class AckTracker {
   }
 
   /** The message and target an answer is for, if it counts; counts why not otherwise. */
-  #answer(seq: number, from: TargetId, attempt: number): { message: PendingMessage; target: TargetState; member?: { node: number; ref: number } } | undefined {
+  #answer(seq: number, from: TargetId, attempt: number): Answer | undefined {
     const message = this.#pending.get(seq)
     if (message === undefined) {
       this.#stats.late++
@@ -226,6 +208,13 @@ export class AckTracker {
     else if (found.target.attempt !== attempt) this.#stats.stale++
     else return { message, ...found }
     return undefined
+  }
+
+  /** A final outcome a target answered (ack, term); a group's names the member that answered. */
+  #answered(found: Answer, kind: 'acked' | 'terminated', extra: Pick<Outcome, 'reason'>): void {
+    const outcome = found.message.finish(found.target, kind, this.#clock.now(), found.member === undefined ? extra : { ...extra, subscriber: found.member })
+    this.#hooks.outcome(found.message.seq, outcome)
+    this.#afterChange(found.message)
   }
 
   /** A final outcome the publisher decided (not an answer): hooks, then the settle check. */

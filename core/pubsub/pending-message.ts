@@ -2,8 +2,9 @@
 // attempt, the copies sent, when the next resend is due and the deadline;
 // the final outcomes so far; and the one timer that wakes it. Data and the
 // rules that touch only this message; AckTracker decides when and calls the hooks.
-import type { SocketAddress, Timer } from '../transport-contract/index.js'
-import { settlement, type Settlement } from './ack-mode.js'
+import { InvalidArgumentError, type SocketAddress, type Timer } from '../transport-contract/index.js'
+import { checkAckMode, settlement, type Settlement } from './ack-mode.js'
+import { checkDelay } from './resend-policy.js'
 import { parseTarget, type AckMode, type Outcome, type OutcomeKind, type ParsedTarget, type Receipt, type TargetId } from './outcome.js'
 
 /** One expected target of a pending message. */
@@ -26,12 +27,29 @@ export interface TargetState {
   outcome?: Outcome
 }
 
-export interface PendingSpec {
+export interface TrackOptions {
   topic: string
   ack: AckMode
+  /** The targets expected to ack; at least one (no subscriber at all is decided before sending). */
   targets: readonly TargetId[]
-  timeoutMs: number
+  /** This message's deadline, instead of the policy's timeoutMs. */
+  timeoutMs?: number
+  /** Its size, for pendingBytes. */
   bytes: number
+}
+
+/** TrackOptions checked, with the deadline decided. */
+export type PendingSpec = TrackOptions & { timeoutMs: number }
+
+/** Checks what track() was given (InvalidArgumentError: these are the caller's bugs, not input). */
+export function checkTrack(seq: number, options: TrackOptions, defaultTimeoutMs: number): PendingSpec {
+  if (!Number.isSafeInteger(seq) || seq < 1) throw new InvalidArgumentError(`seq must be an integer in [1, 2^53), got ${String(seq)}`)
+  const ack = checkAckMode(options.ack)
+  if (options.targets.length === 0) throw new InvalidArgumentError(`seq ${seq}: no targets to expect acks from`)
+  if (new Set(options.targets).size !== options.targets.length) throw new InvalidArgumentError(`seq ${seq}: a target is listed twice`)
+  if (!Number.isSafeInteger(options.bytes) || options.bytes < 0) throw new InvalidArgumentError(`bytes must be an integer >= 0, got ${String(options.bytes)}`)
+  const timeoutMs = options.timeoutMs === undefined ? defaultTimeoutMs : checkDelay('timeoutMs', options.timeoutMs)
+  return { ...options, ack, timeoutMs }
 }
 
 export class PendingMessage {

@@ -1,6 +1,7 @@
 // A tracker on a ManualClock with every hook call recorded, for the ack
 // tracking tests: each test drives it with answers and reads the log.
-import { AckTracker, type AckTrackerHooks, type TrackOptions } from '../../core/pubsub/ack-tracker.js'
+import { AckTracker, type AckTrackerHooks } from '../../core/pubsub/ack-tracker.js'
+import type { TrackOptions } from '../../core/pubsub/pending-message.js'
 import type { AbandonReason, AckMode, Outcome, Receipt, TargetId } from '../../core/pubsub/outcome.js'
 import { ResendPolicy, type ResendOptions } from '../../core/pubsub/resend-policy.js'
 import { SeededRandom } from '../../core/transports/shared/prng.js'
