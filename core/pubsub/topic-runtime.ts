@@ -123,7 +123,22 @@ export class TopicRuntime {
       }
     }
     if (!bound) throw new NoSubscribersError(this.config.name)
-    await this.presence.whenSubscribed(1, { timeoutMs: PRESENCE_GRACE_MS }).catch(() => undefined)
+    await this.anyTarget(PRESENCE_GRACE_MS)
+  }
+
+  /** Resolves when presence knows a subscriber or a queue group, or after `ms` of the clock. */
+  private anyTarget(ms: number): Promise<void> {
+    return new Promise(resolve => {
+      const timer = this.bus.clock.setTimer(ms, () => done())
+      const listening = this.presence.onChange(e => {
+        if (e.kind === 'joined' || e.kind === 'group-joined') done()
+      })
+      function done(): void {
+        timer.cancel()
+        listening.cancel()
+        resolve()
+      }
+    })
   }
 
   /** A started subscriber (bound); close() it to withdraw. */
@@ -143,9 +158,12 @@ export class TopicRuntime {
     return s
   }
 
-  /** Settled when every message this topic has in flight has its receipt. */
+  /** Publishes started (encoding, waiting for subscribers or room) and not yet sent. */
+  starting = 0
+
+  /** Messages of this topic not yet settled: those on their way to being sent, and those awaiting receipts. */
   get inFlight(): number {
-    return this.publisherOf?.pending ?? 0
+    return this.starting + (this.publisherOf?.pending ?? 0)
   }
 
   close(reason: Error): void {

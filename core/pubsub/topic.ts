@@ -109,7 +109,11 @@ export class Topic<T = unknown> {
   }
 
   private start(value: T, options: PublishOptions, observer: { outcome(o: Outcome): void; receipt(r: Receipt): void; error(e: Error): void }): void {
-    this.send(value, options, observer).catch((err: unknown) => observer.error(err as Error))
+    // Counted until sent (or failed), so that bus.drain() waits for it too.
+    this.runtime.starting++
+    this.send(value, options, observer)
+      .catch((err: unknown) => observer.error(err as Error))
+      .finally(() => this.runtime.starting--)
   }
 
   private async send(value: T, options: PublishOptions, observer: { outcome(o: Outcome): void; receipt(r: Receipt): void; error(e: Error): void }): Promise<void> {
