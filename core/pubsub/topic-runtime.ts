@@ -102,14 +102,14 @@ export class TopicRuntime {
   }
 
   /**
-   * Before a publish that expects acks: when presence knows no subscriber
-   * yet, ask the network whether anything is bound at all (a probe that the
-   * transport refuses at once with NoRouteError when nothing is) and fail
-   * with NoSubscribersError at once if not; if something is bound, give the
-   * topology service a moment (presenceGraceMs) to report it.
+   * Before a publish: when presence knows no subscriber yet, ask the
+   * network whether anything is bound at all (a probe that the transport
+   * refuses at once with NoRouteError when nothing is) and fail with
+   * NoSubscribersError at once if not; if something is bound and the publish
+   * expects acks, give the topology service a moment (PRESENCE_GRACE_MS) to
+   * report it, so the message can name its receivers.
    */
   async presenceSettled(ack: AckMode): Promise<void> {
-    if (ack === 'none') return
     const known = this.presence.targetsFor(undefined)
     if (known.sockets.length > 0 || known.groups.length > 0) return
     const probe = encodeEnvelope({ kind: 'control', op: 'probe', topicHash: this.config.hash, stream: 0n, timestamp: Date.now() })
@@ -123,7 +123,8 @@ export class TopicRuntime {
       }
     }
     if (!bound) throw new NoSubscribersError(this.config.name)
-    await this.anyTarget(PRESENCE_GRACE_MS)
+    // Fire and forget needs no names: the multicast reaches whoever is bound.
+    if (ack !== 'none') await this.anyTarget(PRESENCE_GRACE_MS)
   }
 
   /** Resolves when presence knows a subscriber or a queue group, or after `ms` of the clock. */
