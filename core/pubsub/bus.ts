@@ -4,7 +4,7 @@
 // registry that subscribers fill from publishers, and the statistics.
 // close() stops everything at once; drain() first waits for the receipts of
 // what is in flight.
-import { Observable } from 'rxjs'
+import { map, Observable, timer } from 'rxjs'
 import type { Clock, NodeEvent, Transport } from '../transport-contract/index.js'
 import { TransportClosedError } from '../transport-contract/index.js'
 import { BusSocket } from './bus-socket.js'
@@ -89,6 +89,11 @@ export class Bus implements AsyncDisposable {
     total.badEnvelopes += this.ctx.socket.counters.badEnvelopes
     total.unexpected += this.ctx.socket.counters.unexpected + this.ctx.socket.counters.unknownStream
     return total
+  }
+
+  /** The bus's (or one topic's) statistics now and every `periodMs` (default 1000). */
+  stats$(periodMs = 1000, topic?: string): Observable<TopicStats> {
+    return timer(0, periodMs).pipe(map(() => this.stats(topic)))
   }
 
   /** Wait for every message in flight to get its receipt, then close. */

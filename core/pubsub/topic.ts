@@ -3,7 +3,7 @@
 // Observable of deliveries, also an async iterable or a callback), and
 // presence. Values are encoded here with the topic's codec; everything below
 // works on bytes.
-import { Observable } from 'rxjs'
+import { map, Observable, timer } from 'rxjs'
 import { InvalidArgumentError, MessageTooLargeError } from '../transport-contract/index.js'
 import { keyBytes, keyInstance } from './topic-name.js'
 import type { AckMode, Outcome, Receipt } from './outcome.js'
@@ -106,6 +106,11 @@ export class Topic<T = unknown> {
 
   stats(): TopicStats {
     return copyStats(this.runtime.stats)
+  }
+
+  /** The same snapshot now and every `periodMs` (default 1000). */
+  stats$(periodMs = 1000): Observable<TopicStats> {
+    return timer(0, periodMs).pipe(map(() => this.stats()))
   }
 
   private start(value: T, options: PublishOptions, observer: { outcome(o: Outcome): void; receipt(r: Receipt): void; error(e: Error): void }): void {
