@@ -47,5 +47,6 @@ export function samples(): Array<[string, Envelope, Uint8Array]> {
     ['control schema-request', { ...common, kind: 'control', op: 'schema-request', codecId: CODEC_ID }, none],
     ['control schema-response, found', { ...common, kind: 'control', op: 'schema-response', codecId: CODEC_ID, found: true }, new TextEncoder().encode('{"type":"string"}')],
     ['control schema-response, not found', { ...common, kind: 'control', op: 'schema-response', codecId: CODEC_ID, found: false }, none],
+    ['control probe', { ...common, kind: 'control', op: 'probe' }, none],
   ]
 }
