@@ -7,9 +7,10 @@ import { rawCodec } from '../../codecs/index.js'
 import { Bus } from '../../core/pubsub/bus.js'
 import { decodeEnvelope } from '../../core/pubsub/envelope-decode.js'
 import type { Gap } from '../../core/pubsub/decode-stage.js'
-import type { RdmSocket, Transport } from '../../core/transport-contract/index.js'
+import type { Transport } from '../../core/transport-contract/index.js'
 import { MemoryNetwork } from '../../core/transports/memory/network.js'
 import { collect } from './suite/collect.js'
+import { tapSends } from './transport-tap.js'
 
 const SIZE = 5 * 1024 * 1024
 const LOST_CHUNK = 7
@@ -60,32 +61,16 @@ function pattern(size: number): Uint8Array {
  */
 function dropOneChunk(transport: Transport, network: MemoryNetwork, index: number): Transport {
   let lost = false
-  return new Proxy(transport, {
-    get(target, prop) {
-      if (prop === 'rdm') return () => withLoss(target.rdm())
-      const v = Reflect.get(target, prop, target) as unknown
-      return typeof v === 'function' ? (v as (...args: unknown[]) => unknown).bind(target) : v
-    },
+  return tapSends(transport, (_dest, data, send) => {
+    const d = decodeEnvelope(data)
+    const lose = !lost && d.ok && d.envelope.kind === 'chunk' && d.envelope.chunk?.index === index
+    if (!lose) return send()
+    lost = true
+    network.setFaults({ drop: 1 })
+    try {
+      return send()
+    } finally {
+      network.setFaults({})
+    }
   })
-  function withLoss(socket: RdmSocket): RdmSocket {
-    return new Proxy(socket, {
-      get(target, prop) {
-        const v = Reflect.get(target, prop, target) as unknown
-        if (prop !== 'send') return typeof v === 'function' ? (v as (...args: unknown[]) => unknown).bind(target) : v
-        return (dest: Parameters<RdmSocket['send']>[0], data: Uint8Array) => {
-          const d = decodeEnvelope(data)
-          const lose = !lost && d.ok && d.envelope.kind === 'chunk' && d.envelope.chunk?.index === index
-          if (lose) {
-            lost = true
-            network.setFaults({ drop: 1 })
-          }
-          try {
-            return target.send(dest, data)
-          } finally {
-            if (lose) network.setFaults({})
-          }
-        }
-      },
-    })
-  }
 }
