@@ -6,6 +6,7 @@
 import t from 'tap'
 import { Bus } from '../../core/pubsub/bus.js'
 import { MemoryNetwork } from '../../core/transports/memory/network.js'
+import { mulberry32 as seeded } from '../codecs/fuzz/prng.js'
 import { collect } from './suite/collect.js'
 
 const MESSAGES = 10_000
@@ -52,14 +53,3 @@ t.test('memory, 5% drop + duplicate + reorder: ack all, exactly once, in order',
   for (const s of subs) s.stop()
 })
 
-/** A small seeded PRNG (mulberry32): stream ids and jitter the same at every run. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let x = s
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
