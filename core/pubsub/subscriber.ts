@@ -7,6 +7,7 @@
 // Plain TypeScript: the subscription's public face makes the Observable.
 import type { Clock, MessageBatch, ReceivedMessage, RdmSocket, ServiceRange, SocketAddress, Transport } from '../transport-contract/index.js'
 import { decodeEnvelope } from './envelope-decode.js'
+import { ReceiveBufferOverflowError } from './errors.js'
 import type { ControlEnvelope, DataEnvelope } from './envelope-types.js'
 import { Outbox } from './outbox.js'
 import { ReceiveBuffer } from './receive-buffer.js'
@@ -169,7 +170,15 @@ export class TopicSubscriber {
       whole = { ...m, seq: r.firstSeq, seqs: seqs.filter(s => s >= r.firstSeq), payload: r.done, chunk: undefined }
     }
     this.ctx.stats.received++
-    this.buffer.push(whole)
+    try {
+      this.buffer.push(whole)
+    } catch (err) {
+      if (!(err instanceof ReceiveBufferOverflowError)) throw err
+      // The 'error' policy ends the subscription; thrown on, it would escape the socket's reader.
+      this.close()
+      this.ctx.sink.error(err)
+      return
+    }
     this.decode.pump()
   }
 }

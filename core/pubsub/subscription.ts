@@ -124,11 +124,15 @@ export class TopicSubscription<T> extends Observable<Delivery<T>> implements Asy
   private open(out: { next: (d: Delivery<unknown>) => void | Promise<void>; error: (err: Error) => void }): TopicSubscriber {
     const sink: SubscriberSink = {
       next: out.next,
-      error: out.error,
+      // A subscription that failed is over, whatever the mode: unbound (consume() and the iterator would not release it).
+      error: err => {
+        out.error(err)
+        this.release(s)
+      },
       failure: f => this.failures$.next(f),
       gap: g => this.gaps$.next(g),
     }
-    const s = this.runtime.subscribe(this.options, sink)
+    const s: TopicSubscriber = this.runtime.subscribe(this.options, sink)
     this.active = s
     this.options.signal?.addEventListener('abort', () => this.release(s), { once: true })
     return s
