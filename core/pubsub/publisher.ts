@@ -188,7 +188,7 @@ export class TopicPublisher {
       this.ctx.outbox.send(copy.range, encodeCopy(copy, sockets.map(([t, s]) => receiverOf(copy, t, s)), 1), failed)
     }
     for (const [target, route] of copy.routes) {
-      if ('groupType' in route) this.ctx.outbox.send(groupName(copy, route.groupType, this.anyInstance()), encodeCopy(copy, [], 1), this.unicastFailed(copy.seq, target))
+      if ('groupType' in route) this.ctx.outbox.send(groupName(copy, route.groupType), encodeCopy(copy, [], 1), this.unicastFailed(copy.seq, target))
     }
   }
 
@@ -203,7 +203,7 @@ export class TopicPublisher {
       dest = route.socket
       receivers = [receiverOf(copy, target, route.socket)]
     } else {
-      dest = groupName(copy, route.groupType, this.anyInstance())
+      dest = groupName(copy, route.groupType)
     }
     this.ctx.outbox.send(dest, encodeCopy(copy, receivers, attempt), this.unicastFailed(seq, target))
   }
@@ -235,10 +235,6 @@ export class TopicPublisher {
   private settled(seq: number, r: Receipt): void {
     this.inflight.delete(seq)
     this.receipts.settled(seq, r)
-  }
-
-  private anyInstance(): number {
-    return Math.floor(this.ctx.random() * 0x1_0000_0000) >>> 0
   }
 }
 
