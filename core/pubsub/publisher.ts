@@ -176,8 +176,6 @@ export class TopicPublisher {
     if (m.ack !== 'none') {
       this.inflight.set(copy.seq, copy)
       this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: [...copy.routes.keys()], timeoutMs: m.timeoutMs, bytes: copy.payload.length })
-    } else {
-      this.receipts.sentUnacked(copy.seq, this.ctx.clock.now())
     }
     const failed = (err: unknown): void => this.firstCopyFailed(copy, err)
     if (m.ack === 'none' || sockets.length > MAX_RECEIVERS_PER_COPY) {
@@ -190,6 +188,8 @@ export class TopicPublisher {
     for (const [target, route] of copy.routes) {
       if ('groupType' in route) this.ctx.outbox.send(groupName(copy, route.groupType), encodeCopy(copy, [], 1), this.unicastFailed(copy.seq, target))
     }
+    // Fire and forget: its receipt (which frees its room in the window) waits until its copies have left the outbox.
+    if (m.ack === 'none') this.ctx.outbox.afterQueued(() => this.receipts.sentUnacked(copy.seq, this.ctx.clock.now()))
   }
 
   private resend(seq: number, target: TargetId, attempt: number): void {
