@@ -13,6 +13,8 @@ interface Item {
   dest: Destination
   bytes: Uint8Array
   failed: SendFailure | undefined
+  /** Told once this item has left the queue (taken or failed): see afterQueued(). */
+  left?: Array<() => void>
 }
 
 export class Outbox {
@@ -34,6 +36,18 @@ export class Outbox {
     if (this.queue.length === 0 && !this.waiting && this.trySend({ dest, bytes, failed })) return
     this.queue.push({ dest, bytes, failed })
     this.waitForRoom()
+  }
+
+  /**
+   * Run `fn` once everything queued so far has left the queue (taken by the
+   * socket, or failed): at once when nothing is queued. What has no receipt to
+   * wait for (ack 'none') holds its room in the window until then, so the
+   * window bounds this queue for it too.
+   */
+  afterQueued(fn: () => void): void {
+    const last = this.queue.at(-1)
+    if (last === undefined) fn()
+    else (last.left ??= []).push(fn)
   }
 
   /** Drop what is queued (the socket is closing); failure callbacks are not called. */
@@ -72,7 +86,7 @@ export class Outbox {
         this.waitForRoom()
         return
       }
-      this.queue.shift()
+      for (const fn of this.queue.shift()!.left ?? []) fn()
     }
   }
 }

@@ -58,7 +58,15 @@ export function receiverOf(c: PublishCopy, target: TargetId, socket: SocketAddre
   return { node: socket.node, ref: socket.ref, prev: c.prevs.get(target) ?? 0 }
 }
 
-/** A queue group's anycast name for this copy: the key's instance, or any instance for an unkeyed message. */
-export function groupName(c: PublishCopy, groupType: number, anyInstance: number): ServiceAddress {
-  return { type: groupType, instance: c.key === undefined ? anyInstance : c.keyInstance }
+/**
+ * The instance an unkeyed message is sent to a queue group at. One fixed
+ * instance, not a random one: the round robin over a group's members is kept
+ * per name looked up (per {type, instance} on memory and udp), so a fresh
+ * instance per message would start it over at the first member every time.
+ */
+export const UNKEYED_GROUP_INSTANCE = 0
+
+/** A queue group's anycast name for this copy: the key's instance, or UNKEYED_GROUP_INSTANCE for an unkeyed message. */
+export function groupName(c: PublishCopy, groupType: number): ServiceAddress {
+  return { type: groupType, instance: c.key === undefined ? UNKEYED_GROUP_INSTANCE : c.keyInstance }
 }

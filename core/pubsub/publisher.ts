@@ -176,8 +176,6 @@ export class TopicPublisher {
     if (m.ack !== 'none') {
       this.inflight.set(copy.seq, copy)
       this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: [...copy.routes.keys()], timeoutMs: m.timeoutMs, bytes: copy.payload.length })
-    } else {
-      this.receipts.sentUnacked(copy.seq, this.ctx.clock.now())
     }
     const failed = (err: unknown): void => this.firstCopyFailed(copy, err)
     if (m.ack === 'none' || sockets.length > MAX_RECEIVERS_PER_COPY) {
@@ -188,8 +186,10 @@ export class TopicPublisher {
       this.ctx.outbox.send(copy.range, encodeCopy(copy, sockets.map(([t, s]) => receiverOf(copy, t, s)), 1), failed)
     }
     for (const [target, route] of copy.routes) {
-      if ('groupType' in route) this.ctx.outbox.send(groupName(copy, route.groupType, this.anyInstance()), encodeCopy(copy, [], 1), this.unicastFailed(copy.seq, target))
+      if ('groupType' in route) this.ctx.outbox.send(groupName(copy, route.groupType), encodeCopy(copy, [], 1), this.unicastFailed(copy.seq, target))
     }
+    // Fire and forget: its receipt (which frees its room in the window) waits until its copies have left the outbox.
+    if (m.ack === 'none') this.ctx.outbox.afterQueued(() => this.receipts.sentUnacked(copy.seq, this.ctx.clock.now()))
   }
 
   private resend(seq: number, target: TargetId, attempt: number): void {
@@ -203,7 +203,7 @@ export class TopicPublisher {
       dest = route.socket
       receivers = [receiverOf(copy, target, route.socket)]
     } else {
-      dest = groupName(copy, route.groupType, this.anyInstance())
+      dest = groupName(copy, route.groupType)
     }
     this.ctx.outbox.send(dest, encodeCopy(copy, receivers, attempt), this.unicastFailed(seq, target))
   }
@@ -235,10 +235,6 @@ export class TopicPublisher {
   private settled(seq: number, r: Receipt): void {
     this.inflight.delete(seq)
     this.receipts.settled(seq, r)
-  }
-
-  private anyInstance(): number {
-    return Math.floor(this.ctx.random() * 0x1_0000_0000) >>> 0
   }
 }
 

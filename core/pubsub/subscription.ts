@@ -4,7 +4,7 @@
 // so a slow loop fills the buffer and, with 'block', pauses the socket), or a
 // callback (consume(): the next message waits for the callback's promise).
 // Mixing modes is a programming error and throws at once, loudly.
-import { Observable, Subject } from 'rxjs'
+import { Observable, Subject, type Observer, type Subscription } from 'rxjs'
 import type { Delivery } from './delivery.js'
 import type { DeliveryFailure, Gap, SubscriberSink } from './decode-stage.js'
 import { SubscriptionModeError } from './errors.js'
@@ -32,6 +32,16 @@ export class TopicSubscription<T> extends Observable<Delivery<T>> implements Asy
       })
       return () => this.release(s)
     })
+  }
+
+  /**
+   * Claims the Observable mode before RxJS runs the subscribe function: an
+   * error thrown inside it would go to the observer's error callback (or, with
+   * none, be rethrown later from a timer), not to the caller that mixed modes.
+   */
+  override subscribe(observerOrNext?: Partial<Observer<Delivery<T>>> | ((value: Delivery<T>) => void) | null): Subscription {
+    this.claim('observable')
+    return super.subscribe(observerOrNext ?? undefined)
   }
 
   /** True while bound (between subscribe and unsubscribe, or during iteration / consume). */

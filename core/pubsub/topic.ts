@@ -133,11 +133,8 @@ export class Topic<T = unknown> {
       await this.runtime.presence.whenSubscribed(options.waitFor, { timeoutMs: options.waitTimeoutMs ?? timeoutMs, ...(options.signal ? { signal: options.signal } : {}) })
     }
     await this.runtime.presenceSettled(ack)
-    while (!window.tryAcquire(payload.length)) {
-      options.signal?.throwIfAborted()
-      await window.whenAvailable()
-    }
-    options.signal?.throwIfAborted()
+    // In line (FIFO), the room taken for us when our turn comes: one wake-up per release, however many wait.
+    await window.acquire(payload.length, options.signal)
     let released = false
     const release = (): void => {
       if (!released) window.release(payload.length)

@@ -1,0 +1,38 @@
+// The late joiner, ZeroMQ's classic loss: a publisher that starts sending
+// before its subscribers are connected loses the first messages. Here the
+// publisher waits with whenSubscribed(n), then fires 10,000 messages at once,
+// fire and forget (ack 'none', as a ZeroMQ user would) and then again with
+// ack 'all': every subscriber counts every message, none lost, none twice.
+import tap from 'tap'
+import { eventually } from './eventually.js'
+import { collect } from './collect.js'
+import { topicSuite } from './harness.js'
+
+const MESSAGES = 10_000
+/** 2 x 10,000 messages to 3 subscribers on each kind: on a loaded machine, udp takes a while. */
+tap.setTimeout(300_000)
+
+topicSuite('after whenSubscribed, 10,000 messages at once reach every subscriber, with ack none and with ack all', { nodes: 2 }, async (t, env) => {
+  const name = env.topicName()
+  const subs = [env.bus(1), env.bus(1), env.bus(0)].map(b => collect(b.topic<number>(name).subscribe()))
+  const pub = env.bus(0).topic<number>(name)
+  await pub.whenSubscribed(subs.length, { timeoutMs: 10_000 })
+
+  for (const [round, ack] of [[0, 'none'], [1, 'all']] as const) {
+    const first = round * MESSAGES
+    const receipts = await Promise.all(Array.from({ length: MESSAGES }, (_, i) => pub.publish(first + i, { ack })))
+    t.equal(receipts.filter(r => r.ok).length, MESSAGES, `ack ${ack}: every receipt ok`)
+    // With ack 'none' the receipts say only "sent": count what arrived.
+    await eventually(() => subs.every(s => s.values.length >= first + MESSAGES), () => `${MESSAGES} messages (ack ${ack}) at every subscriber, got ${subs.map(s => s.values.length - first).join(', ')}; publisher ${JSON.stringify(env.bus(0).stats())}; subscribers ${JSON.stringify(env.bus(1).stats())}; transports ${JSON.stringify(env.cluster.nodes.map(n => (n as unknown as { stats?: () => unknown }).stats?.()))}`, 120_000)
+    subs.forEach((s, i) => {
+      const got = s.values.slice(first)
+      t.equal(got.length, MESSAGES, `ack ${ack}: subscriber ${i} got ${MESSAGES}`)
+      t.equal(new Set(got).size, MESSAGES, `ack ${ack}: subscriber ${i} got each once`)
+      t.ok(got.every((v, j) => v === first + j), `ack ${ack}: subscriber ${i} got them in order`)
+    })
+  }
+  const stats = pub.stats()
+  t.equal(stats.published, 2 * MESSAGES)
+  t.equal(stats.outcomes.acked, subs.length * MESSAGES, 'ack all: every subscriber acked every message')
+  for (const s of subs) s.stop()
+})

@@ -1,0 +1,47 @@
+// Queue groups: each member of a group takes its share of the topic (anycast,
+// round robin over the members), the group as a whole takes every message
+// exactly once, and a plain subscriber beside the group still gets them all.
+// The publisher's receipts name the group as one target, acked by whichever
+// member processed the copy.
+import { groupTarget } from '../../../core/pubsub/outcome.js'
+import { groupDirectoryType, groupType } from '../../../core/pubsub/topic-name.js'
+import { bindingsVisible } from '../../conformance/wait.js'
+import { collect } from './collect.js'
+import { topicSuite } from './harness.js'
+
+const MESSAGES = 300
+
+topicSuite('a queue group takes each message once, spread over its members; a plain subscriber gets all', { nodes: 2 }, async (t, env) => {
+  const name = env.topicName()
+  const members = [env.bus(1), env.bus(1), env.bus(0)].map(b => collect(b.topic<{ n: number }>(name).subscribe({ group: 'workers' })))
+  const plain = collect(env.bus(1).topic<{ n: number }>(name).subscribe())
+  const pub = env.bus(0).topic<{ n: number }>(name)
+  const workers = groupType(name, 'workers')
+  // Round robin needs every member known where the publisher sends from, and the group in its directory.
+  await bindingsVisible(env.cluster.node(0), { type: workers, lower: 0, upper: 0xffffffff }, 3)
+  await bindingsVisible(env.cluster.node(0), { type: groupDirectoryType(name), lower: workers, upper: workers }, 3)
+  await pub.whenSubscribed(1, { timeoutMs: 10_000 })
+
+  const receipts = await Promise.all(Array.from({ length: MESSAGES }, (_, n) => pub.publish({ n }, { ack: 'all' })))
+
+  const everyN = Array.from({ length: MESSAGES }, (_, n) => n)
+  t.same(plain.values.map(v => v.n), everyN, 'the plain subscriber got all of them, in order')
+  const taken = members.flatMap(m => m.values.map(v => v.n)).sort((a, b) => a - b)
+  t.same(taken, everyN, 'the group took each message exactly once in total')
+  members.forEach((m, i) => t.ok(m.values.length > 0, `member ${i} took a share (${m.values.length})`))
+  const ackingMembers = new Set<string>()
+  for (const r of receipts) {
+    t.equal(r.ok, true)
+    const socketTargets = r.expected.filter(e => e.startsWith('s:'))
+    t.same(r.expected.filter(e => !e.startsWith('s:')), [groupTarget(workers)], 'the group is one target')
+    t.equal(socketTargets.length, 1, 'the plain subscriber is the other (group members are not socket targets)')
+    t.equal(r.outcomes.find(o => o.target === socketTargets[0])?.kind, 'acked')
+    const group = r.outcomes.find(o => o.target === groupTarget(workers))
+    t.equal(group?.kind, 'acked', `message ${r.seq}: the group target acked`)
+    t.equal(group?.group, workers)
+    if (group?.subscriber !== undefined) ackingMembers.add(`${group.subscriber.node}:${group.subscriber.ref}`)
+  }
+  t.equal(ackingMembers.size, 3, 'the receipts name each of the three members as the one that acked some message')
+  t.equal(pub.stats().outcomes.acked, MESSAGES * 2, 'one ack per message from the group, one from the plain subscriber')
+  for (const m of [...members, plain]) m.stop()
+})
