@@ -57,6 +57,8 @@ export class TopicSubscriber {
       dropped: (m, reason) => {
         stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1
         ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: m.seq, to: m.seq, reason: 'dropped' })
+        // Never processed, and never will be: the publisher hears it now rather than at its deadline.
+        if (m.acker === 'ack') for (const seq of m.seqs) this.acks.term(m.publisher, m.stream, seq, m.attempt, `dropped by the subscriber's receive buffer (${reason})`)
       },
     })
     this.decode = new DecodeStage(ctx.topic, ctx.fetcher, this.buffer, this.acks, ctx.sink, stats, options.ack, m => {
@@ -114,9 +116,15 @@ export class TopicSubscriber {
       return
     }
     const e = decoded.envelope
+    // A publisher asking the network whether anyone subscribes (any topic of this type): receiving it is the answer.
+    if (e.kind === 'control' && e.op === 'probe') return
     if (e.topicHash !== topic.hash) {
       stats.collisions++
       sink.failure({ bytes: m.data, reason: 'topic collision: the envelope names another topic of the same service type', publisher: m.from })
+      // The other topic's publisher counted this socket as its subscriber (same service type): tell it at once.
+      if ((e.kind === 'data' || e.kind === 'chunk') && e.ackRequested && this.names(e)) {
+        this.acks.term(m.from, e.stream, e.seq, e.attempt, 'topic collision: this subscriber belongs to another topic of the same service type (give one topic a type of its own)')
+      }
       return
     }
     if (e.kind === 'data' || e.kind === 'chunk') this.onData(m.from, e, decoded.payload, m.dest)
@@ -144,9 +152,14 @@ export class TopicSubscriber {
     }
   }
 
+  /** Whether a copy names this socket among its receivers, or nobody (an anycast to a queue group). */
+  private names(e: DataEnvelope): boolean {
+    const me = this.socket.address
+    return e.receivers.length === 0 || e.receivers.some(r => r.node === me.node && r.ref === me.ref)
+  }
+
   private onControl(from: SocketAddress, e: ControlEnvelope): void {
     if (e.op === 'gap') this.streams.receiver(from, e.stream).abandon(e.seq, e.prev, e.reason)
-    else if (e.op === 'probe') return // a publisher asking the network whether anyone subscribes: receiving it is the answer
     else this.ctx.stats.unexpected++
   }
 
