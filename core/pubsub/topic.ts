@@ -12,6 +12,7 @@ import type { WhenSubscribedOptions } from './subscribed-waiters.js'
 import { TopicSubscription } from './subscription.js'
 import type { SubscribeOptions } from './subscribe-options.js'
 import { copyStats, type TopicStats } from './stats.js'
+import type { FlowWindowStats } from './flow-window.js'
 import type { TopicRuntime } from './topic-runtime.js'
 import { checkAckMode } from './ack-mode.js'
 
@@ -106,6 +107,16 @@ export class Topic<T = unknown> {
 
   stats(): TopicStats {
     return copyStats(this.runtime.stats)
+  }
+
+  /**
+   * The publisher's in-flight window now: messages and bytes awaiting
+   * receipts, the credit, and how often publishing had to wait for room
+   * (stalls) or was told a subscriber's queue was full (overloads): how far
+   * slow subscribers have slowed this publisher down.
+   */
+  flow(): FlowWindowStats {
+    return this.runtime.window.stats
   }
 
   private start(value: T, options: PublishOptions, observer: { outcome(o: Outcome): void; receipt(r: Receipt): void; error(e: Error): void }): void {
