@@ -135,17 +135,18 @@ export class Topic<T = unknown> {
       await this.runtime.presence.whenSubscribed(options.waitFor, { timeoutMs: options.waitTimeoutMs ?? timeoutMs, ...(options.signal ? { signal: options.signal } : {}) })
     }
     await this.runtime.presenceSettled(ack)
-    while (!window.tryAcquire(payload.length)) {
-      options.signal?.throwIfAborted()
-      await window.whenAvailable()
-    }
     options.signal?.throwIfAborted()
+    // In line for room, which is taken for this publish when its turn comes (FIFO): waking every
+    // waiting publish at each release to race for the one free slot made a tight loop quadratic.
+    await window.acquire(payload.length, options.signal)
     let released = false
     const release = (): void => {
       if (!released) window.release(payload.length)
       released = true
     }
     try {
+      // An abort that came with the room: give the room back (the message was not sent).
+      options.signal?.throwIfAborted()
       this.runtime.publisher.send({ payload, key, keyInstance: key === undefined ? 0 : keyInstance(key), ack, timeoutMs }, {
         outcome: o => {
           this.runtime.stats.outcomes[o.kind] = (this.runtime.stats.outcomes[o.kind] ?? 0) + 1
