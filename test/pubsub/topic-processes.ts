@@ -30,7 +30,7 @@ export class SubscriberProcess extends NodeProcess {
   }
 
   /** Subscribe to `topic`; resolves once the subscription is bound. */
-  async subscribe(topic: string, handling: { handlerDelayMs?: number; mode?: 'callback' | 'iterator' } = {}): Promise<void> {
+  async subscribe(topic: string, handling: { handlerDelayMs?: number; mode?: 'callback' | 'iterator'; bufferSize?: number } = {}): Promise<void> {
     await this.ready
     await this.call('subscribe', { topic, ...handling })
   }
