@@ -10,7 +10,7 @@ import { decodeEnvelope } from './envelope-decode.js'
 import { ReceiveBufferOverflowError } from './errors.js'
 import type { ControlEnvelope, DataEnvelope } from './envelope-types.js'
 import { Outbox } from './outbox.js'
-import { ReceiveBuffer } from './receive-buffer.js'
+import { ReceiveBuffer, type ReceiveBufferCounts } from './receive-buffer.js'
 import { Reassembler } from './reassembly.js'
 import type { SchemaFetcher } from './schema-fetch.js'
 import { StreamTable } from './stream-table.js'
@@ -19,6 +19,16 @@ import { SubscriberAcks } from './subscriber-acks.js'
 import type { ResolvedSubscribe } from './subscribe-options.js'
 import type { ResolvedTopic } from './topic-config.js'
 import { DecodeStage, type InboundMessage, type SubscriberSink } from './decode-stage.js'
+
+/** A subscription's receive buffer, as TopicSubscription.bufferStats() shows it. */
+export interface ReceiveBufferStats extends ReceiveBufferCounts {
+  /** Deliveries it holds before it applies its policy. */
+  size: number
+  /** Deliveries waiting now. */
+  waiting: number
+  /** Whether the socket is paused now ('block'). */
+  paused: boolean
+}
 
 export interface SubscriberContext {
   transport: Transport
@@ -82,10 +92,15 @@ export class TopicSubscriber {
     if (options.directory !== undefined) this.socket.bind(options.directory, options.scope)
   }
 
-  /** Withdraw the bindings and close the socket: publishers see this subscriber leave. */
+  /** The receive buffer now: its size, what waits in it, and its counters (high water, pauses, drops). */
+  get buffered(): ReceiveBufferStats {
+    return { size: this.buffer.size, waiting: this.buffer.length, paused: this.buffer.paused, ...this.buffer.counts }
+  }
+
   /** Set by the topic: told once when this subscriber closes. */
   onClose?: () => void
 
+  /** Withdraw the bindings and close the socket: publishers see this subscriber leave. */
   close(): void {
     if (this.closed) return
     this.closed = true

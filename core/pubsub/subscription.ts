@@ -9,7 +9,7 @@ import type { Delivery } from './delivery.js'
 import type { DeliveryFailure, Gap, SubscriberSink } from './decode-stage.js'
 import { SubscriptionModeError } from './errors.js'
 import type { SubscribeOptions } from './subscribe-options.js'
-import type { TopicSubscriber } from './subscriber.js'
+import type { ReceiveBufferStats, TopicSubscriber } from './subscriber.js'
 import type { TopicRuntime } from './topic-runtime.js'
 
 type Mode = 'observable' | 'iterator' | 'callback'
@@ -21,6 +21,8 @@ export class TopicSubscription<T> extends Observable<Delivery<T>> implements Asy
   readonly gaps$ = new Subject<Gap>()
   private mode: Mode | undefined
   private active: TopicSubscriber | undefined
+  /** The latest subscriber, bound or not: its buffer's counters outlive the binding. */
+  private latest: TopicSubscriber | undefined
 
   /** @internal */
   constructor(private readonly runtime: TopicRuntime, private readonly options: SubscribeOptions) {
@@ -117,6 +119,15 @@ export class TopicSubscription<T> extends Observable<Delivery<T>> implements Asy
     })
   }
 
+  /**
+   * The receive buffer of the current binding (or the last one, once
+   * unbound): how full it is and was (highWater), how often 'block' paused
+   * the socket, what was dropped. Undefined before the first binding.
+   */
+  bufferStats(): ReceiveBufferStats | undefined {
+    return this.latest?.buffered
+  }
+
   /** Unbind (whatever the mode): the iterator ends, consume() resolves. */
   close(): void {
     if (this.active !== undefined) this.release(this.active)
@@ -144,6 +155,7 @@ export class TopicSubscription<T> extends Observable<Delivery<T>> implements Asy
     }
     const s: TopicSubscriber = this.runtime.subscribe(this.options, sink)
     this.active = s
+    this.latest = s
     this.options.signal?.addEventListener('abort', () => this.release(s), { once: true })
     return s
   }

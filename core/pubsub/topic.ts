@@ -12,6 +12,7 @@ import type { WhenSubscribedOptions } from './subscribed-waiters.js'
 import { TopicSubscription } from './subscription.js'
 import type { SubscribeOptions } from './subscribe-options.js'
 import { copyStats, type TopicStats } from './stats.js'
+import type { FlowWindowStats } from './flow-window.js'
 import type { TopicRuntime } from './topic-runtime.js'
 import { checkAckMode } from './ack-mode.js'
 
@@ -113,6 +114,16 @@ export class Topic<T = unknown> {
     return timer(0, periodMs).pipe(map(() => this.stats()))
   }
 
+  /**
+   * The publisher's in-flight window now: messages and bytes awaiting
+   * receipts, the credit, and how often publishing had to wait for room
+   * (stalls) or was told a subscriber's queue was full (overloads): how far
+   * slow subscribers have slowed this publisher down.
+   */
+  flow(): FlowWindowStats {
+    return this.runtime.window.stats
+  }
+
   private start(value: T, options: PublishOptions, observer: { outcome(o: Outcome): void; receipt(r: Receipt): void; error(e: Error): void }): void {
     // Counted until sent (or failed), so that bus.drain() waits for it too.
     this.runtime.starting++
@@ -133,7 +144,9 @@ export class Topic<T = unknown> {
       await this.runtime.presence.whenSubscribed(options.waitFor, { timeoutMs: options.waitTimeoutMs ?? timeoutMs, ...(options.signal ? { signal: options.signal } : {}) })
     }
     await this.runtime.presenceSettled(ack)
-    // In line (FIFO), the room taken for us when our turn comes: one wake-up per release, however many wait.
+    options.signal?.throwIfAborted()
+    // In line for room, which is taken for this publish when its turn comes (FIFO): waking every
+    // waiting publish at each release to race for the one free slot made a tight loop quadratic.
     await window.acquire(payload.length, options.signal)
     let released = false
     const release = (): void => {
@@ -141,6 +154,8 @@ export class Topic<T = unknown> {
       released = true
     }
     try {
+      // An abort that came with the room: give the room back (the message was not sent).
+      options.signal?.throwIfAborted()
       this.runtime.publisher.send({ payload, key, keyInstance: key === undefined ? 0 : keyInstance(key), ack, timeoutMs }, {
         outcome: o => {
           this.runtime.stats.outcomes[o.kind] = (this.runtime.stats.outcomes[o.kind] ?? 0) + 1

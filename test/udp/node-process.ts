@@ -16,8 +16,13 @@ export class NodeProcess {
   readonly ready: Promise<void>
   readonly exited: Promise<number | null>
 
-  constructor(options: UdpTransportOptions, netns?: string) {
-    const args = [...process.execArgv, FIXTURE, JSON.stringify(options)]
+  /**
+   * `fixture`: another script that speaks the same JSON lines (ready first,
+   * then answers by id), and node's flags for it (default: this process's,
+   * which load TypeScript; none for a compiled one).
+   */
+  constructor(options: UdpTransportOptions, netns?: string, fixture: { script: string; nodeArgs: readonly string[] } = { script: FIXTURE, nodeArgs: process.execArgv }) {
+    const args = [...fixture.nodeArgs, fixture.script, JSON.stringify(options)]
     this.child = netns
       ? spawn('ip', ['netns', 'exec', netns, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
       : spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] })
