@@ -114,6 +114,28 @@ export class AckTracker {
   }
 
   /**
+   * The first copy of `seq` has only now left this host: it waited in the
+   * socket's send queue behind a congested link (kernel TIPC refuses sends
+   * while a link's backlog is full). That wait was the publisher's, not the
+   * subscribers': each open target's deadline and resend schedule start
+   * again from now, as if the message were sent now. Without this, a
+   * window of messages queued behind a slow link times out before it is
+   * even sent, while the subscribers go on to process it.
+   */
+  departed(seq: number): void {
+    const message = this.#pending.get(seq)
+    if (message === undefined || message.settled) return
+    const now = this.#clock.now()
+    for (const target of message.targets.values()) {
+      if (target.outcome !== undefined) continue
+      target.deadline = Math.max(target.deadline, now + message.timeoutMs)
+      target.backoffStep = 0
+      this.#scheduleResend(target, now)
+    }
+    this.#afterChange(message)
+  }
+
+  /**
    * `from` asks for a redelivery after `delayMs`: the next copy carries
    * attempt + 1 (so a late answer for this attempt is stale). The deadline
    * does not move: a redelivery due after it does not happen.

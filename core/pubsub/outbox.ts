@@ -13,6 +13,8 @@ interface Item {
   dest: Destination
   bytes: Uint8Array
   failed: SendFailure | undefined
+  /** Told when the socket takes the item after it had to wait in the queue. */
+  taken: (() => void) | undefined
 }
 
 export class Outbox {
@@ -29,10 +31,15 @@ export class Outbox {
     return this.queue.length
   }
 
-  send(dest: Destination, bytes: Uint8Array, failed?: SendFailure): void {
+  /**
+   * Send now if the way is clear, else queue. `taken` is called if the item
+   * had to queue, when the socket finally takes it (not when it fails).
+   */
+  send(dest: Destination, bytes: Uint8Array, failed?: SendFailure, taken?: () => void): void {
     if (this.closed) return
-    if (this.queue.length === 0 && !this.waiting && this.trySend({ dest, bytes, failed })) return
-    this.queue.push({ dest, bytes, failed })
+    const item = { dest, bytes, failed, taken }
+    if (this.queue.length === 0 && !this.waiting && this.trySend(item) !== 'congested') return
+    this.queue.push(item)
     this.waitForRoom()
   }
 
@@ -42,13 +49,13 @@ export class Outbox {
     this.queue.length = 0
   }
 
-  /** True when taken or failed; false when congested (the item stays to be retried). */
-  private trySend(item: Item): boolean {
+  /** Taken or failed (done with), or congested (the item stays to be retried). */
+  private trySend(item: Item): 'taken' | 'failed' | 'congested' {
     try {
-      return this.socket.send(item.dest, item.bytes)
+      return this.socket.send(item.dest, item.bytes) ? 'taken' : 'congested'
     } catch (err) {
       item.failed?.(err)
-      return true
+      return 'failed'
     }
   }
 
@@ -68,11 +75,14 @@ export class Outbox {
 
   private flush(): void {
     while (this.queue.length > 0 && !this.closed) {
-      if (!this.trySend(this.queue[0]!)) {
+      const item = this.queue[0]!
+      const result = this.trySend(item)
+      if (result === 'congested') {
         this.waitForRoom()
         return
       }
       this.queue.shift()
+      if (result === 'taken') item.taken?.()
     }
   }
 }
