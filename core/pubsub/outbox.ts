@@ -34,13 +34,15 @@ export class Outbox {
   /**
    * Send now if the way is clear, else queue. `taken` is called if the item
    * had to queue, when the socket finally takes it (not when it fails).
+   * Returns false when the item was queued (closed: dropped, true).
    */
-  send(dest: Destination, bytes: Uint8Array, failed?: SendFailure, taken?: () => void): void {
-    if (this.closed) return
+  send(dest: Destination, bytes: Uint8Array, failed?: SendFailure, taken?: () => void): boolean {
+    if (this.closed) return true
     const item = { dest, bytes, failed, taken }
-    if (this.queue.length === 0 && !this.waiting && this.trySend(item) !== 'congested') return
+    if (this.queue.length === 0 && !this.waiting && this.trySend(item) !== 'congested') return true
     this.queue.push(item)
     this.waitForRoom()
+    return false
   }
 
   /** Drop what is queued (the socket is closing); failure callbacks are not called. */

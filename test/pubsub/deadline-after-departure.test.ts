@@ -1,8 +1,9 @@
 // A message that waits in the bus socket's send queue behind a congested
 // link (kernel TIPC refuses sends while a link's backlog is full; seen on
 // the two-guest lossy link: 2631 of 3000 receipts timed out although the
-// subscriber processed every message) has not reached anyone yet: its
-// deadline and resends start when the copy leaves, not when it was queued.
+// subscriber processed every message; then every queued message was resent
+// once, behind itself) has not reached anyone yet: its deadline and resends
+// start when the copy leaves, not when it was queued.
 import t from 'tap'
 import { Outbox } from '../../core/pubsub/outbox.js'
 import type { Destination, RdmSocket } from '../../core/transport-contract/index.js'
@@ -40,6 +41,29 @@ t.test('departed never shortens a deadline, and ignores a target that has its ou
   env.tracker.departed(1)
   env.tracker.departed(99)
   t.same(env.settledTwice, [], 'a late departure changes nothing')
+})
+
+t.test('queued: no resend and no deadline until the copy departs, then a full timeout from there', async t => {
+  const env = ackEnv({ random: NO_JITTER, timeoutMs: 1000 })
+  env.publish(1, [A, B])
+  env.tracker.queued(1)
+  env.clock.advance(10_000)
+  t.same(env.resends, [], 'no resend queued behind the copy it would repeat')
+  t.same(env.outcomes, [], 'nobody timed out: nobody was asked yet')
+  env.tracker.departed(1)
+  env.clock.advance(200)
+  t.same(env.resends.map(r => [r.target, r.at]), [[A, 10_200], [B, 10_200]], 'resends 200 ms after the departure')
+  env.tracker.ack(1, A, 1)
+  env.clock.advance(800)
+  t.same(env.receipts.get(1)!.outcomes.map(o => [o.target, o.kind, o.at]), [[A, 'acked', 10_200], [B, 'timedOut', 11_000]])
+})
+
+t.test('a queued message still settles on close', async t => {
+  const env = ackEnv({ random: NO_JITTER, timeoutMs: 1000 })
+  env.publish(1, [A])
+  env.tracker.queued(1)
+  env.tracker.close('bus closed')
+  t.same(env.receipts.get(1)!.unsettled, [A])
 })
 
 /** A socket whose link is congested until open() is called. */
