@@ -114,6 +114,46 @@ export class AckTracker {
   }
 
   /**
+   * The first copy of `seq` could not leave yet: it waits in the socket's
+   * send queue behind a congested link. Until departed(seq), no resend is
+   * due (it would only queue behind the copy it repeats) and no deadline
+   * runs (the subscribers have not been asked yet). The queue drains, or
+   * fails each copy (NoRouteError), or the publisher closes: never forever.
+   */
+  queued(seq: number): void {
+    const message = this.#pending.get(seq)
+    if (message === undefined || message.settled) return
+    for (const target of message.targets.values()) {
+      if (target.outcome !== undefined) continue
+      target.deadline = Infinity
+      target.nextResendAt = Infinity
+    }
+    this.#afterChange(message)
+  }
+
+  /**
+   * The first copy of `seq` has only now left this host: it waited in the
+   * socket's send queue behind a congested link (kernel TIPC refuses sends
+   * while a link's backlog is full). That wait was the publisher's, not the
+   * subscribers': each open target's deadline and resend schedule start
+   * again from now, as if the message were sent now. Without this, a
+   * window of messages queued behind a slow link times out before it is
+   * even sent, while the subscribers go on to process it.
+   */
+  departed(seq: number): void {
+    const message = this.#pending.get(seq)
+    if (message === undefined || message.settled) return
+    const now = this.#clock.now()
+    for (const target of message.targets.values()) {
+      if (target.outcome !== undefined) continue
+      target.deadline = target.deadline === Infinity ? now + message.timeoutMs : Math.max(target.deadline, now + message.timeoutMs)
+      target.backoffStep = 0
+      this.#scheduleResend(target, now)
+    }
+    this.#afterChange(message)
+  }
+
+  /**
    * `from` asks for a redelivery after `delayMs`: the next copy carries
    * attempt + 1 (so a late answer for this attempt is stale). The deadline
    * does not move: a redelivery due after it does not happen.
@@ -268,6 +308,13 @@ export class AckTracker {
   // then costs no timer churn, only a later timer is ever replaced.
   #arm(message: PendingMessage): void {
     const due = message.nextDue()
+    if (due === Infinity) {
+      // Nothing is due until the message's queued first copy departs (queued()).
+      message.timer?.cancel()
+      message.timer = undefined
+      message.timerAt = Infinity
+      return
+    }
     if (message.timer !== undefined && message.timerAt <= due) return
     message.timer?.cancel()
     message.timerAt = due

@@ -1,10 +1,11 @@
 // Sends of one RDM socket, in the order they were asked for, through
 // congestion. RdmSocket.send() takes a message or refuses it (false: the
 // link is congested) and has no hidden buffer; the topic layer's bounded
-// in-flight window is what bounds this queue, so it never grows past what
-// the publishers admitted. A send that fails at once (NoRouteError: nothing
-// bound there any more, or the node is gone) is handed to the item's own
-// failure callback, never thrown into the caller of a later send.
+// in-flight window is what bounds this queue (ack 'none' included: see
+// afterQueued), so it never grows past what the publishers admitted. A send
+// that fails at once (NoRouteError: nothing bound there any more, or the node
+// is gone) is handed to the item's own failure callback, never thrown into
+// the caller of a later send.
 import type { Destination, RdmSocket } from '../transport-contract/index.js'
 
 export type SendFailure = (err: unknown) => void
@@ -13,12 +14,21 @@ interface Item {
   dest: Destination
   bytes: Uint8Array
   failed: SendFailure | undefined
+  /** Told when the socket takes the item after it had to wait in the queue. */
+  taken: (() => void) | undefined
   /** Told once this item has left the queue (taken or failed): see afterQueued(). */
   left?: Array<() => void>
 }
 
 export class Outbox {
-  private readonly queue: Item[] = []
+  /**
+   * Waiting sends from `head` on. Taken ones are cleared and skipped, not
+   * shift()ed: shift() copies the whole array once it is large (V8 cannot
+   * trim an array in large-object space), which made draining a long queue
+   * quadratic.
+   */
+  private queue: Array<Item | undefined> = []
+  private head = 0
   private waiting = false
   private closed = false
   /** Times a send found the way congested (and waited for writable). */
@@ -28,14 +38,21 @@ export class Outbox {
 
   /** Queued sends not yet taken by the socket. */
   get length(): number {
-    return this.queue.length
+    return this.queue.length - this.head
   }
 
-  send(dest: Destination, bytes: Uint8Array, failed?: SendFailure): void {
-    if (this.closed) return
-    if (this.queue.length === 0 && !this.waiting && this.trySend({ dest, bytes, failed })) return
-    this.queue.push({ dest, bytes, failed })
+  /**
+   * Send now if the way is clear, else queue. `taken` is called if the item
+   * had to queue, when the socket finally takes it (not when it fails).
+   * Returns false when the item was queued (closed: dropped, true).
+   */
+  send(dest: Destination, bytes: Uint8Array, failed?: SendFailure, taken?: () => void): boolean {
+    if (this.closed) return true
+    const item: Item = { dest, bytes, failed, taken }
+    if (this.length === 0 && !this.waiting && this.trySend(item) !== 'congested') return true
+    this.queue.push(item)
     this.waitForRoom()
+    return false
   }
 
   /**
@@ -45,7 +62,7 @@ export class Outbox {
    * window bounds this queue for it too.
    */
   afterQueued(fn: () => void): void {
-    const last = this.queue.at(-1)
+    const last = this.length === 0 ? undefined : this.queue.at(-1)
     if (last === undefined) fn()
     else (last.left ??= []).push(fn)
   }
@@ -53,16 +70,17 @@ export class Outbox {
   /** Drop what is queued (the socket is closing); failure callbacks are not called. */
   close(): void {
     this.closed = true
-    this.queue.length = 0
+    this.queue = []
+    this.head = 0
   }
 
-  /** True when taken or failed; false when congested (the item stays to be retried). */
-  private trySend(item: Item): boolean {
+  /** Taken or failed (done with), or congested (the item stays to be retried). */
+  private trySend(item: Item): 'taken' | 'failed' | 'congested' {
     try {
-      return this.socket.send(item.dest, item.bytes)
+      return this.socket.send(item.dest, item.bytes) ? 'taken' : 'congested'
     } catch (err) {
       item.failed?.(err)
-      return true
+      return 'failed'
     }
   }
 
@@ -81,12 +99,25 @@ export class Outbox {
   }
 
   private flush(): void {
-    while (this.queue.length > 0 && !this.closed) {
-      if (!this.trySend(this.queue[0]!)) {
+    while (this.head < this.queue.length && !this.closed) {
+      const item = this.queue[this.head]!
+      const result = this.trySend(item)
+      if (result === 'congested') {
+        // Congested again: drop the taken prefix once it is most of the array, then wait.
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+          this.queue = this.queue.slice(this.head)
+          this.head = 0
+        }
         this.waitForRoom()
         return
       }
-      for (const fn of this.queue.shift()!.left ?? []) fn()
+      this.queue[this.head++] = undefined
+      if (result === 'taken') item.taken?.()
+      for (const fn of item.left ?? []) fn()
+    }
+    if (!this.closed) {
+      this.queue = []
+      this.head = 0
     }
   }
 }

@@ -178,16 +178,20 @@ export class TopicPublisher {
       this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: [...copy.routes.keys()], timeoutMs: m.timeoutMs, bytes: copy.payload.length })
     }
     const failed = (err: unknown): void => this.firstCopyFailed(copy, err)
+    // Queued behind a congested link, the first copy's deadline starts when it leaves.
+    const departed = m.ack === 'none' ? undefined : (): void => this.tracker.departed(copy.seq)
+    let sentNow = true
     if (m.ack === 'none' || sockets.length > MAX_RECEIVERS_PER_COPY) {
       // Fire and forget names nobody; past the envelope's room, every subscriber gets its own unicast copy.
       if (m.ack === 'none') this.ctx.outbox.send(copy.range, encodeCopy(copy, [], 1), failed)
-      else for (const [target, s] of sockets) this.ctx.outbox.send(s, encodeCopy(copy, [receiverOf(copy, target, s)], 1), this.unicastFailed(copy.seq, target))
+      else for (const [target, s] of sockets) sentNow = this.ctx.outbox.send(s, encodeCopy(copy, [receiverOf(copy, target, s)], 1), this.unicastFailed(copy.seq, target), departed) && sentNow
     } else if (sockets.length > 0) {
-      this.ctx.outbox.send(copy.range, encodeCopy(copy, sockets.map(([t, s]) => receiverOf(copy, t, s)), 1), failed)
+      sentNow = this.ctx.outbox.send(copy.range, encodeCopy(copy, sockets.map(([t, s]) => receiverOf(copy, t, s)), 1), failed, departed)
     }
     for (const [target, route] of copy.routes) {
-      if ('groupType' in route) this.ctx.outbox.send(groupName(copy, route.groupType), encodeCopy(copy, [], 1), this.unicastFailed(copy.seq, target))
+      if ('groupType' in route) sentNow = this.ctx.outbox.send(groupName(copy, route.groupType), encodeCopy(copy, [], 1), this.unicastFailed(copy.seq, target), departed) && sentNow
     }
+    if (!sentNow && m.ack !== 'none') this.tracker.queued(copy.seq)
     // Fire and forget: its receipt (which frees its room in the window) waits until its copies have left the outbox.
     if (m.ack === 'none') this.ctx.outbox.afterQueued(() => this.receipts.sentUnacked(copy.seq, this.ctx.clock.now()))
   }
