@@ -12,7 +12,7 @@
 // Cases (topic-bench.mjs: one subscriber process per subscriber, one publisher):
 //   throughput  per size: the topic layer with ack 'all', with ack 'none', and
 //               zeromq.js PUB/SUB over tcp loopback (bench/transports/zmq-bench.mjs)
-//               with high-water marks of --zmq-hwm messages on both sides;
+//               with high-water marks of --zmq-hwm messages on both sides (at most 64 MiB);
 //   fanout      ack 'all', 64 B: 4 subscriber processes against 1 (msgs/s per subscriber);
 //   topics      ack 'all', 64 B: one publisher round robin over 10,000 topics, one
 //               subscriber process subscribed to all of them, against 1 topic;
@@ -120,9 +120,12 @@ async function topicRun({ size = 64, ack = 'all', subs = 1, topics = 1, mode = '
   return { pub: p, subs: s }
 }
 
+/** The high-water mark for a size: --zmq-hwm messages, at most 64 MiB queued per side (the queue must drain before the receiver's deadline). */
+const zmqHwm = (size) => Math.max(1000, Math.min(cfg.zmqHwm, Math.floor((64 * 1024 * 1024) / size)))
+
 async function zmqRun(size) {
   const file = join(here, '..', 'transports', 'zmq-bench.mjs')
-  const common = ['--size', String(size), '--duration', String(cfg.duration), '--hwm', String(cfg.zmqHwm)]
+  const common = ['--size', String(size), '--duration', String(cfg.duration), '--hwm', String(zmqHwm(size))]
   const recv = start(file, ['recv', ...common], timeoutMs())
   const port = await recv.ready
   const send = start(file, ['send', ...common, '--port', port], timeoutMs())
@@ -144,7 +147,17 @@ async function udpRtt() {
 // --- runs, interleaved -------------------------------------------------------
 
 const runs = []
+const failures = []
 let zmqSkipped
+/** One run; a failure (a process past its deadline, a crash) is recorded and reported, and the others go on. */
+async function attempt(what, fn) {
+  try {
+    return await fn()
+  } catch (err) {
+    failures.push(`${what}: ${err.message.split('\n')[0]}`)
+    return undefined
+  }
+}
 const t0 = performance.now()
 const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length])
 for (let rep = 0; rep < cfg.repeat; rep++) {
@@ -153,11 +166,13 @@ for (let rep = 0; rep < cfg.repeat; rep++) {
       for (const impl of rotate(['all', 'none', 'zmq'], rep)) {
         if (impl === 'zmq') {
           if (zmqSkipped) continue
-          const z = await zmqRun(size)
+          const z = await attempt(`zmq ${size} B rep ${rep}`, () => zmqRun(size))
+          if (!z) continue
           if (z.recv.skipped) zmqSkipped = z.recv.skipped
           else runs.push({ kind: 'throughput', impl, size, rep, msgs: z.recv.msgsPerSec, mb: z.recv.mbPerSec, delivered: z.recv.delivered, sent: z.send.sent, raw: z })
         } else {
-          const x = await topicRun({ size, ack: impl })
+          const x = await attempt(`ack ${impl} ${size} B rep ${rep}`, () => topicRun({ size, ack: impl }))
+          if (!x) continue
           const s = x.subs[0]
           runs.push({ kind: 'throughput', impl, size, rep, msgs: s.msgsPerSec, mb: s.mbPerSec, delivered: s.delivered, sent: x.pub.sent,
             resent: x.pub.resent, notOk: x.pub.notOk, cpuPub: (x.pub.cpuUser + x.pub.cpuSys) / x.pub.sent, cpuSub: (s.cpuUser + s.cpuSys) / s.delivered, raw: x })
@@ -167,7 +182,8 @@ for (let rep = 0; rep < cfg.repeat; rep++) {
   }
   if (cfg.only.has('fanout')) {
     for (const subs of rep % 2 ? [cfg.subs, 1] : [1, cfg.subs]) {
-      const x = await topicRun({ subs })
+      const x = await attempt(`fan-out ${subs} rep ${rep}`, () => topicRun({ subs }))
+      if (!x) continue
       const per = x.subs.map((s) => s.msgsPerSec)
       runs.push({ kind: 'fanout', impl: String(subs), size: 64, rep, msgs: per.reduce((a, b) => a + b, 0) / per.length, perSub: per,
         delivered: Math.min(...x.subs.map((s) => s.delivered)), sent: x.pub.sent, resent: x.pub.resent, notOk: x.pub.notOk, raw: x })
@@ -175,7 +191,8 @@ for (let rep = 0; rep < cfg.repeat; rep++) {
   }
   if (cfg.only.has('topics')) {
     for (const topics of rep % 2 ? [cfg.topics, 1] : [1, cfg.topics]) {
-      const x = await topicRun({ topics })
+      const x = await attempt(`${topics} topics rep ${rep}`, () => topicRun({ topics }))
+      if (!x) continue
       const s = x.subs[0]
       runs.push({ kind: 'topics', impl: String(topics), size: 64, rep, msgs: s.msgsPerSec, mb: s.mbPerSec, delivered: s.delivered, sent: x.pub.sent,
         resent: x.pub.resent, notOk: x.pub.notOk, raw: x })
@@ -183,7 +200,8 @@ for (let rep = 0; rep < cfg.repeat; rep++) {
   }
   if (cfg.only.has('latency')) {
     for (const impl of rep % 2 ? ['udp', 'topic'] : ['topic', 'udp']) {
-      const l = impl === 'udp' ? await udpRtt() : (await topicRun({ mode: 'lat' })).pub
+      const l = await attempt(`latency ${impl} rep ${rep}`, async () => (impl === 'udp' ? udpRtt() : (await topicRun({ mode: 'lat' })).pub))
+      if (!l) continue
       runs.push({ kind: 'latency', impl, size: 64, rep, p50: l.p50, p99: l.p99, mean: l.mean, notOk: l.notOk ?? 0, raw: l })
     }
   }
@@ -199,4 +217,4 @@ try {
   load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 } catch {}
 const hardware = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, kernel ${kernel}, node ${process.version}, load average ${load} at the end`
-report({ runs, cfg, flags, hardware, wall, zmqVersion, zmqSkipped })
+report({ runs, failures, cfg, flags, hardware, wall, zmqVersion, zmqSkipped, zmqHwm })

@@ -17,7 +17,7 @@ const range = (s, f) => (s ? `${f(s.min)}-${f(s.max)}` : '-')
 const pad = (s, n) => String(s ?? '-').padStart(n)
 const row = (cells, widths) => cells.map((c, i) => pad(c, widths[i])).join(' ')
 
-export function report({ runs, cfg, flags, hardware, wall, zmqVersion, zmqSkipped }) {
+export function report({ runs, failures, cfg, flags, hardware, wall, zmqVersion, zmqSkipped, zmqHwm }) {
   const pick = (kind, impl, size) => runs.filter((x) => x.kind === kind && x.impl === impl && (size === undefined || x.size === size))
   const summary = (kind, impl, size, key = 'msgs') => {
     const rs = pick(kind, impl, size)
@@ -87,6 +87,7 @@ export function report({ runs, cfg, flags, hardware, wall, zmqVersion, zmqSkippe
         isTopic ? 'udp-transport-rtt' : '', isTopic ? f2(lat.r50?.med) : '', isTopic ? f2(lat.r99?.med) : ''].join(','))
     }
     console.log('target,goal,measured_median,measured_min,measured_max,hit')
+    for (const f of failures) console.log(`failed,"${f.replace(/"/g, "'")}"`)
     for (const t of targets) console.log([`"${t.name}"`, t.goal, f2(t.measured), f2(t.min), f2(t.max), t.hit === undefined ? 'not measured' : t.hit ? 'hit' : 'missed'].join(','))
     return
   }
@@ -96,7 +97,8 @@ export function report({ runs, cfg, flags, hardware, wall, zmqVersion, zmqSkippe
     `taking turns first), medians shown with [min-max] over repetitions; udp transport on 127.0.0.1, raw codec, ` +
     `publisher keeps ${cfg.inflight} publishes outstanding; total ${wall.toFixed(0)} s${cfg.quick ? ' (--quick)' : ''}`)
   console.log(`baseline: ${zmqSkipped ? `zeromq SKIPPED: ${zmqSkipped}` : `zeromq.js ${zmqVersion} PUB/SUB over tcp://127.0.0.1, ` +
-    `send/receive high-water marks ${cfg.zmqHwm} messages (drops past them: only delivered messages count)`}`)
+    `send/receive high-water marks ${cfg.sizes.map((s) => `${zmqHwm(s)} at ${s} B`).join(', ')} messages (drops past them: only delivered messages count)`}`)
+  for (const f of failures) console.log(`FAILED run (left out of the figures): ${f}`)
   if (cfg.only.has('throughput')) {
     console.log('')
     console.log('1. throughput, one publisher and one subscriber process, msgs/s delivered at the subscriber')
