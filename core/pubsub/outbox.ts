@@ -16,7 +16,14 @@ interface Item {
 }
 
 export class Outbox {
-  private readonly queue: Item[] = []
+  /**
+   * Waiting sends from `head` on. Taken ones are cleared and skipped, not
+   * shift()ed: shift() copies the whole array once it is large (V8 cannot
+   * trim an array in large-object space), which made draining a long queue
+   * quadratic.
+   */
+  private queue: Array<Item | undefined> = []
+  private head = 0
   private waiting = false
   private closed = false
   /** Times a send found the way congested (and waited for writable). */
@@ -26,12 +33,12 @@ export class Outbox {
 
   /** Queued sends not yet taken by the socket. */
   get length(): number {
-    return this.queue.length
+    return this.queue.length - this.head
   }
 
   send(dest: Destination, bytes: Uint8Array, failed?: SendFailure): void {
     if (this.closed) return
-    if (this.queue.length === 0 && !this.waiting && this.trySend({ dest, bytes, failed })) return
+    if (this.length === 0 && !this.waiting && this.trySend({ dest, bytes, failed })) return
     this.queue.push({ dest, bytes, failed })
     this.waitForRoom()
   }
@@ -39,7 +46,8 @@ export class Outbox {
   /** Drop what is queued (the socket is closing); failure callbacks are not called. */
   close(): void {
     this.closed = true
-    this.queue.length = 0
+    this.queue = []
+    this.head = 0
   }
 
   /** True when taken or failed; false when congested (the item stays to be retried). */
@@ -67,12 +75,21 @@ export class Outbox {
   }
 
   private flush(): void {
-    while (this.queue.length > 0 && !this.closed) {
-      if (!this.trySend(this.queue[0]!)) {
+    while (this.head < this.queue.length && !this.closed) {
+      if (!this.trySend(this.queue[this.head]!)) {
+        // Congested again: drop the taken prefix once it is most of the array, then wait.
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+          this.queue = this.queue.slice(this.head)
+          this.head = 0
+        }
         this.waitForRoom()
         return
       }
-      this.queue.shift()
+      this.queue[this.head++] = undefined
+    }
+    if (!this.closed) {
+      this.queue = []
+      this.head = 0
     }
   }
 }
