@@ -6,13 +6,13 @@
 //
 //   node bench/pubsub/driver.mjs [--only throughput,fanout,topics,latency] [--sizes 64,1024,8192]
 //        [--duration 2] [--repeat 3] [--subs 4] [--topics 10000] [--inflight 1024]
-//        [--lat-count 5000] [--lat-warmup 500] [--zmq-hwm 100000] [--quick] [--csv] [--raw]
+//        [--lat-count 5000] [--lat-warmup 500] [--zmq-hwm 10000] [--quick] [--csv] [--raw]
 //        [--node-args '--cpu-prof --cpu-prof-dir=bench/pubsub/out/prof']
 //
 // Cases (topic-bench.mjs: one subscriber process per subscriber, one publisher):
 //   throughput  per size: the topic layer with ack 'all', with ack 'none', and
 //               zeromq.js PUB/SUB over tcp loopback (bench/transports/zmq-bench.mjs)
-//               with high-water marks of --zmq-hwm messages on both sides (at most 64 MiB);
+//               with high-water marks of --zmq-hwm messages on both sides (at most 16 MiB);
 //   fanout      ack 'all', 64 B: 4 subscriber processes against 1 (msgs/s per subscriber);
 //   topics      ack 'all', 64 B: one publisher round robin over 10,000 topics, one
 //               subscriber process subscribed to all of them, against 1 topic;
@@ -42,7 +42,7 @@ const defaults = {
   inflight: '1024',
   'lat-count': quick ? '2000' : '5000',
   'lat-warmup': '500',
-  'zmq-hwm': '100000',
+  'zmq-hwm': '10000',
   'node-args': '',
 }
 const { args, flags } = driverOptions(defaults)
@@ -120,8 +120,8 @@ async function topicRun({ size = 64, ack = 'all', subs = 1, topics = 1, mode = '
   return { pub: p, subs: s }
 }
 
-/** The high-water mark for a size: --zmq-hwm messages, at most 64 MiB queued per side (the queue must drain before the receiver's deadline). */
-const zmqHwm = (size) => Math.max(1000, Math.min(cfg.zmqHwm, Math.floor((64 * 1024 * 1024) / size)))
+/** The high-water mark for a size: --zmq-hwm messages, at most 16 MiB queued per side: END is sent 5 times 50 ms apart and dropped like data while the queue is full, so a queue that takes seconds to drain loses it. */
+const zmqHwm = (size) => Math.max(1000, Math.min(cfg.zmqHwm, Math.floor((16 * 1024 * 1024) / size)))
 
 async function zmqRun(size) {
   const file = join(here, '..', 'transports', 'zmq-bench.mjs')
