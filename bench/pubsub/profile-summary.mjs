@@ -1,6 +1,8 @@
 // Where a V8 CPU profile (node --cpu-prof) spends its samples: self time per
-// function and per source file, idle and GC apart, and, given the number of
-// messages the process handled, µs per message.
+// layer, per source file and per function (shares of the busy time, idle and
+// module loading left out), and, given the number of messages the process
+// handled, sampled µs per message. The sampler runs on wall-clock time: on a
+// loaded machine the µs are inflated by descheduling, the shares much less.
 //
 //   node bench/pubsub/profile-summary.mjs FILE.cpuprofile [--messages N] [--top 25]
 import { readFileSync } from 'node:fs'
@@ -28,14 +30,31 @@ for (let i = 0; i < p.samples.length; i++) {
   selfFn.set(fn, (selfFn.get(fn) ?? 0) + dt)
   selfFile.set(where, (selfFile.get(where) ?? 0) + dt)
 }
+// Layers: the topic layer, the transport, node's runtime (dgram, timers, streams),
+// module loading (start-up, before the measured phase), V8's GC, the bench program.
+const layerOf = (where) => {
+  if (where === '(garbage collector)') return 'V8 garbage collector'
+  if (where.startsWith('pubsub/')) return where.endsWith('.mjs') ? 'bench program' : 'topic layer (core/pubsub)'
+  if (/^(udp|shared|transport-contract|codecs)\//.test(where)) return 'transport (core/transports, contract, codecs)'
+  if (/^(cjs|esm|modules)\//.test(where) || /lexer|openFileHandle|compile|node:path|node:internal\/url|package_config|bootstrap/.test(where)) return 'module loading (start-up)'
+  if (where === '(idle)') return '(idle)'
+  return 'node runtime and natives (dgram, timers, promises, other)'
+}
+const byLayer = new Map()
+for (const [where, v] of selfFile) byLayer.set(layerOf(where), (byLayer.get(layerOf(where)) ?? 0) + v)
 const idle = selfFn.get('(idle) :0') ?? 0
-const busy = total - idle
+// Start-up (module loading) is not part of the measured phase: left out of the shares.
+const startup = byLayer.get('module loading (start-up)') ?? 0
+const busy = total - idle - startup
 const line = (k, v) => {
   const perMsg = messages ? `  ${((v / messages)).toFixed(2).padStart(7)} µs/msg` : ''
   return `${(v / 1000).toFixed(0).padStart(7)} ms ${((100 * v) / busy).toFixed(1).padStart(5)}%${perMsg}  ${k}`
 }
-console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled, ${(idle / 1e6).toFixed(2)} s idle, ${(busy / 1e6).toFixed(2)} s busy` +
+console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled, ${(idle / 1e6).toFixed(2)} s idle, ` +
+  `${(startup / 1e6).toFixed(2)} s loading modules, ${(busy / 1e6).toFixed(2)} s busy after that` +
   (messages ? ` = ${(busy / messages).toFixed(1)} µs per message (${messages})` : ''))
+console.log('self time by layer (% of busy):')
+for (const [k, v] of [...byLayer].sort((a, b) => b[1] - a[1])) if (k !== '(idle)' && v !== startup) console.log(line(k, v))
 console.log('self time by file (% of busy):')
 for (const [k, v] of [...selfFile].sort((a, b) => b[1] - a[1]).slice(0, topN)) if (k !== '(idle)') console.log(line(k, v))
 console.log('self time by function (% of busy):')
