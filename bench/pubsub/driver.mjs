@@ -19,13 +19,13 @@
 //   latency     publish() to receipt, ack 'all', 64 B, one in flight, against the udp
 //               transport's own request/response round trip (bench/transports/udp-bench.mjs).
 // --quick: sizes 64, 1 s runs, 3 repetitions, 1000 topics, 2000 latency samples.
-import { spawn } from 'node:child_process'
 import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { driverOptions } from '../common/driver-options.mjs'
+import { startBenchProcess } from '../common/bench-process.mjs'
 import { report } from './report.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -76,31 +76,8 @@ try {
   zmqVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zeromq/package.json'), 'utf8')).version
 } catch {}
 
-// A process; `ready` resolves with the rest of its READY line, `done` with its last JSON line (exit 0).
-function start(file, argv, timeoutMs) {
-  const child = spawn(node, [...nodeArgs, file, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  let onReady
-  const ready = new Promise((resolve) => (onReady = resolve))
-  child.stdout.on('data', (d) => {
-    out += d
-    const m = /READY ?(\S*)\n/.exec(out)
-    if (m) onReady(m[1])
-  })
-  child.stderr.on('data', (d) => (err += d))
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  const done = new Promise((resolve, reject) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      onReady('')
-      const line = out.split('\n').filter((l) => l.startsWith('{')).pop()
-      if (code !== 0 || !line) reject(new Error(`${file} ${argv.join(' ')} failed (code ${code}, signal ${signal}): ${err.trim() || out.trim()}`))
-      else resolve(JSON.parse(line))
-    })
-  })
-  return { ready, done }
-}
+/** A node process running `file` (with --node-args). */
+const start = (file, argv, timeoutMs) => startBenchProcess(node, [...nodeArgs, file, ...argv], timeoutMs)
 
 const topicBench = join(here, 'topic-bench.mjs')
 const timeoutMs = () => cfg.duration * 1000 + 120000

@@ -92,6 +92,13 @@ export function report({ runs, failures, cfg, flags, hardware, wall, zmqVersion,
     return
   }
 
+  /** The rows of a case that compares `many` (subscribers, topics) with one. */
+  const oneAgainstMany = (what, many, c) => {
+    const w = [12, 10, 17, 9, 11, 8]
+    console.log(row([what, 'msg/s', 'range', 'resent', 'ratio to 1', 'range'], w))
+    console.log(row([1, f0(c.one?.med), range(c.one, f0), c.one?.resent ?? '-', '', ''], w))
+    console.log(row([many, f0(c.many?.med), range(c.many, f0), c.many?.resent ?? '-', f2(c.r?.med), range(c.r, f2)], w))
+  }
   console.log(`Topic layer benchmarks (bench:pubsub) on ${hardware}`)
   console.log(`config: ${cfg.duration} s per throughput run, ${cfg.repeat} repetitions interleaved (the runs of a comparison back to back, ` +
     `taking turns first), medians shown with [min-max] over repetitions; udp transport on 127.0.0.1, raw codec, ` +
@@ -120,18 +127,12 @@ export function report({ runs, failures, cfg, flags, hardware, wall, zmqVersion,
   if (cfg.only.has('fanout')) {
     console.log('')
     console.log(`2. fan-out, ack 'all', 64 B: msgs/s per subscriber (mean over the subscribers of a run)`)
-    const w = [12, 10, 17, 9, 11, 8]
-    console.log(row(['subscribers', 'msg/s', 'range', 'resent', 'ratio to 1', 'range'], w))
-    console.log(row([1, f0(fan.one?.med), range(fan.one, f0), fan.one?.resent ?? '-', '', ''], w))
-    console.log(row([cfg.subs, f0(fan.many?.med), range(fan.many, f0), fan.many?.resent ?? '-', f2(fan.r?.med), range(fan.r, f2)], w))
+    oneAgainstMany('subscribers', cfg.subs, fan)
   }
   if (cfg.only.has('topics')) {
     console.log('')
     console.log(`3. topics, ack 'all', 64 B, one subscriber process subscribed to every topic, publisher round robin: msgs/s in total`)
-    const w = [12, 10, 17, 9, 11, 8]
-    console.log(row(['topics', 'msg/s', 'range', 'resent', 'ratio to 1', 'range'], w))
-    console.log(row([1, f0(top.one?.med), range(top.one, f0), top.one?.resent ?? '-', '', ''], w))
-    console.log(row([cfg.topics, f0(top.many?.med), range(top.many, f0), top.many?.resent ?? '-', f2(top.r?.med), range(top.r, f2)], w))
+    oneAgainstMany('topics', cfg.topics, top)
   }
   if (cfg.only.has('latency')) {
     console.log('')
