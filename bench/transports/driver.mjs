@@ -13,12 +13,12 @@
 // 2. memory transport throughput: memory-bench.mjs (one process).
 // 3. request/response RTT, 64 B: udp transport (udp-bench.mjs pong + ping),
 //    node:dgram ping-pong (dgram-bench.mjs), C ping-pong (out/udp_pingpong).
-import { spawn } from 'node:child_process'
 import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
 import { driverOptions } from '../common/driver-options.mjs'
+import { startBenchProcess } from '../common/bench-process.mjs'
 import { createRequire } from 'node:module'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -52,32 +52,7 @@ try {
   zmqVersion = JSON.parse(readFileSync(require.resolve('zeromq/package.json'), 'utf8')).version
 } catch {}
 
-// Start a process; `ready` resolves with the rest of its READY line; `done`
-// with its last JSON line when it exits 0.
-function start(cmd, argv, timeoutMs) {
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  let onReady
-  const ready = new Promise((resolve) => (onReady = resolve))
-  child.stdout.on('data', (d) => {
-    out += d
-    const m = /READY ?(\S*)\n/.exec(out)
-    if (m) onReady(m[1])
-  })
-  child.stderr.on('data', (d) => (err += d))
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  const done = new Promise((resolve, reject) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      onReady('')
-      const line = out.split('\n').filter((l) => l.startsWith('{')).pop()
-      if (code !== 0 || !line) reject(new Error(`${argv.join(' ')} failed (code ${code}, signal ${signal}): ${err.trim() || out.trim()}`))
-      else resolve(JSON.parse(line))
-    })
-  })
-  return { ready, done }
-}
+const start = startBenchProcess
 
 const js = (file, mode, extra) => [node, [...nodeArgs, join(here, file), ...(mode ? [mode] : []), ...extra]]
 

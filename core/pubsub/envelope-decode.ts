@@ -109,7 +109,8 @@ function decodeAck(view: DataView, common: EnvelopeCommon, headerLength: number)
     if (op === undefined) return refuse('BAD_OP')
     acks.push({ seq, attempt, op })
   }
-  return { ...common, kind: 'ack', acks }
+  // Spelled out, not `...common`: see decodeDataPart (acks are the publisher's per-message input).
+  return { topicHash: common.topicHash, stream: common.stream, timestamp: common.timestamp, kind: 'ack', acks }
 }
 
 // fatal: invalid UTF-8 is a refusal, not a string with U+FFFD in it.

@@ -9,14 +9,14 @@ import type { Clock, Destination, ReturnCode, ServiceRange, SocketAddress } from
 import { NoRouteError } from '../transport-contract/index.js'
 import { AckTracker } from './ack-tracker.js'
 import { splitPayload } from './chunking.js'
-import { envelopeSize } from './envelope-size.js'
+import { dataHeaderSize } from './envelope-size.js'
 import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope, type Receiver } from './envelope-types.js'
 import { NoSubscribersError } from './errors.js'
 import { FlowWindow } from './flow-window.js'
 import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
 import type { Outbox } from './outbox.js'
 import type { TopicPresence } from './presence.js'
-import { copyEnvelope, encodeCopy, groupName, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
+import { encodeCopy, groupName, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
 import { MessageReceipts, type PublishObserver } from './message-receipts.js'
 import type { ResendPolicy } from './resend-policy.js'
 import type { TopicStats } from './stats.js'
@@ -127,13 +127,15 @@ export class TopicPublisher {
   }
 
   private chunksOf(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> {
-    // The envelope's size depends on the receivers it names: measure the largest one this message can carry.
-    const sockets = [...routes.values()].filter(r => 'socket' in r).length
-    const probe: PublishCopy = this.newCopyShape(m, new Map(), { type: this.ctx.topic.type, lower: 0, upper: 0 }, new Uint8Array(0), undefined)
-    const receivers: Receiver[] = Array.from({ length: Math.min(sockets, MAX_RECEIVERS_PER_COPY) }, () => ({ node: 1, ref: 1, prev: 1 }))
-    const room = this.ctx.maxMessageSize - envelopeSize(copyEnvelope(probe, receivers, 1))
+    // The envelope's size depends on the receivers it names: the largest one this message can carry.
+    // Sized from the field lengths (dataHeaderSize), not by building a probe envelope: this runs for every message.
+    let sockets = 0
+    for (const r of routes.values()) if ('socket' in r) sockets++
+    const keyLength = m.key?.length ?? 0
+    const receivers = Math.min(sockets, MAX_RECEIVERS_PER_COPY)
+    const room = this.ctx.maxMessageSize - dataHeaderSize(keyLength, receivers, false)
     if (m.payload.length <= room) return [{ payload: m.payload, chunk: undefined }]
-    const chunkRoom = this.ctx.maxMessageSize - envelopeSize(copyEnvelope({ ...probe, chunk: { index: 0, count: 2, totalLength: m.payload.length } }, receivers, 1))
+    const chunkRoom = this.ctx.maxMessageSize - dataHeaderSize(keyLength, receivers, true)
     const parts = splitPayload(m.payload, chunkRoom, chunkRoom)
     this.ctx.stats.chunked++
     return parts.map((payload, index) => ({ payload, chunk: { index, count: parts.length, totalLength: m.payload.length } }))
