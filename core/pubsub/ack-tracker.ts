@@ -15,6 +15,7 @@ import { PublisherClosedError } from './errors.js'
 import type { AbandonReason, Outcome, Receipt, TargetId } from './outcome.js'
 import { checkTrack, PendingMessage, type TargetState, type TrackOptions } from './pending-message.js'
 import type { ResendPolicy } from './resend-policy.js'
+import { RttEstimator } from './rtt-estimator.js'
 
 export type { TrackOptions } from './pending-message.js'
 
@@ -65,13 +66,20 @@ export class AckTracker {
   #pendingBytes = 0
   #closed: string | undefined
   readonly #stats: AckTrackerStats = { tracked: 0, settled: 0, resends: 0, stale: 0, late: 0, foreign: 0, overloads: 0 }
+  /** The round trip learned from acks: what the first resend waits once it is known. */
+  readonly #rtt: RttEstimator
 
   constructor(clock: Clock, random: () => number, policy: ResendPolicy, hooks: AckTrackerHooks) {
     this.#clock = clock
     this.#random = random
     this.#policy = policy
     this.#hooks = hooks
+    // Never below 50 ms (a resend sooner than that only races the ack), never above the backoff's ceiling.
+    this.#rtt = new RttEstimator(Math.min(50, policy.initialResendMs), policy.maxResendMs)
   }
+
+  /** The first resend's wait learned from acks (RFC 6298), or undefined before the first sample. */
+  get roundTripTimeout(): number | undefined { return this.#rtt.rto }
 
   get pendingCount(): number { return this.#pending.size }
   get pendingBytes(): number { return this.#pendingBytes }
@@ -144,6 +152,7 @@ export class AckTracker {
     const message = this.#pending.get(seq)
     if (message === undefined || message.settled) return
     const now = this.#clock.now()
+    message.departedAt = now
     for (const target of message.targets.values()) {
       if (target.outcome !== undefined) continue
       target.deadline = target.deadline === Infinity ? now + message.timeoutMs : Math.max(target.deadline, now + message.timeoutMs)
@@ -252,6 +261,8 @@ export class AckTracker {
 
   /** A final outcome a target answered (ack, term); a group's names the member that answered. */
   #answered(found: Answer, kind: 'acked' | 'terminated', extra: Pick<Outcome, 'reason'>): void {
+    // Karn's rule: only an answer to a first copy times the round trip.
+    if (found.target.copies === 1 && found.target.attempt === 1) this.#rtt.sample(this.#clock.now() - found.message.departedAt)
     const outcome = found.message.finish(found.target, kind, this.#clock.now(), found.member === undefined ? extra : { ...extra, subscriber: found.member })
     this.#hooks.outcome(found.message.seq, outcome)
     this.#afterChange(found.message)
@@ -284,7 +295,7 @@ export class AckTracker {
 
   /** The next resend of `target`, one backoff step later than the last. */
   #scheduleResend(target: TargetState, now: number): void {
-    target.nextResendAt = now + this.#policy.nextDelay(target.backoffStep++, this.#random)
+    target.nextResendAt = now + this.#policy.nextDelay(target.backoffStep++, this.#random, this.#rtt.rto)
   }
 
   #afterChange(message: PendingMessage): void {

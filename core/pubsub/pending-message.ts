@@ -59,6 +59,8 @@ export class PendingMessage {
   readonly bytes: number
   readonly timeoutMs: number
   readonly publishedAt: number
+  /** When its first copy left this host (publishedAt, or later if it waited behind a congested link): round trips count from here. */
+  departedAt: number
   /** In the order the publisher listed them: the receipt's `expected`. */
   readonly targets = new Map<TargetId, TargetState>()
   /** Final outcomes, in the order they happened. */
@@ -80,6 +82,7 @@ export class PendingMessage {
     this.bytes = spec.bytes
     this.timeoutMs = spec.timeoutMs
     this.publishedAt = now
+    this.departedAt = now
     const groups: TargetState[] = []
     for (const id of spec.targets) {
       const state: TargetState = {

@@ -41,12 +41,13 @@ export class ResendPolicy {
 
   /**
    * The wait before the next resend, after `resendsSoFar` resends since the
-   * copy was (re)delivered: initialResendMs doubled that many times, capped at
+   * copy was (re)delivered: `first` (initialResendMs, or the round trip the
+   * publisher learned from acks) doubled that many times, capped at
    * maxResendMs, then jittered with one draw of `random` (in [0, 1)).
    */
-  nextDelay(resendsSoFar: number, random: () => number): number {
+  nextDelay(resendsSoFar: number, random: () => number, first = this.initialResendMs): number {
     // Capping the exponent keeps 2 ** n finite however long a target is resent to.
-    const base = Math.min(this.initialResendMs * 2 ** Math.min(resendsSoFar, 52), this.maxResendMs)
+    const base = Math.min(first * 2 ** Math.min(resendsSoFar, 52), this.maxResendMs)
     return base * (1 + this.jitter * (2 * random() - 1))
   }
 }

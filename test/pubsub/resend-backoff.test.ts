@@ -11,14 +11,29 @@ const [A, B] = sockets(2) as [string, string]
 t.test('without jitter: 200, 400, 800, 1600, then 2000 apart, to the unacked target only', async t => {
   const env = ackEnv({ random: NO_JITTER, timeoutMs: 9000 })
   env.publish(1, [A, B])
-  env.clock.advance(100)
+  env.clock.advance(250)
+  // B answers after its resend: which copy it answers is unknown, so it times nothing (Karn's rule).
   env.tracker.ack(1, B, 1)
   env.clock.advance(9000)
-  t.same(env.resends.map(r => r.at), [200, 600, 1400, 3000, 5000, 7000], 'none at 9000: the deadline comes first')
-  t.ok(env.resends.every(r => r.target === A && r.attempt === 1), 'only A, same attempt')
+  t.same(env.resends.filter(r => r.target === A).map(r => r.at), [200, 600, 1400, 3000, 5000, 7000], 'none at 9000: the deadline comes first')
+  t.same(env.resends.filter(r => r.target === B).map(r => r.at), [200], 'B only until it acked')
+  t.ok(env.resends.every(r => r.attempt === 1), 'same attempt')
+  t.equal(env.tracker.roundTripTimeout, undefined, 'nothing learned from an answer to a resent copy')
   const timedOut = env.receipts.get(1)!.outcomes.find(o => o.target === A)!
   t.same([timedOut.kind, timedOut.at, timedOut.copies], ['timedOut', 9000, 7])
-  t.equal(env.tracker.stats.resends, 6)
+  t.equal(env.tracker.stats.resends, 7)
+})
+
+t.test('the first resend waits for the round trip learned from acks (srtt + 4 rttvar), not a fixed 200 ms', async t => {
+  const env = ackEnv({ random: NO_JITTER, timeoutMs: 9000 })
+  env.publish(1, [B])
+  env.clock.advance(100)
+  env.tracker.ack(1, B, 1)
+  t.equal(env.tracker.roundTripTimeout, 300, 'one sample of 100 ms: 100 + 4 x 50')
+  env.publish(2, [A])
+  const sent = env.clock.now()
+  env.clock.advance(1000)
+  t.same(env.resends.filter(r => r.seq === 2).map(r => r.at - sent), [300, 900], 'then doubling from there')
 })
 
 t.test('each delay stays within ±20% of its step, and the jitter really varies', async t => {
