@@ -52,6 +52,8 @@ export interface SimSubscriber {
   received: Handled[]
   /** The consumer finished with it: what an 'acked' outcome promises. */
   processed: Handled[]
+  /** The consumer refused it (its promise rejected): not processed, never to be acked. */
+  refused: Handled[]
   gaps: Gap[]
   errors: string[]
   unsubscribed: boolean
@@ -72,7 +74,7 @@ export class Ledger {
   }
 
   subscriber(id: number, node: number, what: SubscriptionKind): SimSubscriber {
-    const s: SimSubscriber = { id, node, what, address: undefined, received: [], processed: [], gaps: [], errors: [], unsubscribed: false }
+    const s: SimSubscriber = { id, node, what, address: undefined, received: [], processed: [], refused: [], gaps: [], errors: [], unsubscribed: false }
     this.subscribers.set(id, s)
     return s
   }

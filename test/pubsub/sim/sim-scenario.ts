@@ -15,10 +15,18 @@ export type SubscriptionKind =
   | { kind: 'group'; group: string }
 
 export type Op =
-  | { op: 'subscribe'; at: number; id: number; node: number; what: SubscriptionKind; slowMs: number }
+  | { op: 'subscribe'; at: number; id: number; node: number; what: SubscriptionKind; consumer: Consumer }
   | { op: 'unsubscribe'; at: number; id: number }
   | { op: 'publish'; at: number; id: number; node: number; key: string | undefined; ack: AckMode; bytes: number; observable: boolean }
   | { op: 'crash'; at: number; node: number }
+
+/**
+ * How a subscriber consumes: an Observable with a synchronous observer, or a
+ * consume() callback that takes `slowMs` of the clock per message and refuses
+ * (its promise rejects: not processed, so never acked) the publishes whose id
+ * is a multiple of `refuseEvery` away from its own (0: it refuses none).
+ */
+export type Consumer = { kind: 'observer' } | { kind: 'callback'; slowMs: number; refuseEvery: number }
 
 export interface Scenario {
   seed: number
@@ -63,7 +71,7 @@ export function drawScenario(seed: number): Scenario {
   const subscribe = (at: number): void => {
     const id = subscribes.length
     subscribes.push({ id, at })
-    ops.push({ op: 'subscribe', at, id, node: r.int(0, nodes - 1), what: drawKind(r), slowMs: r.chance(0.3) ? r.int(1, 40) : 0 })
+    ops.push({ op: 'subscribe', at, id, node: r.int(0, nodes - 1), what: drawKind(r), consumer: drawConsumer(r) })
   }
   for (let i = r.int(1, 3); i > 0; i--) subscribe(0)
   const crash = r.chance(0.15) ? { op: 'crash' as const, at: r.int(50, PHASE_MS), node: r.int(0, nodes - 1) } : undefined
@@ -96,6 +104,16 @@ function drawKind(r: SeededRandom): SubscriptionKind {
   if (k < 0.7) return r.chance(0.5) ? { kind: 'partition', lower: 0, upper: HALF - 1 } : { kind: 'partition', lower: HALF, upper: 0xffff_ffff }
   if (k < 0.8) return { kind: 'key', key: KEYS[r.int(0, KEYS.length - 1)]! }
   return { kind: 'group', group: 'workers' }
+}
+
+function drawConsumer(r: SeededRandom): Consumer {
+  if (r.chance(0.6)) return { kind: 'observer' }
+  return { kind: 'callback', slowMs: r.int(1, 60), refuseEvery: r.chance(0.3) ? r.int(2, 5) : 0 }
+}
+
+/** Whether a callback consumer refuses a publish (deterministic, so the ledger and the consumer agree). */
+export function refuses(consumer: Consumer, subscription: number, publish: number): boolean {
+  return consumer.kind === 'callback' && consumer.refuseEvery > 0 && (publish + subscription) % consumer.refuseEvery === 0
 }
 
 function drawAck(r: SeededRandom): AckMode {

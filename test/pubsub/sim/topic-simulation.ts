@@ -14,7 +14,7 @@ import type { MemoryTransport } from '../../../core/transports/memory/transport.
 import { SeededRandom } from '../../../core/transports/shared/prng.js'
 import { check } from './sim-checker.js'
 import { bodyOf, handled, Ledger, type Published, type SimSubscriber, type SimValue } from './sim-ledger.js'
-import { ACK_TIMEOUT_MS, drawScenario, type Op, type Scenario } from './sim-scenario.js'
+import { ACK_TIMEOUT_MS, drawScenario, refuses, type Op, type Scenario } from './sim-scenario.js'
 
 export const TOPIC = 'sim.orders'
 /** Wall-clock bound on one seed's settling: only turns a hang into a failure. */
@@ -106,7 +106,8 @@ class Player {
     const options: SubscribeOptions = w.kind === 'all' ? {} : w.kind === 'partition' ? { partition: { lower: w.lower, upper: w.upper } } : w.kind === 'key' ? { key: w.key } : { group: w.group }
     const sub = node.topic.subscribe(options)
     sub.gaps$.subscribe(g => s.gaps.push(g))
-    if (op.slowMs === 0) {
+    const consumer = op.consumer
+    if (consumer.kind === 'observer') {
       const handle = sub.subscribe({
         next: d => {
           s.received.push(handled(d))
@@ -116,13 +117,18 @@ class Player {
       })
       node.stops.set(op.id, () => handle.unsubscribe())
     } else {
-      // A slow consumer: it finishes each message slowMs later, unless its node died meanwhile.
+      // A slow consumer: it finishes each message slowMs later (or refuses it), unless its node died meanwhile.
       const clock = this.network.clock
       sub.consume(d => {
         const h = handled(d)
         s.received.push(h)
-        return new Promise<void>(resolve => clock.setTimer(op.slowMs, () => {
+        return new Promise<void>((resolve, reject) => clock.setTimer(consumer.slowMs, () => {
           if (!node.alive) return
+          if (refuses(consumer, op.id, (d.value as SimValue).n)) {
+            s.refused.push(h)
+            reject(new Error('refused by the simulated consumer'))
+            return
+          }
           s.processed.push(h)
           resolve()
         }))
