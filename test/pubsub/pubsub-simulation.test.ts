@@ -52,14 +52,15 @@ t.test('a seed runs the same way twice (a failing seed replays)', async t => {
 
 function emptyTotals(): SeedTotals {
   return {
-    published: 0, receipts: 0, receiptsOk: 0, errors: 0, delivered: 0, resent: 0, gaps: 0, duplicatesSuppressed: 0, outcomes: {},
+    published: 0, receipts: 0, receiptsOk: 0, errors: {}, delivered: 0, resent: 0, gaps: 0, duplicatesSuppressed: 0, outcomes: {},
     faults: { dropped: 0, duplicated: 0, reordered: 0, delayed: 0, overloaded: 0, crashes: 0 },
   }
 }
 
 function add(into: SeedTotals, r: SeedTotals): void {
-  for (const k of ['published', 'receipts', 'receiptsOk', 'errors', 'delivered', 'resent', 'gaps', 'duplicatesSuppressed'] as const) into[k] += r[k]
+  for (const k of ['published', 'receipts', 'receiptsOk', 'delivered', 'resent', 'gaps', 'duplicatesSuppressed'] as const) into[k] += r[k]
   for (const [k, n] of Object.entries(r.outcomes)) into.outcomes[k] = (into.outcomes[k] ?? 0) + n
+  for (const [k, n] of Object.entries(r.errors)) into.errors[k] = (into.errors[k] ?? 0) + n
   for (const k of Object.keys(r.faults) as Array<keyof SeedTotals['faults']>) into.faults[k] += r.faults[k]
 }
 

@@ -11,7 +11,8 @@
 //   acked is true  an 'acked' outcome for subscriber S of message m means S's
 //                  consumer finished processing m; S was handed m exactly
 //                  once, and the messages S acked came per publisher stream
-//                  in increasing seq order
+//                  in increasing seq order; no subscriber is handed a
+//                  message twice (none naks)
 //   no invention   every delivery is a published value, intact, with its
 //                  key, from its publisher, with the receipt's seq
 //   faults alone   with no crash and no unsubscribe, every 'all' and 'one'
@@ -139,6 +140,14 @@ function onceAndInOrder(s: SimSubscriber, acked: Published[], fail: (what: strin
     const n = s.received.filter(h => isOf(h, p)).length
     if (n !== 1) fail(`subscriber ${s.id}: acked publish ${p.id} but was handed it ${n} times`)
   }
+  const handedTwice = new Set<number>()
+  const seen = new Set<number>()
+  for (const h of s.received) {
+    const n = (h.value as SimValue).n
+    if (seen.has(n)) handedTwice.add(n)
+    seen.add(n)
+  }
+  if (handedTwice.size > 0) fail(`subscriber ${s.id}: handed publishes ${[...handedTwice].join(', ')} more than once (no nak asked for it)`)
   if (s.what.kind === 'group') return // anycast copies name no receiver: a group is served in arrival order
   const ackedIds = new Set(acked.map(p => p.id))
   const last = new Map<bigint, number>()

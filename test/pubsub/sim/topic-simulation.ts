@@ -24,7 +24,8 @@ export interface SeedTotals {
   published: number
   receipts: number
   receiptsOk: number
-  errors: number
+  /** Publishes that ended with an error, by its code. */
+  errors: Record<string, number>
   delivered: number
   resent: number
   gaps: number
@@ -199,13 +200,15 @@ function count(network: MemoryNetwork, nodes: SimNode[], ledger: Ledger): SeedTo
   const receipts = published.flatMap((p: Published) => p.receipts)
   const stats = nodes.map(n => n.bus.stats())
   const outcomes: Record<string, number> = {}
+  const errors: Record<string, number> = {}
+  for (const p of published) for (const e of p.errors) errors[e.code] = (errors[e.code] ?? 0) + 1
   for (const r of receipts) for (const o of r.outcomes) outcomes[o.kind] = (outcomes[o.kind] ?? 0) + 1
   const ns = network.stats
   return {
     published: published.length,
     receipts: receipts.length,
     receiptsOk: receipts.filter(r => r.ok).length,
-    errors: published.reduce((n, p) => n + p.errors.length, 0),
+    errors,
     delivered: [...ledger.subscribers.values()].reduce((n, s) => n + s.received.length, 0),
     resent: stats.reduce((n, s) => n + s.resent, 0),
     gaps: [...ledger.subscribers.values()].reduce((n, s) => n + s.gaps.length, 0),
