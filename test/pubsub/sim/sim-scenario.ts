@@ -36,6 +36,13 @@ export interface Scenario {
   ops: Op[]
   /** Whether a subscriber can leave (unsubscribe or crash): without it, faults alone must lose nothing. */
   departures: boolean
+  /** The ack deadline of every publish: ACK_TIMEOUT_MS, or a short one so that faults make copies time out. */
+  ackTimeoutMs: number
+}
+
+/** Whether the run promises that nothing is lost: no departure, and a deadline the faults cannot exhaust. */
+export function faultsAlone(s: Scenario): boolean {
+  return !s.departures && s.ackTimeoutMs === ACK_TIMEOUT_MS
 }
 
 export const KEYS = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'] as const
@@ -95,7 +102,8 @@ export function drawScenario(seed: number): Scenario {
     for (const o of ops) if (o.op === 'publish' && o.bytes > MAX_UNCHUNKED) o.bytes = MAX_UNCHUNKED
   }
   ops.sort((a, b) => a.at - b.at)
-  return { seed, nodes, faults, ops, departures }
+  const ackTimeoutMs = r.chance(0.25) ? r.int(250, 2500) : ACK_TIMEOUT_MS
+  return { seed, nodes, faults, ops, departures, ackTimeoutMs }
 }
 
 function drawKind(r: SeededRandom): SubscriptionKind {

@@ -14,7 +14,7 @@ import type { MemoryTransport } from '../../../core/transports/memory/transport.
 import { SeededRandom } from '../../../core/transports/shared/prng.js'
 import { check } from './sim-checker.js'
 import { bodyOf, handled, Ledger, type Published, type SimSubscriber, type SimValue } from './sim-ledger.js'
-import { ACK_TIMEOUT_MS, drawScenario, refuses, type Op, type Scenario } from './sim-scenario.js'
+import { drawScenario, refuses, type Op, type Scenario } from './sim-scenario.js'
 
 export const TOPIC = 'sim.orders'
 /** Wall-clock bound on one seed's settling: only turns a hang into a failure. */
@@ -57,9 +57,9 @@ export async function simulate(seed: number): Promise<SeedResult> {
   const network = new MemoryNetwork({ seed, faults: scenario.faults })
   const random = new SeededRandom(seed ^ 0x5eed_f00d)
   const ledger = new Ledger()
-  const nodes = Array.from({ length: scenario.nodes }, () => openNode(network, () => random.next()))
+  const nodes = Array.from({ length: scenario.nodes }, () => openNode(network, () => random.next(), scenario.ackTimeoutMs))
   for (const n of nodes) ledger.nodeIds.push(n.transport.node)
-  const play = new Player(network, nodes, ledger)
+  const play = new Player(network, nodes, ledger, scenario.ackTimeoutMs)
   for (const op of scenario.ops) network.clock.setTimer(op.at, () => play.run(op))
   const failures: string[] = []
   if (!(await settle(network, ledger))) failures.push(`still pending after the network went idle: ${ledger.unanswered} publishes unanswered`)
@@ -75,7 +75,7 @@ export async function simulate(seed: number): Promise<SeedResult> {
   return { scenario, failures, totals, endedAt }
 }
 
-function openNode(network: MemoryNetwork, random: () => number): SimNode {
+function openNode(network: MemoryNetwork, random: () => number, timeoutMs: number): SimNode {
   const transport = network.open()
   const node: SimNode = { transport, bus: undefined!, topic: undefined!, alive: true, lastSocket: undefined, stops: new Map() }
   // Subscriptions do not name their socket: the sim learns it as the transport opens it.
@@ -84,13 +84,13 @@ function openNode(network: MemoryNetwork, random: () => number): SimNode {
     node.lastSocket = rdm()
     return node.lastSocket
   }
-  node.bus = new Bus(transport, { random, timeoutMs: ACK_TIMEOUT_MS })
+  node.bus = new Bus(transport, { random, timeoutMs })
   node.topic = node.bus.topic<SimValue>(TOPIC)
   return node
 }
 
 class Player {
-  constructor(private readonly network: MemoryNetwork, private readonly nodes: SimNode[], private readonly ledger: Ledger) {}
+  constructor(private readonly network: MemoryNetwork, private readonly nodes: SimNode[], private readonly ledger: Ledger, private readonly timeoutMs: number) {}
 
   run(op: Op): void {
     if (op.op === 'subscribe') this.subscribe(op)
@@ -154,7 +154,7 @@ class Player {
     if (!node.alive) return
     const value: SimValue = { p: op.node, n: op.id, body: bodyOf(op.node, op.id, op.bytes) }
     const p = this.ledger.publish({ id: op.id, node: op.node, key: op.key, ack: op.ack, value, bytes: op.bytes, observable: op.observable })
-    const options = { ack: op.ack, timeoutMs: ACK_TIMEOUT_MS, ...(op.key === undefined ? {} : { key: op.key }) }
+    const options = { ack: op.ack, timeoutMs: this.timeoutMs, ...(op.key === undefined ? {} : { key: op.key }) }
     const failed = (err: unknown): void => { p.errors.push(errorOf(err)) }
     if (!op.observable) {
       node.topic.publish(value, options).then(r => { p.receipts.push(r) }, failed)
