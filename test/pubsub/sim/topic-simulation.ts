@@ -125,7 +125,7 @@ class Player {
         s.received.push(h)
         return new Promise<void>((resolve, reject) => clock.setTimer(consumer.slowMs, () => {
           if (!node.alive) return
-          if (refuses(consumer, op.id, (d.value as SimValue).n)) {
+          if (refuses(consumer, op.id, d.value.n)) {
             s.refused.push(h)
             reject(new Error('refused by the simulated consumer'))
             return
