@@ -12,7 +12,8 @@
 //                  consumer finished processing m; S was handed m exactly
 //                  once, and the messages S acked came per publisher stream
 //                  in increasing seq order; no subscriber is handed a
-//                  message twice (none naks)
+//                  message again unless it nak'd it; 'terminated' only from
+//                  a consumer that refused it
 //   no invention   every delivery is a published value, intact, with its
 //                  key, from its publisher, with the receipt's seq
 //   faults alone   with no crash and no unsubscribe (and the long deadline), every 'all' and 'one'
@@ -35,6 +36,7 @@ export function check(ledger: Ledger, scenario: Scenario): string[] {
     if (receipt === undefined) continue
     receiptRules(p, receipt, scenario, ledger, fail)
     for (const o of receipt.outcomes) {
+      if (o.kind === 'terminated') terminatedBy(p, o, ledger, fail)
       if (o.kind !== 'acked') continue
       const s = ackedSubscriber(p, o, ledger, fail)
       if (s !== undefined) ackedBy.set(s, [...(ackedBy.get(s) ?? []), p])
@@ -87,6 +89,12 @@ function receiptRules(p: Published, r: Receipt, scenario: Scenario, ledger: Ledg
   }
 }
 
+/** A 'terminated' outcome: the subscriber (a group's member) refused the message. */
+function terminatedBy(p: Published, o: Outcome, ledger: Ledger, fail: (what: string) => void): void {
+  const s = o.subscriber === undefined ? undefined : ledger.bySocket(o.subscriber)
+  if (s?.refused.some(h => isOf(h, p)) !== true) fail(`publish ${p.id}: ${o.target} terminated it, but no consumer there refused it`)
+}
+
 /** Whether a consumer expected to ack `p` refused it (then nothing acks it: not ok, rightly). */
 function refusedByATarget(p: Published, r: Receipt, ledger: Ledger): boolean {
   return r.expected.some(id => {
@@ -137,22 +145,20 @@ function noInvention(s: SimSubscriber, ledger: Ledger, fail: (what: string) => v
 
 function onceAndInOrder(s: SimSubscriber, acked: Published[], fail: (what: string) => void): void {
   for (const p of acked) {
-    const n = s.received.filter(h => isOf(h, p)).length
-    if (n !== 1) fail(`subscriber ${s.id}: acked publish ${p.id} but was handed it ${n} times`)
+    const handed = s.received.filter(h => isOf(h, p)).length
+    const naked = s.naked.filter(h => isOf(h, p)).length
+    if (processedCount(s, p) !== 1 || handed !== naked + 1) fail(`subscriber ${s.id}: acked publish ${p.id} but was handed it ${handed} times (${naked} nak'd)`)
   }
-  const handedTwice = new Set<number>()
-  const seen = new Set<number>()
-  for (const h of s.received) {
-    const n = (h.value as SimValue).n
-    if (seen.has(n)) handedTwice.add(n)
-    seen.add(n)
-  }
-  if (handedTwice.size > 0) fail(`subscriber ${s.id}: handed publishes ${[...handedTwice].join(', ')} more than once (no nak asked for it)`)
+  const handed = new Map<number, number>()
+  for (const h of s.received) handed.set((h.value as SimValue).n, (handed.get((h.value as SimValue).n) ?? 0) + 1)
+  const twice = [...handed].filter(([n, times]) => times > 1 + s.naked.filter(h => (h.value as SimValue).n === n).length).map(([n]) => n)
+  if (twice.length > 0) fail(`subscriber ${s.id}: handed publishes ${twice.join(', ')} more than once without a nak`)
   if (s.what.kind === 'group') return // anycast copies name no receiver: a group is served in arrival order
-  const ackedIds = new Set(acked.map(p => p.id))
+  // A nak'd message comes again after later ones: the order is that of the messages acked at the first handing.
+  const inOrder = new Set(acked.filter(p => !s.naked.some(h => isOf(h, p))).map(p => p.id))
   const last = new Map<bigint, number>()
   for (const h of s.received) {
-    if (!ackedIds.has((h.value as SimValue).n)) continue
+    if (!inOrder.has((h.value as SimValue).n)) continue
     const before = last.get(h.stream)
     if (before !== undefined && h.seq <= before) fail(`subscriber ${s.id}: stream ${h.stream} seq ${h.seq} handed after seq ${before}`)
     last.set(h.stream, h.seq)

@@ -54,6 +54,8 @@ export interface SimSubscriber {
   processed: Handled[]
   /** The consumer refused it (its promise rejected): not processed, never to be acked. */
   refused: Handled[]
+  /** The consumer nak'd it (manual mode, first attempt): it is to be handed again. */
+  naked: Handled[]
   gaps: Gap[]
   errors: string[]
   unsubscribed: boolean
@@ -74,7 +76,7 @@ export class Ledger {
   }
 
   subscriber(id: number, node: number, what: SubscriptionKind): SimSubscriber {
-    const s: SimSubscriber = { id, node, what, address: undefined, received: [], processed: [], refused: [], gaps: [], errors: [], unsubscribed: false }
+    const s: SimSubscriber = { id, node, what, address: undefined, received: [], processed: [], refused: [], naked: [], gaps: [], errors: [], unsubscribed: false }
     this.subscribers.set(id, s)
     return s
   }

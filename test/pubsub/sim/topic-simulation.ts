@@ -14,7 +14,7 @@ import type { MemoryTransport } from '../../../core/transports/memory/transport.
 import { SeededRandom } from '../../../core/transports/shared/prng.js'
 import { check } from './sim-checker.js'
 import { bodyOf, handled, Ledger, type Published, type SimSubscriber, type SimValue } from './sim-ledger.js'
-import { drawScenario, refuses, type Op, type Scenario } from './sim-scenario.js'
+import { drawScenario, naks, refuses, type Op, type Scenario } from './sim-scenario.js'
 
 export const TOPIC = 'sim.orders'
 /** Wall-clock bound on one seed's settling: only turns a hang into a failure. */
@@ -105,9 +105,9 @@ class Player {
     const s = this.ledger.subscriber(op.id, op.node, op.what)
     const w = op.what
     const options: SubscribeOptions = w.kind === 'all' ? {} : w.kind === 'partition' ? { partition: { lower: w.lower, upper: w.upper } } : w.kind === 'key' ? { key: w.key } : { group: w.group }
-    const sub = node.topic.subscribe(options)
-    sub.gaps$.subscribe(g => s.gaps.push(g))
     const consumer = op.consumer
+    const sub = node.topic.subscribe({ ...options, ack: consumer.kind === 'callback' && consumer.manual ? 'manual' : 'auto' })
+    sub.gaps$.subscribe(g => s.gaps.push(g))
     if (consumer.kind === 'observer') {
       const handle = sub.subscribe({
         next: d => {
@@ -118,20 +118,27 @@ class Player {
       })
       node.stops.set(op.id, () => handle.unsubscribe())
     } else {
-      // A slow consumer: it finishes each message slowMs later (or refuses it), unless its node died meanwhile.
+      // A slow consumer: it finishes each message slowMs later (or refuses it, or naks it), unless its node died meanwhile.
       const clock = this.network.clock
       sub.consume(d => {
         const h = handled(d)
         s.received.push(h)
         return new Promise<void>((resolve, reject) => clock.setTimer(consumer.slowMs, () => {
           if (!node.alive) return
-          if (refuses(consumer, op.id, d.value.n)) {
+          if (consumer.manual && d.attempt === 1 && naks(consumer, op.id, d.value.n)) {
+            s.naked.push(h)
+            d.nak(consumer.nakDelayMs)
+            resolve()
+          } else if (refuses(consumer, op.id, d.value.n)) {
             s.refused.push(h)
-            reject(new Error('refused by the simulated consumer'))
-            return
+            if (!consumer.manual) return reject(new Error('refused by the simulated consumer'))
+            d.term('refused by the simulated consumer')
+            resolve()
+          } else {
+            s.processed.push(h)
+            d.ack()
+            resolve()
           }
-          s.processed.push(h)
-          resolve()
         }))
       }).catch((err: Error) => s.errors.push(err.message))
       node.stops.set(op.id, () => sub.close())
