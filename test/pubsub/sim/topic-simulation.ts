@@ -125,7 +125,7 @@ class Player {
         s.received.push(h)
         return new Promise<void>((resolve, reject) => clock.setTimer(consumer.slowMs, () => {
           if (!node.alive) return
-          if (consumer.manual && d.attempt === 1 && naks(consumer, op.id, d.value.n)) {
+          if (consumer.manual && d.attempt === 1 && naks(consumer, op.id, d.value.n, d.value.body.length)) {
             s.naked.push(h)
             d.nak(consumer.nakDelayMs)
             resolve()
