@@ -1,9 +1,10 @@
 // What a subscription sends back to publishers: acks and `working` batched
 // per publisher stream (ack-batcher.ts), naks and terms at once, all by
 // unicast from the subscription's own socket (so the publisher knows which
-// subscriber answered). It remembers, bounded, which seqs it acked, so a
-// duplicate of an acked message (its ack was lost, or late) is acked again
-// instead of being processed twice; and which chunk seqs make up the message
+// subscriber answered). It remembers, bounded, how it settled each seq (ack,
+// or term with its reason), so a duplicate of a settled message (its answer
+// was lost, or late) gets the same answer again instead of being processed
+// twice, and a refused message is never acked; and which chunk seqs make up the message
 // being reassembled, so one ack covers them all.
 import type { SocketAddress } from '../transport-contract/index.js'
 import { AckBatcher } from './ack-batcher.js'
@@ -16,7 +17,8 @@ const ACKED_MEMORY = 8192
 interface ChunkHolder { publisher: SocketAddress; stream: bigint; seq: number }
 
 export class SubscriberAcks {
-  private readonly acked = new Map<string, true>()
+  /** How each remembered seq was settled: acked (true), or terminated with this reason. */
+  private readonly settled = new Map<string, true | { term: string }>()
   private readonly chunkSeqs = new Map<string, number[]>()
 
   private readonly batcher: AckBatcher
@@ -33,7 +35,7 @@ export class SubscriberAcks {
   }
 
   ack(to: SocketAddress, stream: bigint, seq: number, attempt: number): void {
-    this.remember(stream, seq)
+    this.remember(stream, seq, true)
     this.batcher.ack(to, stream, seq, attempt)
   }
 
@@ -46,7 +48,7 @@ export class SubscriberAcks {
   }
 
   term(to: SocketAddress, stream: bigint, seq: number, attempt: number, reason: string): void {
-    this.remember(stream, seq)
+    this.remember(stream, seq, { term: reason })
     this.batcher.term(to, stream, seq, attempt, reason)
   }
 
@@ -56,8 +58,13 @@ export class SubscriberAcks {
     this.batcher.close()
   }
 
-  wasAcked(stream: bigint, seq: number): boolean {
-    return this.acked.has(`${stream}:${seq}`)
+  /** A duplicate of `seq` arrived: answer it as it was settled (false: not settled, or forgotten). */
+  answerAgain(to: SocketAddress, stream: bigint, seq: number, attempt: number): boolean {
+    const answer = this.settled.get(`${stream}:${seq}`)
+    if (answer === undefined) return false
+    if (answer === true) this.batcher.ack(to, stream, seq, attempt)
+    else this.batcher.term(to, stream, seq, attempt, answer.term)
+    return true
   }
 
   /** A chunk arrived in order and its message is not whole yet. */
@@ -77,9 +84,9 @@ export class SubscriberAcks {
     return seqs
   }
 
-  private remember(stream: bigint, seq: number): void {
-    this.acked.set(`${stream}:${seq}`, true)
-    if (this.acked.size > ACKED_MEMORY) this.acked.delete(this.acked.keys().next().value!)
+  private remember(stream: bigint, seq: number, answer: true | { term: string }): void {
+    this.settled.set(`${stream}:${seq}`, answer)
+    if (this.settled.size > ACKED_MEMORY) this.settled.delete(this.settled.keys().next().value!)
   }
 }
 

@@ -163,7 +163,7 @@ export class TopicSubscriber {
       : receiver.offerUnlisted(e.seq, e.attempt, message)
     if (verdict === 'duplicate') {
       this.ctx.stats.duplicates++
-      if (acker === 'ack' && this.acks.wasAcked(e.stream, e.seq)) this.acks.ack(from, e.stream, e.seq, e.attempt)
+      if (acker === 'ack') this.acks.answerAgain(from, e.stream, e.seq, e.attempt)
     }
   }
 
