@@ -96,7 +96,7 @@ export class AckTracker {
     const spec = checkTrack(seq, options, this.#policy.timeoutMs)
     const now = this.#clock.now()
     const message = new PendingMessage(seq, spec, now)
-    if (spec.ack !== 'none') for (const target of message.targets.values()) this.#scheduleTimerResend(target, now)
+    if (spec.ack !== 'none') for (const target of message.targets.values()) this.#scheduleResend(target, now)
     this.#stats.tracked++
     this.#pending.set(seq, message)
     this.#pendingBytes += message.bytes
@@ -117,7 +117,7 @@ export class AckTracker {
     const now = this.#clock.now()
     target.deadline = Math.max(target.deadline, now + message.timeoutMs)
     target.backoffStep = 0
-    this.#scheduleTimerResend(target, now)
+    this.#scheduleResend(target, now)
     this.#afterChange(message)
   }
 
@@ -280,19 +280,6 @@ export class AckTracker {
     if (notice !== undefined && target.parsed.kind === 'socket') this.#hooks.abandoned(message.seq, target.id, notice)
   }
 
-  /**
-   * The next resend of `target` for want of an answer. Never for a queue
-   * group: its copy went to one member by anycast, and a copy sent again on
-   * a timer would go to another member while the first may still be
-   * processing it (two members would run one job). A group's copy is sent
-   * again only when it comes back (returned, OVERLOAD) or its member naks;
-   * silence ends in timedOut.
-   */
-  #scheduleTimerResend(target: TargetState, now: number): void {
-    if (target.parsed.kind === 'group') target.nextResendAt = Infinity
-    else this.#scheduleResend(target, now)
-  }
-
   /** The next resend of `target`, one backoff step later than the last. */
   #scheduleResend(target: TargetState, now: number): void {
     target.nextResendAt = now + this.#policy.nextDelay(target.backoffStep++, this.#random, this.#rtt.rto)
@@ -350,7 +337,7 @@ export class AckTracker {
       if (target.outcome !== undefined || target.nextResendAt > now) continue
       target.copies++
       this.#stats.resends++
-      this.#scheduleTimerResend(target, now)
+      this.#scheduleResend(target, now)
       this.#hooks.resend(message.seq, target.id, target.attempt)
     }
     this.#afterChange(message)
