@@ -11,6 +11,5 @@ export default function coverageMap(testFile) {
   if (area === 'conformance') return ['core/**/*.ts']
   if (area === 'pubsub') return ['core/pubsub/**/*.ts']
   if (area === 'udp') return ['core/transports/udp/**/*.ts']
-  if (area === 'pubsub') return ['core/pubsub/**/*.ts']
   return null
 }

@@ -74,8 +74,9 @@ export class AckTracker {
     this.#random = random
     this.#policy = policy
     this.#hooks = hooks
-    // Never below 50 ms (a resend sooner than that only races the ack), never above the backoff's ceiling.
-    this.#rtt = new RttEstimator(Math.min(50, policy.initialResendMs), policy.maxResendMs)
+    // Learned round trips only ever lengthen the first wait (initialResendMs is the floor: a resend
+    // sooner than that mostly races an ack on its way), never past the backoff's ceiling.
+    this.#rtt = new RttEstimator(policy.initialResendMs, policy.maxResendMs)
   }
 
   /** The first resend's wait learned from acks (RFC 6298), or undefined before the first sample. */
