@@ -20,15 +20,25 @@ topicSuite('after whenSubscribed, 10,000 messages at once reach every subscriber
 
   for (const [round, ack] of [[0, 'none'], [1, 'all']] as const) {
     const first = round * MESSAGES
+    const before = subs.map(s => s.values.length)
+    const overloadBefore = pub.stats().returned.OVERLOAD ?? 0
     const receipts = await Promise.all(Array.from({ length: MESSAGES }, (_, i) => pub.publish(first + i, { ack })))
     t.equal(receipts.filter(r => r.ok).length, MESSAGES, `ack ${ack}: every receipt ok`)
-    // With ack 'none' the receipts say only "sent": count what arrived.
-    await eventually(() => subs.every(s => s.values.length >= first + MESSAGES), () => `${MESSAGES} messages (ack ${ack}) at every subscriber, got ${subs.map(s => s.values.length - first).join(', ')}; publisher ${JSON.stringify(env.bus(0).stats())}; subscribers ${JSON.stringify(env.bus(1).stats())}; transports ${JSON.stringify(env.cluster.nodes.map(n => (n as unknown as { stats?: () => unknown }).stats?.()))}`, 120_000)
+    // With ack 'none' the receipts say only "sent": count what arrived, and what came back. On kernel
+    // TIPC a burst at full speed overflows the subscribers' queues: those copies come back OVERLOAD
+    // (fire and forget does not resend them). Nothing may be lost silently: every copy is delivered or
+    // returned. On memory and udp every copy is delivered.
+    const arrived = (): number => subs.reduce((n, s, i) => n + s.values.length - before[i]!, 0)
+    const returned = (): number => (pub.stats().returned.OVERLOAD ?? 0) - overloadBefore
+    await eventually(() => arrived() + (ack === 'none' ? returned() : 0) >= subs.length * MESSAGES, () => `${MESSAGES} messages (ack ${ack}) at every subscriber, got ${subs.map((s, i) => s.values.length - before[i]!).join(', ')}, ${returned()} returned OVERLOAD; publisher ${JSON.stringify(env.bus(0).stats())}; subscribers ${JSON.stringify(env.bus(1).stats())}`, 120_000)
+    if (ack === 'none') t.equal(arrived() + returned(), subs.length * MESSAGES, 'ack none: every copy delivered or returned OVERLOAD, none lost silently')
+    if (env.kind !== 'tipc' || ack === 'all') t.equal(arrived(), subs.length * MESSAGES, `ack ${ack}: every copy delivered`)
     subs.forEach((s, i) => {
-      const got = s.values.slice(first)
-      t.equal(got.length, MESSAGES, `ack ${ack}: subscriber ${i} got ${MESSAGES}`)
-      t.equal(new Set(got).size, MESSAGES, `ack ${ack}: subscriber ${i} got each once`)
-      t.ok(got.every((v, j) => v === first + j), `ack ${ack}: subscriber ${i} got them in order`)
+      const got = s.values.slice(before[i])
+      if (ack === 'all' || env.kind !== 'tipc') t.equal(got.length, MESSAGES, `ack ${ack}: subscriber ${i} got ${MESSAGES}`)
+      t.equal(new Set(got).size, got.length, `ack ${ack}: subscriber ${i} got each once`)
+      t.ok(got.every((v, j) => j === 0 || v > got[j - 1]!), `ack ${ack}: subscriber ${i} got them in order`)
+      t.ok(got.every(v => v >= first && v < first + MESSAGES), `ack ${ack}: subscriber ${i} got only this round's messages`)
     })
   }
   const stats = pub.stats()
