@@ -35,7 +35,11 @@ topicSuite('a queue group takes each message once, spread over its members; a pl
   const resentToGroup = new Set(receipts.flatMap((r, n) => (r.outcomes.find(o => o.target === groupTarget(workers))?.copies ?? 1) > 1 ? [n] : []))
   const twice = taken.filter((n, i) => i > 0 && taken[i - 1] === n)
   t.ok(twice.every(n => resentToGroup.has(n)), `only a message whose group copy was resent is taken twice (${twice.length} twice, ${resentToGroup.size} resent)`)
-  members.forEach((m, i) => t.ok(m.values.length > 0, `member ${i} took a share (${m.values.length})`))
+  // Kernel TIPC's anycast prefers a binding on the sender's own node (round robin only among those):
+  // with a member beside the publisher on another node than the others, that member takes them all.
+  const localFirst = env.kind === 'tipc' && env.cluster.nodes.length > 1
+  if (localFirst) t.equal(members[2]!.values.length, taken.length, 'tipc: the member on the publisher\'s node took every message (local bindings first)')
+  else members.forEach((m, i) => t.ok(m.values.length > 0, `member ${i} took a share (${m.values.length})`))
   const ackingMembers = new Set<string>()
   for (const r of receipts) {
     t.equal(r.ok, true)
@@ -48,7 +52,7 @@ topicSuite('a queue group takes each message once, spread over its members; a pl
     t.equal(group?.group, workers)
     if (group?.subscriber !== undefined) ackingMembers.add(`${group.subscriber.node}:${group.subscriber.ref}`)
   }
-  t.equal(ackingMembers.size, 3, 'the receipts name each of the three members as the one that acked some message')
+  t.equal(ackingMembers.size, members.filter(m => m.values.length > 0).length, 'the receipts name each member that took a message as the one that acked it')
   t.equal(pub.stats().outcomes.acked, MESSAGES * 2, 'one ack per message from the group, one from the plain subscriber')
   for (const m of [...members, plain]) m.stop()
 })
