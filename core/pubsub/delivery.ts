@@ -49,16 +49,8 @@ function keyText(key: Uint8Array | undefined): string | undefined {
   }
 }
 
-export interface DeliveryFields<T> {
-  value: T
-  keyBytes: Uint8Array | undefined
-  topic: string
-  publisher: SocketAddress
-  stream: bigint
-  sequence: number
-  timestamp: number
-  attempt: number
-}
+/** What a delivery is made of: the Delivery without its derived text key and its methods. */
+export type DeliveryFields<T> = Omit<Delivery<T>, 'key' | 'ack' | 'nak' | 'working' | 'term'>
 
 export class ReceivedDelivery<T> implements Delivery<T> {
   readonly value: T

@@ -30,7 +30,7 @@ export interface PublishCopy {
   readonly prevs: Map<TargetId, number>
 }
 
-export function copyEnvelope(c: PublishCopy, receivers: Receiver[], attempt: number): DataEnvelope {
+function copyEnvelope(c: PublishCopy, receivers: Receiver[], attempt: number): DataEnvelope {
   const e: DataEnvelope = {
     kind: c.chunk === undefined ? 'data' : 'chunk',
     topicHash: c.topicHash,

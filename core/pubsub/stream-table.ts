@@ -8,6 +8,7 @@
 // duplicate older than the eviction is not recognised as one.
 import { InvalidArgumentError } from '../../errors/index.js'
 import type { Clock, SocketAddress } from '../transport-contract/index.js'
+import { streamKey } from './stream-key.js'
 import { StreamReceiver, type StreamReceiverOptions } from './stream-receiver.js'
 
 export const DEFAULT_MAX_STREAMS = 4096
@@ -118,8 +119,4 @@ export class StreamTable<M, R extends string = string> {
 
 function publisherPrefix(publisher: SocketAddress): string {
   return `${publisher.node}:${publisher.ref}:`
-}
-
-function streamKey(publisher: SocketAddress, stream: bigint): string {
-  return `${publisherPrefix(publisher)}${stream}`
 }

@@ -4,8 +4,7 @@
 // subscriber answered). It remembers, bounded, how it settled each seq (ack,
 // or term with its reason), so a duplicate of a settled message (its answer
 // was lost, or late) gets the same answer again instead of being processed
-// twice, and a refused message is never acked; and which chunk seqs make up the message
-// being reassembled, so one ack covers them all.
+// twice, and a refused message is never acked.
 import type { SocketAddress } from '../transport-contract/index.js'
 import { AckBatcher } from './ack-batcher.js'
 import { encodeEnvelope } from './envelope-encode.js'
@@ -14,12 +13,10 @@ import type { Outbox } from './outbox.js'
 /** Acked seqs remembered per subscription, for re-acking duplicates. */
 const ACKED_MEMORY = 8192
 
-interface ChunkHolder { publisher: SocketAddress; stream: bigint; seq: number }
 
 export class SubscriberAcks {
   /** How each remembered seq was settled: acked (true), or terminated with this reason. */
   private readonly settled = new Map<string, true | { term: string }>()
-  private readonly chunkSeqs = new Map<string, number[]>()
 
   private readonly batcher: AckBatcher
 
@@ -67,29 +64,9 @@ export class SubscriberAcks {
     return true
   }
 
-  /** A chunk arrived in order and its message is not whole yet. */
-  holdChunk(m: ChunkHolder): void {
-    const key = holderKey(m)
-    const seqs = this.chunkSeqs.get(key) ?? []
-    seqs.push(m.seq)
-    this.chunkSeqs.set(key, seqs)
-  }
-
-  /** The last chunk arrived (or the assembly failed): every seq of the message, in order. */
-  takeChunks(m: ChunkHolder): number[] {
-    const key = holderKey(m)
-    const seqs = this.chunkSeqs.get(key) ?? []
-    this.chunkSeqs.delete(key)
-    seqs.push(m.seq)
-    return seqs
-  }
-
   private remember(stream: bigint, seq: number, answer: true | { term: string }): void {
     this.settled.set(`${stream}:${seq}`, answer)
     if (this.settled.size > ACKED_MEMORY) this.settled.delete(this.settled.keys().next().value!)
   }
 }
 
-function holderKey(m: ChunkHolder): string {
-  return `${m.publisher.node}:${m.publisher.ref}:${m.stream}`
-}

@@ -12,6 +12,7 @@ import type { ControlEnvelope, DataEnvelope } from './envelope-types.js'
 import { Outbox } from './outbox.js'
 import { ReceiveBuffer, type ReceiveBufferCounts } from './receive-buffer.js'
 import { Reassembler } from './reassembly.js'
+import { parseStreamKey, streamKey } from './stream-key.js'
 import type { SchemaFetcher } from './schema-fetch.js'
 import { StreamTable } from './stream-table.js'
 import type { TopicStats } from './stats.js'
@@ -56,9 +57,8 @@ export class TopicSubscriber {
     this.acks = new SubscriberAcks(ctx.topic.hash, outbox)
     this.reassembler = new Reassembler(clock, { maxMessageBytes: ctx.topic.maxMessageBytes }, {
       failed: report => {
-        const [node, ref, stream] = report.streamKey.split(':')
         stats.gaps++
-        ctx.sink.gap({ publisher: { node: Number(node), ref: Number(ref) }, stream: BigInt(stream!), from: report.firstSeq, to: report.lastSeq, reason: `chunks: ${report.reason}` })
+        ctx.sink.gap({ ...parseStreamKey(report.streamKey), from: report.firstSeq, to: report.lastSeq, reason: `chunks: ${report.reason}` })
       },
     })
     this.buffer = new ReceiveBuffer<InboundMessage>(options.buffer, {
@@ -184,18 +184,15 @@ export class TopicSubscriber {
     let whole = m
     if (m.chunk !== undefined) {
       const r = this.reassembler.add(streamKey(m.publisher, m.stream), m.seq, m.chunk, m.payload)
-      if ('pending' in r) {
-        this.acks.holdChunk(m)
-        return
-      }
-      const seqs = this.acks.takeChunks(m)
-      if ('discarded' in r) return
+      if ('pending' in r || 'discarded' in r) return
       if ('failed' in r) {
         this.ctx.stats.gaps++
         this.ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: r.firstSeq, to: m.seq, reason: `chunks: ${r.failed}` })
         return
       }
-      whole = { ...m, seq: r.firstSeq, seqs: seqs.filter(s => s >= r.firstSeq), payload: r.done, chunk: undefined }
+      // A message's chunks are consecutive seqs of its stream (sent in one go): one ack covers them all.
+      const seqs = Array.from({ length: m.seq - r.firstSeq + 1 }, (_, i) => r.firstSeq + i)
+      whole = { ...m, seq: r.firstSeq, seqs, payload: r.done, chunk: undefined }
     }
     this.ctx.stats.received++
     try {
@@ -209,8 +206,4 @@ export class TopicSubscriber {
     }
     this.decode.pump()
   }
-}
-
-export function streamKey(publisher: SocketAddress, stream: bigint): string {
-  return `${publisher.node}:${publisher.ref}:${stream}`
 }

@@ -46,10 +46,6 @@ export class TopicRuntime {
 
   constructor(readonly config: ResolvedTopic, private readonly bus: BusContext) {}
 
-  get clock(): Clock {
-    return this.bus.clock
-  }
-
   get presence(): TopicPresence {
     if (this.presenceOf === undefined) {
       this.presenceOf = new TopicPresence(this.bus.transport, { type: this.config.type, groupDirectoryType: groupDirectoryType(this.config.name) }, this.bus.clock)
