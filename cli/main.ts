@@ -1,26 +1,32 @@
 #!/usr/bin/env node
 // tipc-rx command line. Data goes to stdout, diagnostics to stderr; exit 1
-// when the command ran and found a problem, 2 for usage errors.
-import yargs from 'yargs'
+// when the command ran and found a problem, 2 for usage errors. Each command
+// is a module of commands/; this file only puts them together.
+import yargs, { type CommandModule } from 'yargs'
 import { hideBin } from 'yargs/helpers'
-import { doctor } from './doctor.js'
+import { doctorCommand } from './commands/doctor.js'
+import { withGlobalOptions, type GlobalArgs } from './global-options.js'
+import { packageVersion } from './package-version.js'
+import { EXIT_USAGE } from './run-command.js'
 
-await yargs(hideBin(process.argv))
+// The order here is the order of `tipc-rx --help`.
+// Each module types its own arguments; yargs takes them as one list.
+const commands = [
+  doctorCommand,
+] as unknown as Array<CommandModule<GlobalArgs>>
+
+await withGlobalOptions(yargs(hideBin(process.argv)))
   .scriptName('tipc-rx')
-  .command(
-    'doctor',
-    'say whether kernel TIPC works here, which transport tipc-rx would use, and why',
-    y => y.option('json', { type: 'boolean', default: false, describe: 'one JSON object on stdout' }),
-    async argv => {
-      process.exitCode = await doctor({ json: argv.json })
-    },
-  )
+  .command(commands)
   .demandCommand(1, 'name a command (see --help)')
   .strict()
+  .completion('completion', 'print a bash/zsh completion script (tipc-rx completion >> ~/.bashrc)')
   .fail((message, err, y) => {
     if (err) throw err
     process.stderr.write(`${y.help().toString()}\n\ntipc-rx: ${message}\n`)
-    process.exit(2)
+    process.exit(EXIT_USAGE)
   })
+  .version(packageVersion())
   .help()
+  .wrap(Math.min(100, process.stdout.columns ?? 80))
   .parseAsync()
