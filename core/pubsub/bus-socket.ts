@@ -98,7 +98,7 @@ export class BusSocket {
       this.outbox.send(from, response)
     } else if (e.kind === 'control' && e.op === 'schema-response') {
       const fetcher = this.fetchers.get(e.topicHash)
-      if (fetcher === undefined || !fetcher.answer(e.codecId, e.found ? new TextDecoder().decode(payload) : undefined)) this.counters.unexpected++
+      if (fetcher === undefined || !fetcher.answer(from, e.codecId, e.found ? new TextDecoder().decode(payload) : undefined)) this.counters.unexpected++
     } else {
       this.counters.unexpected++
     }

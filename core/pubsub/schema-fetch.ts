@@ -117,13 +117,15 @@ export class SchemaFetcher {
   }
 
   /**
-   * The publisher's schema-response for `codecId`: the schema's canonical
-   * text, or undefined if it does not know it. Registered (and the waiters
-   * released) only if that fingerprint is being fetched; returns whether it was.
+   * A schema-response for `codecId` from the socket `from`: the schema's
+   * canonical text, or undefined if it does not know it. Taken (the schema
+   * registered, the waiters released) only if that fingerprint is being
+   * fetched from that very socket, so a stray or forged "not found" cannot
+   * fail the waiters early; returns whether it was taken.
    */
-  answer(codecId: Uint8Array, schemaText: string | undefined): boolean {
+  answer(from: SocketAddress, codecId: Uint8Array, schemaText: string | undefined): boolean {
     const fetch = this.#inFlight.get(idToHex(codecId))
-    if (!fetch) return false
+    if (!fetch || fetch.publisher.node !== from.node || fetch.publisher.ref !== from.ref) return false
     if (schemaText === undefined) {
       this.#settle(fetch, new CodecError('UNKNOWN_SCHEMA', 'schema-registry',
         `the publisher does not know schema ${fetch.hex}`))

@@ -27,7 +27,7 @@ function pair(writerVersion: number, readerVersion: number) {
   const fetcher: SchemaFetcher = new SchemaFetcher(new ManualClock(), registry, {}, {
     request: (publisher, codecId) => {
       asked.push(publisher)
-      queueMicrotask(() => fetcher.answer(codecId, server.lookup(codecId)))
+      queueMicrotask(() => fetcher.answer(publisher, codecId, server.lookup(codecId)))
     },
   })
   return { writer, reader, fetcher, asked }

@@ -27,14 +27,14 @@ t.test('many messages waiting on one fingerprint share one request and one answe
   t.same(requests, [{ publisher: PUBLISHER, hex: ping.hex }])
   t.equal(fetcher.pending, 3)
   t.equal(fetcher.inFlight, 1)
-  t.equal(fetcher.answer(ping.id, ping.canonical), true)
+  t.equal(fetcher.answer(PUBLISHER, ping.id, ping.canonical), true)
   await flush()
   t.same(waits.map((w) => w.settled), ['fulfilled', 'fulfilled', 'fulfilled'])
   t.ok(registry.has(ping.id))
   t.equal(fetcher.pending, 0)
   t.equal(clock.pending, 0, 'the retry timer is cancelled')
   t.equal(fetcher.resolve(ping.id, PUBLISHER), 'known')
-  t.equal(fetcher.answer(ping.id, ping.canonical), false, 'a second (late) answer is not expected any more')
+  t.equal(fetcher.answer(PUBLISHER, ping.id, ping.canonical), false, 'a second (late) answer is not expected any more')
 })
 
 t.test('unanswered, the request is sent once more at half the timeout, then it times out', async (t) => {
@@ -59,14 +59,14 @@ t.test('unanswered, the request is sent once more at half the timeout, then it t
   t.equal(err.timeoutMs, 1000)
   t.match(err.message, `schema ${ping.hex} was not received from`)
   t.equal(requests.length, 2, 'no third request')
-  t.equal(fetcher.answer(ping.id, ping.canonical), false, 'an answer after the timeout is ignored')
+  t.equal(fetcher.answer(PUBLISHER, ping.id, ping.canonical), false, 'an answer after the timeout is ignored')
 })
 
 t.test('the retry is answered: the waiters are released', async (t) => {
   const { fetcher, clock } = fetchRig({ timeoutMs: 1000 })
   const w = outcome(fetcher.resolve(ping.id, PUBLISHER))
   clock.advance(700)
-  fetcher.answer(ping.id, ping.canonical)
+  fetcher.answer(PUBLISHER, ping.id, ping.canonical)
   await flush()
   t.equal(w.settled, 'fulfilled')
   t.equal(clock.pending, 0)
@@ -75,7 +75,7 @@ t.test('the retry is answered: the waiters are released', async (t) => {
 t.test('an answer under another fingerprint is refused with a CodecError and not registered', async (t) => {
   const { fetcher, registry } = fetchRig()
   const waits = [outcome(fetcher.resolve(ping.id, PUBLISHER)), outcome(fetcher.resolve(ping.id, PUBLISHER))]
-  t.equal(fetcher.answer(ping.id, pong.canonical), true)
+  t.equal(fetcher.answer(PUBLISHER, ping.id, pong.canonical), true)
   await flush()
   for (const w of waits) {
     t.equal(w.settled, 'rejected')
@@ -85,7 +85,7 @@ t.test('an answer under another fingerprint is refused with a CodecError and not
   t.notOk(registry.has(ping.id))
   t.notOk(registry.has(pong.id))
   const bad = outcome(fetcher.resolve(ping.id, PUBLISHER))
-  fetcher.answer(ping.id, '{"type": "record", "name": ')
+  fetcher.answer(PUBLISHER, ping.id, '{"type": "record", "name": ')
   await flush()
   t.equal((bad.error as CodecError).code, 'INVALID_SCHEMA', 'text that does not parse: the same')
 })
@@ -93,7 +93,7 @@ t.test('an answer under another fingerprint is refused with a CodecError and not
 t.test('a publisher that does not know the schema: UNKNOWN_SCHEMA at once', async (t) => {
   const { fetcher, clock } = fetchRig()
   const w = outcome(fetcher.resolve(ping.id, PUBLISHER))
-  fetcher.answer(ping.id, undefined)
+  fetcher.answer(PUBLISHER, ping.id, undefined)
   await flush()
   t.equal((w.error as CodecError).code, 'UNKNOWN_SCHEMA')
   t.match((w.error as CodecError).message, ping.hex)
@@ -102,7 +102,7 @@ t.test('a publisher that does not know the schema: UNKNOWN_SCHEMA at once', asyn
 
 t.test('answers nobody asked for are ignored: a peer cannot fill the registry', async (t) => {
   const { fetcher, registry } = fetchRig()
-  t.equal(fetcher.answer(ping.id, ping.canonical), false)
+  t.equal(fetcher.answer(PUBLISHER, ping.id, ping.canonical), false)
   t.equal(registry.size, 0)
 })
 
@@ -110,7 +110,7 @@ t.test('a full registry refuses the answer: LIMIT_EXCEEDED for the waiters', asy
   const { fetcher, registry } = fetchRig({}, new SchemaRegistry({ registryLimits: { maxEntries: 1 } }))
   registry.add(pong)
   const w = outcome(fetcher.resolve(ping.id, PUBLISHER))
-  fetcher.answer(ping.id, ping.canonical)
+  fetcher.answer(PUBLISHER, ping.id, ping.canonical)
   await flush()
   t.equal((w.error as CodecError).code, 'LIMIT_EXCEEDED')
 })
@@ -157,7 +157,7 @@ t.test('at most maxPending messages wait; the next one is refused with SchemaFet
   t.equal(err.code, 'ERR_TIPC_SCHEMA_FETCH_OVERFLOW')
   t.equal(err.maxPending, 2)
   t.equal(fetcher.pending, 2)
-  fetcher.answer(ping.id, ping.canonical)
+  fetcher.answer(PUBLISHER, ping.id, ping.canonical)
   await flush()
   t.equal(a.settled, 'fulfilled')
   t.equal(b.settled, undefined)
@@ -172,14 +172,14 @@ t.test('beyond maxConcurrent fingerprints the fetches queue and start as slots f
   const b2 = outcome(fetcher.resolve(pong.id, PUBLISHER))
   const c = outcome(fetcher.resolve(third.id, PUBLISHER))
   t.same(requests.map((r) => r.hex), [ping.hex], 'one in flight')
-  t.equal(fetcher.answer(pong.id, pong.canonical), false, 'a queued fingerprint was not asked yet')
+  t.equal(fetcher.answer(PUBLISHER, pong.id, pong.canonical), false, 'a queued fingerprint was not asked yet')
   clock.advance(1000)
   await flush()
   t.ok(a.error instanceof SchemaFetchTimeoutError)
   t.same(requests.map((r) => r.hex), [ping.hex, ping.hex, pong.hex], 'the next starts when the first ends')
   // Meanwhile the third schema came into the registry by another path.
   registry.add(third)
-  fetcher.answer(pong.id, pong.canonical)
+  fetcher.answer(PUBLISHER, pong.id, pong.canonical)
   await flush()
   t.same([b.settled, b2.settled, c.settled], ['fulfilled', 'fulfilled', 'fulfilled'])
   t.same(requests.map((r) => r.hex), [ping.hex, ping.hex, pong.hex], 'no request for a schema already registered')
@@ -206,4 +206,17 @@ t.test('options must be positive integers', async (t) => {
   for (const key of ['timeoutMs', 'maxPending', 'maxConcurrent'] as const) {
     t.throws(() => fetchRig({ [key]: 0 }), { code: 'ERR_TIPC_INVALID_ARGUMENT' })
   }
+})
+
+t.test('an answer from another socket than the one asked is not taken', async (t) => {
+  const { fetcher, registry } = fetchRig()
+  const wait = outcome(fetcher.resolve(ping.id, PUBLISHER))
+  t.equal(fetcher.answer({ node: PUBLISHER.node, ref: PUBLISHER.ref + 1 }, ping.id, undefined), false, 'a forged "not found" from a neighbour')
+  t.equal(fetcher.answer({ node: PUBLISHER.node + 1, ref: PUBLISHER.ref }, ping.id, ping.canonical), false, 'the right schema, the wrong node')
+  await flush()
+  t.equal(wait.settled, undefined, 'the message still waits')
+  t.notOk(registry.has(ping.id))
+  t.equal(fetcher.answer(PUBLISHER, ping.id, ping.canonical), true, 'the publisher\'s own answer is')
+  await flush()
+  t.equal(wait.settled, 'fulfilled')
 })
