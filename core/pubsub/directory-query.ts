@@ -4,8 +4,9 @@
 // reports has answered in full (after a short settle, so that the topology
 // service has had time to report the bindings that already exist), or at the
 // timeout, with the buses that did not answer named. The query is asked once
-// more, by unicast, at half time of those that have not answered in full: a
-// lost query or a lost part does not make a bus look silent.
+// more, by unicast, at half time of those that have not answered in full (a
+// lost query or a lost part does not make a bus look silent), and at once of
+// a directory socket topology reports only after the settle.
 import { U32_MAX, type Clock, type SocketAddress, type Timer, type TopologyApi, type TopologySubscription } from '../transport-contract/index.js'
 import { mergeClusterTopics } from './cluster-topics.js'
 import { DIRECTORY_SERVICE_TYPE, type BusDirectory, type ClusterSnapshot, type DirectoryBus, type DirectoryTopic } from './directory-types.js'
@@ -46,8 +47,14 @@ export class DirectoryQueryRun {
 
   start(topology: TopologyApi): void {
     this.topology = topology.subscribe({ type: DIRECTORY_SERVICE_TYPE, lower: 0, upper: U32_MAX }, e => {
-      if (e.kind === 'published') this.bound.set(keyOf(e.socket), e.socket)
-      else this.bound.delete(keyOf(e.socket))
+      if (e.kind === 'published') {
+        this.bound.set(keyOf(e.socket), e.socket)
+        // Reported after the settle: a bus that this node learned of after the
+        // multicast went out (a name table still filling), so asked directly.
+        if (this.settled && !this.complete(keyOf(e.socket))) this.hooks.askAgain(e.socket)
+      } else {
+        this.bound.delete(keyOf(e.socket))
+      }
       this.check()
     })
     const settle = Math.min(SETTLE_MS, this.timeoutMs)
