@@ -56,31 +56,40 @@ function printEvent(out: Output, json: boolean, e: PresenceEvent): void {
   }
 }
 
-/** Joins and leaves until `count` were printed, or SIGINT / SIGTERM. Joins of what the listing showed are not news. */
-function follow(out: Output, json: boolean, events: PresenceEvent[], live: Observable<PresenceEvent>, listed: Set<string>, count: number | undefined): Promise<void> {
-  return new Promise(resolve => {
-    let printed = 0
-    const seen = (e: PresenceEvent): boolean => {
-      if (e.kind !== 'joined' && e.kind !== 'group-joined') return false
-      const key = 'group' in e ? `group:${e.group}` : `${e.subscriber.node}:${e.subscriber.ref}`
-      return listed.delete(key)
-    }
-    const stop = (): void => {
-      sub.unsubscribe()
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve()
-    }
-    const print = (e: PresenceEvent): void => {
-      if (seen(e)) return
-      printEvent(out, json, e)
-      if (count !== undefined && ++printed >= count) stop()
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
-    const sub = live.subscribe(print)
-    for (const e of events.splice(0)) if (!sub.closed) print(e)
-  })
+/**
+ * Watches joins and leaves from now on (started before the listing is asked
+ * for, so that nothing in between is missed); events wait until follow()
+ * prints them, then print as they come, until `count` or SIGINT / SIGTERM.
+ * Joins of what the listing showed are not news: subscribers$() reports
+ * those there now first.
+ */
+function watchPresence(out: Output, json: boolean, live: Observable<PresenceEvent>, count: number | undefined) {
+  const waiting: PresenceEvent[] = []
+  let print: ((e: PresenceEvent) => void) | undefined
+  const sub = live.subscribe(e => (print === undefined ? waiting.push(e) : print(e)))
+  return {
+    cancel: () => sub.unsubscribe(),
+    follow: (listed: Set<string>): Promise<void> => new Promise(resolve => {
+      let printed = 0
+      const stop = (): void => {
+        sub.unsubscribe()
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        resolve()
+      }
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+      print = e => {
+        if (e.kind === 'joined' || e.kind === 'group-joined') {
+          if (listed.delete('group' in e ? `group:${e.group}` : `${e.subscriber.node}:${e.subscriber.ref}`)) return
+        }
+        if (sub.closed) return
+        printEvent(out, json, e)
+        if (count !== undefined && ++printed >= count) stop()
+      }
+      for (const e of waiting.splice(0)) print(e)
+    }),
+  }
 }
 
 async function who(args: WhoArgs): Promise<number> {
@@ -92,19 +101,18 @@ async function who(args: WhoArgs): Promise<number> {
   const bus = await openCliBus(args)
   try {
     await clusterKnown(bus, timeoutMs)
-    // Watching starts before the listing is asked for, so that nothing that happens in between is missed.
-    const buffered: PresenceEvent[] = []
-    const presence = args.watch ? bus.topic(name).subscribers$() : undefined
-    const early = presence?.subscribe(e => buffered.push(e))
-    const snapshot = await queryCluster(bus, out, { timeoutMs, topic: name })
-    const t = snapshot.topics.find(x => x.name === name)
-    printListing(out, args.json, name, t, snapshot.at, snapshot.silent)
-    if (presence !== undefined) {
-      const listed = new Set([...(t?.subscribers ?? []).map(s => (s.group === undefined ? `${s.socket.node}:${s.socket.ref}` : `group:${s.type}`))])
-      early?.unsubscribe()
-      await follow(out, args.json, buffered, presence, listed, args.count)
+    const watching = args.watch ? watchPresence(out, args.json, bus.topic(name).subscribers$(), args.count) : undefined
+    try {
+      const snapshot = await queryCluster(bus, out, { timeoutMs, topic: name })
+      const t = snapshot.topics.find(x => x.name === name)
+      printListing(out, args.json, name, t, snapshot.at, snapshot.silent)
+      if (watching !== undefined) {
+        await watching.follow(new Set((t?.subscribers ?? []).map(s => (s.group === undefined ? `${s.socket.node}:${s.socket.ref}` : `group:${s.type}`))))
+      }
+      return snapshot.silent.length > 0 ? EXIT_FAILED : EXIT_OK
+    } finally {
+      watching?.cancel()
     }
-    return snapshot.silent.length > 0 ? EXIT_FAILED : EXIT_OK
   } finally {
     await bus.close()
   }
