@@ -1,6 +1,6 @@
 // The cluster directory: where topic names come from the nodes themselves.
 // Every bus binds one RDM socket, when it opens, to the well-known
-// {DIRECTORY_SERVICE_TYPE, node, node} in cluster scope, and answers a query
+// {DIRECTORY_SERVICE_TYPE, 0, 0} in cluster scope, and answers a query
 // on it with what it has: its topics, who publishes and subscribes them here,
 // since when, and their counters. A query (query(), `bus.cluster.query()`)
 // multicasts to the whole directory range from that same socket and collects
@@ -11,7 +11,7 @@
 import type { Clock, ReceivedMessage, RdmSocket, SocketAddress, Transport } from '../transport-contract/index.js'
 import { InvalidArgumentError, U32_MAX } from '../transport-contract/index.js'
 import { DirectoryQueryRun } from './directory-query.js'
-import { DIRECTORY_SERVICE_TYPE, type ClusterSnapshot, type DirectoryBus, type DirectoryQueryOptions, type DirectoryTopic } from './directory-types.js'
+import { DIRECTORY_INSTANCE, DIRECTORY_SERVICE_TYPE, type ClusterSnapshot, type DirectoryBus, type DirectoryQueryOptions, type DirectoryTopic } from './directory-types.js'
 import { decodeDirectoryMessage, encodeAnswer, encodeQuery } from './directory-wire.js'
 import { BusClosedError } from './errors.js'
 import { Outbox } from './outbox.js'
@@ -51,7 +51,11 @@ export class ClusterDirectory {
   constructor(private readonly ctx: DirectoryContext) {
     const { transport } = ctx
     this.socket = transport.rdm()
-    this.socket.bind({ type: DIRECTORY_SERVICE_TYPE, lower: transport.node, upper: transport.node }, 'cluster')
+    // Every bus binds the same instance, 0: the answer's socket address says
+    // which node it is. (Instance = node id was the first choice; on udp it made
+    // test/pubsub/suite/late-joiner.test.ts stall, reproducibly, and instance 0
+    // does not: a transport question left open, see the branch's report.)
+    this.socket.bind({ type: DIRECTORY_SERVICE_TYPE, lower: DIRECTORY_INSTANCE, upper: DIRECTORY_INSTANCE }, 'cluster')
     this.outbox = new Outbox(this.socket)
     this.self = {
       node: transport.node, socket: this.socket.address, pid: process.pid, transport: transport.kind, since: Date.now(),

@@ -9,12 +9,14 @@ import type { SocketAddress } from '../transport-contract/index.js'
 import type { TopicStats } from './stats.js'
 
 /**
- * The service type every bus's directory socket binds, {type, node id, node id}
- * in cluster scope: "tRxD" in ASCII. A well-known number, part of the
+ * The service type every bus's directory socket binds, {type, 0, 0} in
+ * cluster scope: "tRxD" in ASCII. A well-known number, part of the
  * protocol; a topic whose hashed type happens to be this one still works
  * (neither side accepts the other's messages: see docs/protocol.md).
  */
 export const DIRECTORY_SERVICE_TYPE = 0x74527844
+/** The instance every directory socket binds (the answer names the node). */
+export const DIRECTORY_INSTANCE = 0
 
 /** A subscription of one bus to a topic, in TIPC's name-table vocabulary. */
 export interface DirectorySubscriber {
