@@ -5,6 +5,9 @@
 import yargs, { type CommandModule } from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { doctorCommand } from './commands/doctor.js'
+import { topicsCommand } from './commands/topics.js'
+import { watchCommand } from './commands/watch.js'
+import { whoCommand } from './commands/who.js'
 import { withGlobalOptions, type GlobalArgs } from './global-options.js'
 import { packageVersion } from './package-version.js'
 import { EXIT_USAGE } from './run-command.js'
@@ -13,6 +16,9 @@ import { EXIT_USAGE } from './run-command.js'
 // Each module types its own arguments; yargs takes them as one list.
 const commands = [
   doctorCommand,
+  topicsCommand,
+  whoCommand,
+  watchCommand,
 ] as unknown as Array<CommandModule<GlobalArgs>>
 
 await withGlobalOptions(yargs(hideBin(process.argv)))

@@ -35,6 +35,12 @@ export type { GroupEvent } from './pubsub/group-set.js'
 export type { WhenSubscribedOptions } from './pubsub/subscribed-waiters.js'
 export type { ResendOptions } from './pubsub/resend-policy.js'
 export { publishTo, type PublishToOptions } from './pubsub/publish-to.js'
+// The cluster directory (bus.cluster): what every bus of the cluster has, asked of the buses themselves.
+export { ClusterDirectory, DEFAULT_DIRECTORY_TIMEOUT_MS, type DirectoryCounters } from './pubsub/cluster-directory.js'
+export {
+  DIRECTORY_SERVICE_TYPE, type BusDirectory, type ClusterSnapshot, type ClusterTopic, type DirectoryBus, type DirectoryPublisher,
+  type DirectoryQueryOptions, type DirectorySubscriber, type DirectoryTopic,
+} from './pubsub/directory-types.js'
 export { checkTopic, groupType, keyInstance, topicHash64, topicType, MAX_KEY_BYTES, MAX_TOPIC_BYTES } from './pubsub/topic-name.js'
 export {
   BusClosedError, InvalidKeyError, InvalidTopicError, NoSubscribersError, PresenceClosedError, PresenceTimeoutError,

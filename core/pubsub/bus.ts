@@ -1,7 +1,9 @@
 // The Bus: one per process (or per transport). It owns the transport's use
 // by the topic layer: one socket that every publisher sends from, the topics
 // (each with its presence, publisher stream and subscriptions), the schema
-// registry that subscribers fill from publishers, and the statistics.
+// registry that subscribers fill from publishers, the statistics, and its
+// entry in the cluster directory (cluster-directory.ts), which says all of
+// that to whoever asks.
 // close() stops everything at once; drain() first waits for the receipts of
 // what is in flight.
 import { map, Observable, timer } from 'rxjs'
@@ -9,6 +11,7 @@ import type { Clock, NodeEvent, Transport } from '../transport-contract/index.js
 import { TransportClosedError } from '../transport-contract/index.js'
 import { BusSocket } from './bus-socket.js'
 import { systemClock } from './clock.js'
+import { ClusterDirectory } from './cluster-directory.js'
 import { BusClosedError } from './errors.js'
 import type { AckMode } from './outcome.js'
 import { ResendPolicy, type ResendOptions } from './resend-policy.js'
@@ -37,6 +40,11 @@ export interface BusOptions {
 
 export class Bus implements AsyncDisposable {
   readonly transport: Transport
+  /**
+   * The cluster directory: `cluster.query()` asks every bus of the cluster
+   * (this one too) for its topics, publishers, subscribers and counters.
+   */
+  readonly cluster: ClusterDirectory
   private readonly ctx: BusContext
   private readonly topics = new Map<string, { runtime: TopicRuntime; face: Topic<unknown> }>()
   private readonly defaults: { ack: AckMode; timeoutMs: number }
@@ -56,6 +64,16 @@ export class Bus implements AsyncDisposable {
       transport, clock, random, socket, schemas, policy,
       window: { maxMessages: options.window?.messages ?? 1024, maxBytes: options.window?.bytes ?? 16 * 1024 * 1024 },
     }
+    this.cluster = new ClusterDirectory({
+      transport, clock, random,
+      describe: topic => {
+        if (topic !== undefined) {
+          const one = this.topics.get(topic)
+          return one === undefined ? [] : [one.runtime.describe()]
+        }
+        return [...this.topics.values()].map(t => t.runtime.describe())
+      },
+    })
   }
 
   get closed(): boolean {
@@ -118,6 +136,7 @@ export class Bus implements AsyncDisposable {
     const reason = new BusClosedError()
     for (const t of this.topics.values()) t.runtime.close(reason)
     this.ctx.socket.close()
+    this.cluster.close()
     if (this.ownsTransport) await this.transport.close()
   }
 

@@ -15,9 +15,10 @@ import type { ResendPolicy } from './resend-policy.js'
 import { AvroCodec } from '../../codecs/index.js'
 import { SchemaFetcher } from './schema-fetch.js'
 import type { SchemaServer } from './schema-server.js'
-import { newTopicStats, type TopicStats } from './stats.js'
+import { copyStats, newTopicStats, type TopicStats } from './stats.js'
+import type { DirectorySubscriber, DirectoryTopic } from './directory-types.js'
 import type { SubscriberSink } from './decode-stage.js'
-import { resolveSubscribe, type SubscribeOptions } from './subscribe-options.js'
+import { resolveSubscribe, type ResolvedSubscribe, type SubscribeOptions } from './subscribe-options.js'
 import { TopicSubscriber } from './subscriber.js'
 import type { ResolvedTopic } from './topic-config.js'
 import { groupDirectoryType } from './topic-name.js'
@@ -42,7 +43,11 @@ export class TopicRuntime {
   private publisherOf: TopicPublisher | undefined
   private windowOf: FlowWindow | undefined
   private fetcherOf: SchemaFetcher | undefined
-  private readonly subscribers = new Set<TopicSubscriber>()
+  /** Each started subscriber, with what it binds and since when (ms since the epoch), for the directory. */
+  private readonly subscribers = new Map<TopicSubscriber, { options: ResolvedSubscribe; since: number }>()
+  /** Since when this bus has the topic, and publishes it: ms since the Unix epoch (the directory says). */
+  private readonly since = Date.now()
+  private publishingSince = 0
 
   constructor(readonly config: ResolvedTopic, private readonly bus: BusContext) {}
 
@@ -93,6 +98,7 @@ export class TopicRuntime {
       this.bus.socket.add(p)
       this.bus.schemas.remember(this.config.codec)
       this.publisherOf = p
+      this.publishingSince = Date.now()
     }
     return this.publisherOf
   }
@@ -140,17 +146,18 @@ export class TopicRuntime {
 
   /** A started subscriber (bound); close() it to withdraw. */
   subscribe(options: SubscribeOptions, sink: SubscriberSink): TopicSubscriber {
+    const resolved = resolveSubscribe(this.config, options)
     const s = new TopicSubscriber({
       transport: this.bus.transport,
       clock: this.bus.clock,
       topic: this.config,
-      options: resolveSubscribe(this.config, options),
+      options: resolved,
       stats: this.stats,
       fetcher: this.fetcher,
       sink,
     })
     s.start()
-    this.subscribers.add(s)
+    this.subscribers.set(s, { options: resolved, since: Date.now() })
     s.onClose = () => this.subscribers.delete(s)
     return s
   }
@@ -163,8 +170,26 @@ export class TopicRuntime {
     return this.starting + (this.publisherOf?.pending ?? 0)
   }
 
+  /** This topic as the cluster directory describes it (directory-types.ts). */
+  describe(): DirectoryTopic {
+    const subscribers: DirectorySubscriber[] = []
+    for (const [s, { options, since }] of this.subscribers) {
+      const { type, lower, upper } = options.range
+      subscribers.push({
+        socket: s.socket.address, type, lower, upper, scope: options.scope,
+        ...(options.group === undefined ? {} : { group: options.group }), ack: options.ack, since,
+      })
+    }
+    const p = this.publisherOf
+    return {
+      name: this.config.name, type: this.config.type, codec: this.config.codec.kind.slice(0, 64) || 'custom', since: this.since,
+      ...(p === undefined ? {} : { publisher: { socket: this.bus.socket.address, stream: p.stream.toString(16).padStart(16, '0'), since: this.publishingSince } }),
+      subscribers, subscribersOmitted: 0, stats: copyStats(this.stats), inFlight: this.inFlight,
+    }
+  }
+
   close(reason: Error): void {
-    for (const s of [...this.subscribers]) s.close()
+    for (const s of [...this.subscribers.keys()]) s.close()
     this.publisherOf?.close(reason)
     this.windowOf?.close(reason.message)
     this.presenceOf?.close()
