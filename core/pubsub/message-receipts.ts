@@ -2,7 +2,8 @@
 // published message. Most messages are one seq; a chunked message is one seq
 // per chunk, and a subscriber has processed it only when it processed every
 // chunk, so its outcome is the first non-acked outcome among the chunks (by
-// chunk order), or acked. Outcomes of one-seq messages are passed on as they
+// chunk order), or acked (an ack of any chunk: a subscriber acks a message's
+// chunks together). Outcomes of one-seq messages are passed on as they
 // happen; those of a chunked message when it settles.
 import type { AckMode, Outcome, Receipt, TargetId } from './outcome.js'
 
@@ -84,7 +85,13 @@ function combine(state: MessageState): Receipt {
     }
     for (const t of r.unsettled) unsettled.add(t)
   }
-  for (const t of unsettled) outcomes.delete(t)
+  // A subscriber acks a chunked message's seqs together, once it has the whole message: its ack of any chunk
+  // means it processed the message. With ack 'one' or a quorum a chunk settles at its first acks, so a
+  // target's ack of another chunk may have come too late to count there: it is still acked.
+  for (const t of unsettled) {
+    if (outcomes.get(t)?.kind === 'acked') unsettled.delete(t)
+    else outcomes.delete(t)
+  }
   return {
     ...first,
     ok: receipts.every(r => r.ok),

@@ -4,9 +4,12 @@
 // which targets a message to an instance (keyed) or to the whole range
 // (unkeyed) expects, so it knows whose acks to wait for; and what an
 // application asks it: joined / left events, and whenSubscribed(n), which
-// removes the late-joiner loss of a publish before anyone listens.
+// removes the late-joiner loss of a publish before anyone listens. For
+// queue groups it also knows the members and what each binds
+// (group-members.ts), so a chunked message can be pinned to one member.
 import { U32_MAX, type Clock, type SocketAddress, type TopologyApi, type TopologySubscription } from '../transport-contract/index.js'
 import { PresenceClosedError } from './errors.js'
+import { GroupMembers } from './group-members.js'
 import { GroupSet, type GroupEvent, type QueueGroup } from './group-set.js'
 import { Listeners, type Listening } from './listeners.js'
 import { SubscribedWaiters, type WhenSubscribedOptions } from './subscribed-waiters.js'
@@ -31,6 +34,7 @@ export class TopicPresence {
   private readonly clock: Clock
   private readonly subscribers = new SubscriberSet()
   private readonly groups = new GroupSet()
+  private readonly members: GroupMembers
   private readonly listeners = new Listeners<PresenceEvent>()
   private readonly waiters: SubscribedWaiters
   private readonly subscriptions: TopologySubscription[]
@@ -41,6 +45,7 @@ export class TopicPresence {
     this.types = types
     this.clock = clock
     this.waiters = new SubscribedWaiters(clock, () => this.subscribers.size)
+    this.members = new GroupMembers(topology, () => this.clock.now())
     const whole = (type: number) => ({ type, lower: 0, upper: U32_MAX })
     this.subscriptions = [
       topology.subscribe(whole(types.type), event => {
@@ -51,7 +56,10 @@ export class TopicPresence {
       }, { filter: 'ports' }),
       topology.subscribe(whole(types.groupDirectoryType), event => {
         const change = this.groups.apply(event, this.clock.now())
-        if (change) this.listeners.emit(change)
+        if (change === undefined) return
+        if (change.kind === 'group-joined') this.members.watch(change.group)
+        else this.members.unwatch(change.group)
+        this.listeners.emit(change)
       }, { filter: 'ports' }),
     ]
   }
@@ -82,6 +90,15 @@ export class TopicPresence {
     }
   }
 
+  /**
+   * A member of queue group `group` whose binding covers `instance`, other
+   * than those in `exclude` (socketKeys), taken in turn; undefined when
+   * presence knows none (yet: a group's members are learnt just after the group).
+   */
+  groupMember(group: number, instance: number, exclude: ReadonlySet<string> = new Set()): SocketAddress | undefined {
+    return this.members.pick(group, instance, exclude)
+  }
+
   /** Joined / left events of subscriber sockets and groups, from now on. */
   onChange(listener: (event: PresenceEvent) => void): Listening {
     return this.listeners.add(listener)
@@ -102,6 +119,7 @@ export class TopicPresence {
     if (this.closed) return
     this.closed = true
     for (const s of this.subscriptions) s.cancel()
+    this.members.close()
     this.listeners.clear()
     this.waiters.close()
   }

@@ -1,15 +1,19 @@
 // One sequenced message of a publisher stream while it is in flight: what
 // was sent, to which targets, and with which `prev` per subscriber, so that
 // any copy of it (the first multicast, a unicast resend, a re-anycast to a
-// queue group) can be rebuilt with the same envelope but its own attempt and
+// queue group or its pinned member) can be rebuilt with the same envelope but its own attempt and
 // receivers. A large message is several of these (one per chunk).
-import type { ServiceAddress, ServiceRange, SocketAddress } from '../transport-contract/index.js'
+import type { Destination, ServiceAddress, ServiceRange, SocketAddress } from '../transport-contract/index.js'
+import type { GroupPin } from './group-pin.js'
 import { encodeEnvelope } from './envelope-encode.js'
 import type { ChunkInfo, DataEnvelope, Receiver } from './envelope-types.js'
 import type { TargetId } from './outcome.js'
 
-/** Where a target's copies go: a subscriber socket (unicast), or a queue group (anycast). */
-export type TargetRoute = { socket: SocketAddress } | { groupType: number }
+/**
+ * Where a target's copies go: a subscriber socket (unicast), or a queue group
+ * (anycast; a chunked message to its pinned member, group-pin.ts).
+ */
+export type TargetRoute = { socket: SocketAddress } | { groupType: number; pin?: GroupPin }
 
 export interface PublishCopy {
   readonly seq: number
@@ -66,7 +70,17 @@ export function receiverOf(c: PublishCopy, target: TargetId, socket: SocketAddre
  */
 export const UNKEYED_GROUP_INSTANCE = 0
 
-/** A queue group's anycast name for this copy: the key's instance, or UNKEYED_GROUP_INSTANCE for an unkeyed message. */
+/** The instance a copy goes to in a queue group's type: the key's instance, or UNKEYED_GROUP_INSTANCE for an unkeyed message. */
+export function groupInstance(c: Pick<PublishCopy, 'key' | 'keyInstance'>): number {
+  return c.key === undefined ? UNKEYED_GROUP_INSTANCE : c.keyInstance
+}
+
+/** A queue group's anycast name for this copy. */
 export function groupName(c: PublishCopy, groupType: number): ServiceAddress {
-  return { type: groupType, instance: c.key === undefined ? UNKEYED_GROUP_INSTANCE : c.keyInstance }
+  return { type: groupType, instance: groupInstance(c) }
+}
+
+/** Where a copy for a queue group goes: the message's pinned member, or the group's anycast name. */
+export function groupDestination(c: PublishCopy, route: { groupType: number; pin?: GroupPin }): Destination {
+  return route.pin?.member ?? groupName(c, route.groupType)
 }

@@ -5,18 +5,19 @@
 // copies and resends, through the ack tracker, within the flow window.
 // Plain TypeScript: the topic's public face turns its callbacks into
 // Observables and Promises.
-import type { Clock, Destination, ReturnCode, ServiceRange, SocketAddress } from '../transport-contract/index.js'
+import type { Clock, ReturnCode, ServiceRange, SocketAddress } from '../transport-contract/index.js'
 import { NoRouteError } from '../transport-contract/index.js'
 import { AckTracker } from './ack-tracker.js'
 import { splitPayload } from './chunking.js'
 import { dataHeaderSize } from './envelope-size.js'
-import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope, type Receiver } from './envelope-types.js'
+import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope } from './envelope-types.js'
 import { NoSubscribersError } from './errors.js'
 import { FlowWindow } from './flow-window.js'
 import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
 import type { Outbox } from './outbox.js'
 import type { TopicPresence } from './presence.js'
-import { encodeCopy, groupName, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
+import { groupDestination, groupInstance, encodeCopy, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
+import { memberGone, pinGroup, pinnedTo, retryPin, type GroupPin } from './group-pin.js'
 import { MessageReceipts, type PublishObserver } from './message-receipts.js'
 import type { ResendPolicy } from './resend-policy.js'
 import type { TopicStats } from './stats.js'
@@ -83,6 +84,7 @@ export class TopicPublisher {
       ? { type: this.ctx.topic.type, lower: 0, upper: ALL }
       : { type: this.ctx.topic.type, lower: m.keyInstance, upper: m.keyInstance }
     const chunks = this.chunksOf(m, routes)
+    if (chunks.length > 1) this.pinGroups(routes, m)
     const copies = chunks.map(c => this.newCopy(m, routes, range, c.payload, c.chunk))
     this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, [...routes.keys()], this.ctx.clock.now(), observer)
     for (const copy of copies) this.sendFirst(copy, m)
@@ -110,7 +112,16 @@ export class TopicPublisher {
     this.ctx.stats.returned[code] = (this.ctx.stats.returned[code] ?? 0) + 1
     if (code === 'OVERLOAD') this.ctx.window.onOverload()
     if (copy === undefined) return
-    const target = dest !== undefined && copy.routes.has(groupTarget(dest.type)) ? groupTarget(dest.type) : socketTarget(from)
+    let target = dest !== undefined && copy.routes.has(groupTarget(dest.type)) ? groupTarget(dest.type) : socketTarget(from)
+    if (!copy.routes.has(target)) {
+      // A chunk sent to a group's pinned member comes back by unicast: the group is the target.
+      for (const [id, route] of copy.routes) {
+        if (!('groupType' in route) || route.pin === undefined || !pinnedTo(route.pin, from)) continue
+        target = id
+        if (code !== 'OVERLOAD') this.memberGone(copy, route, from)
+        break
+      }
+    }
     this.tracker.returned(seq, target, code)
   }
 
@@ -139,6 +150,27 @@ export class TopicPublisher {
     const parts = splitPayload(m.payload, chunkRoom, chunkRoom)
     this.ctx.stats.chunked++
     return parts.map((payload, index) => ({ payload, chunk: { index, count: parts.length, totalLength: m.payload.length } }))
+  }
+
+  /**
+   * A chunked message's chunks go to one member of each group (group-pin.ts):
+   * pinned here, in the group's route that every chunk shares.
+   */
+  private pinGroups(routes: Map<TargetId, TargetRoute>, m: OutgoingMessage): void {
+    const instance = groupInstance({ key: m.key, keyInstance: m.keyInstance })
+    for (const [target, route] of routes) {
+      if (!('groupType' in route)) continue
+      const pinned = { groupType: route.groupType, pin: pinGroup(this.ctx.presence, route.groupType, instance) }
+      if (pinned.pin.member === undefined) this.ctx.stats.groupChunksUnpinned++
+      routes.set(target, pinned)
+    }
+  }
+
+  /** The pinned member of a group route returned a copy as gone: the message moves to another member. */
+  private memberGone(copy: PublishCopy, route: { groupType: number; pin?: GroupPin }, member: SocketAddress): void {
+    if (route.pin === undefined) return
+    const moved = memberGone(route.pin, member, this.ctx.presence, route.groupType, groupInstance(copy))
+    if (moved && route.pin.member === undefined) this.ctx.stats.groupChunksUnpinned++
   }
 
   private newCopyShape(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
@@ -191,7 +223,7 @@ export class TopicPublisher {
       sentNow = this.ctx.outbox.send(copy.range, encodeCopy(copy, sockets.map(([t, s]) => receiverOf(copy, t, s)), 1), failed, departed)
     }
     for (const [target, route] of copy.routes) {
-      if ('groupType' in route) sentNow = this.ctx.outbox.send(groupName(copy, route.groupType), encodeCopy(copy, [], 1), this.unicastFailed(copy.seq, target), departed) && sentNow
+      if ('groupType' in route) sentNow = this.ctx.outbox.send(groupDestination(copy, route), encodeCopy(copy, [], 1), this.groupCopyFailed(copy, target, route), departed) && sentNow
     }
     if (!sentNow && m.ack !== 'none') this.tracker.queued(copy.seq)
     // Fire and forget: its receipt (which frees its room in the window) waits until its copies have left the outbox.
@@ -203,15 +235,13 @@ export class TopicPublisher {
     const route = copy?.routes.get(target)
     if (copy === undefined || route === undefined) return
     this.ctx.stats.resent++
-    let dest: Destination
-    let receivers: Receiver[] = []
     if ('socket' in route) {
-      dest = route.socket
-      receivers = [receiverOf(copy, target, route.socket)]
-    } else {
-      dest = groupName(copy, route.groupType)
+      this.ctx.outbox.send(route.socket, encodeCopy(copy, [receiverOf(copy, target, route.socket)], attempt), this.unicastFailed(seq, target))
+      return
     }
-    this.ctx.outbox.send(dest, encodeCopy(copy, receivers, attempt), this.unicastFailed(seq, target))
+    // A chunked message that found no member to pin (or lost its member) tries again: chunks resent by anycast could go anywhere.
+    if (route.pin !== undefined) retryPin(route.pin, this.ctx.presence, route.groupType, groupInstance(copy))
+    this.ctx.outbox.send(groupDestination(copy, route), encodeCopy(copy, [], attempt), this.groupCopyFailed(copy, target, route))
   }
 
   /** The multicast found nothing bound any more: every socket target of it has left. */
@@ -225,6 +255,20 @@ export class TopicPublisher {
     return err => {
       if (!(err instanceof NoRouteError)) throw err
       this.tracker.returned(seq, target, target.startsWith('g:') ? 'NO_NAME' : 'NO_NODE')
+    }
+  }
+
+  /**
+   * A copy for a group could not be sent: no member is bound any more
+   * (anycast), or the pinned member's node is out of reach (unicast), which
+   * moves the message to another member. Either way a group return.
+   */
+  private groupCopyFailed(copy: PublishCopy, target: TargetId, route: { groupType: number; pin?: GroupPin }): (err: unknown) => void {
+    const member = route.pin?.member
+    return err => {
+      if (!(err instanceof NoRouteError)) throw err
+      if (member !== undefined) this.memberGone(copy, route, member)
+      this.tracker.returned(copy.seq, target, 'NO_NAME')
     }
   }
 

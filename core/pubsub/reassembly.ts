@@ -1,18 +1,28 @@
 // The receiver's half of chunking (the publisher's is chunking.ts): the chunks
-// of one message, delivered in stream order by the stream receiver, are put
-// back into one payload. One Reassembler per subscription, holding at most one
-// message in assembly per stream.
+// of a message are put back into one payload, whatever order they come in.
+// One Reassembler per subscription. A message is its stream and its first
+// chunk's seq (a message's chunks are consecutive seqs, so any chunk names
+// it: seq - index); a stream may have several messages in assembly at once
+// (a queue group member's copies, and the resends after a nak, come in
+// arrival order, not stream order).
 //
-// Chunks come from the network, so nothing in them is trusted: the whole
-// message is allocated once, at index 0, from its announced totalLength
-// (bounded by maxMessageBytes), and every later chunk is checked against what
-// remains of it before it is copied in, so a forged chunk can neither overflow
-// the buffer nor make it grow. Across streams the bytes held are bounded by
-// maxTotalBytes (the least recently active assembly gives way), and an
-// assembly that stops progressing is dropped after timeoutMs.
+// Chunks come from the network, so nothing in them is trusted: a message is
+// allocated once, at its first chunk to arrive, from its announced
+// totalLength (bounded by maxMessageBytes), and every chunk is checked
+// against what is known of its message before it is copied in
+// (chunk-assembly.ts), so a forged chunk can neither overflow the buffer nor
+// make it grow. Across streams the bytes held are bounded by maxTotalBytes
+// (the least recently active assembly gives way), and an assembly that stops
+// progressing is dropped after timeoutMs. Messages that ended (completed or
+// failed) are remembered, a bounded number of them, so that a late chunk of
+// one is discarded rather than starting an assembly that could only time out,
+// and a failure is reported once.
 import type { Clock, Timer } from '../transport-contract/index.js'
 import { InvalidArgumentError } from '../transport-contract/index.js'
+import { ChunkAssembly, chunkSizeOf, type ChunkPosition, wellFormed } from './chunk-assembly.js'
 import { DEFAULT_MAX_MESSAGE_BYTES } from './chunking.js'
+
+export type { ChunkPosition } from './chunk-assembly.js'
 
 /** Bytes held in assembly by one subscription, all streams together, by default (64 MiB). */
 export const DEFAULT_MAX_REASSEMBLY_BYTES = 64 * 1024 * 1024
@@ -20,38 +30,32 @@ export const DEFAULT_MAX_REASSEMBLY_BYTES = 64 * 1024 * 1024
 /** How long an assembly may wait for its next chunk by default, in ms. */
 export const DEFAULT_REASSEMBLY_TIMEOUT_MS = 30_000
 
-/** Where a chunk sits in its message (the chunk part of a chunk envelope). */
-export interface ChunkPosition {
-  /** 0-based, < count. */
-  index: number
-  /** Chunks in the message, >= 2. */
-  count: number
-  /** Payload bytes of the whole message. */
-  totalLength: number
-}
+/** Ended messages remembered (to discard their late chunks), by default. */
+export const DEFAULT_ENDED_MEMORY = 4096
+
+/** Gaps remembered (to fail at once a message that starts after chunks of it were reported lost). */
+const GAP_MEMORY = 256
 
 /**
  * Why a message could not be put together. Stable strings:
  * - 'too-large': its totalLength is above maxMessageBytes (or maxTotalBytes).
- * - 'bad-chunk': a chunk contradicts its message (count or totalLength changed,
- *   more bytes than remain, too few left for the chunks still to come, an index
- *   going back) or is malformed on its own (empty, index >= count, count < 2).
- * - 'missing-start': a chunk other than the first, with no message in assembly.
- * - 'missing-chunk': an index was skipped (the stream lost a chunk).
- * - 'abandoned': a new message (index 0) began on the stream, or the caller
- *   gave the stream up (abandon()).
+ * - 'bad-chunk': a chunk contradicts its message (count or totalLength
+ *   changed, a size other than its other chunks', more bytes than its place
+ *   holds) or is malformed on its own (empty, index >= count, count < 2, a
+ *   seq too low for its index).
+ * - 'missing-chunk': the stream reported a gap over a chunk of it that had
+ *   not come (gapped()): that chunk never will.
  * - 'evicted': dropped to make room under maxTotalBytes.
  * - 'timeout': no chunk came for timeoutMs.
  */
-export type ReassemblyFailure =
-  'too-large' | 'bad-chunk' | 'missing-start' | 'missing-chunk' | 'abandoned' | 'evicted' | 'timeout'
+export type ReassemblyFailure = 'too-large' | 'bad-chunk' | 'missing-chunk' | 'evicted' | 'timeout'
 
 /** A message that will not be delivered: the seqs of the chunks received for it, and why. */
 export interface ReassemblyFailureReport {
   streamKey: string
-  /** Seq of the first chunk received for it. */
+  /** Seq of the message's first chunk (index 0), received or not. */
   firstSeq: number
-  /** Seq of the last chunk received for it. */
+  /** Highest seq of a chunk received for it. */
   lastSeq: number
   /** Chunks received (and held) before it failed. */
   received: number
@@ -66,8 +70,8 @@ export interface ReassemblyFailureReport {
  * - `pending`: it was stored; the message is not complete yet.
  * - `failed`: its message cannot be completed (reported here, once; the
  *   message's chunks still to come are `discarded`).
- * - `discarded`: it belongs to a message already reported failed, or to one
- *   whose start this subscription never saw; nothing to deliver or report.
+ * - `discarded`: a duplicate of a chunk held, or a chunk of a message that
+ *   ended already; nothing to deliver or report.
  */
 export type ChunkResult =
   | { done: Uint8Array; firstSeq: number }
@@ -82,41 +86,30 @@ export interface ReassemblerOptions {
   maxTotalBytes?: number
   /** Longest wait for the next chunk of a message, in ms. Default 30000. */
   timeoutMs?: number
+  /** Ended messages remembered. Default 4096. */
+  endedMemory?: number
 }
 
 export interface ReassemblerHooks {
-  /**
-   * A message failed outside the `add` call for its own chunk: abandoned by a
-   * new message on its stream, evicted for room, or timed out.
-   */
+  /** A message failed outside the `add` call for its own chunk: evicted for room, or timed out. */
   failed(report: ReassemblyFailureReport): void
-}
-
-// One stream's state. With a buffer: a message in assembly. Without: the rest
-// of a failed (or never started) message is being skipped, silently, until
-// its last chunk, the next index 0, or the timeout.
-interface Assembly {
-  readonly streamKey: string
-  readonly firstSeq: number
-  readonly count: number
-  readonly totalLength: number
-  readonly buffer: Uint8Array | undefined
-  lastSeq: number
-  /** The index expected next (= chunks received). */
-  next: number
-  filled: number
-  deadline: number
 }
 
 export class Reassembler {
   readonly maxMessageBytes: number
   readonly maxTotalBytes: number
   readonly timeoutMs: number
+  readonly #endedMemory: number
   readonly #clock: Clock
   readonly #hooks: ReassemblerHooks
-  // Ordered by last activity (a touched entry is moved to the end), so the
-  // first entry is both the next to time out and the least recently active.
-  readonly #streams = new Map<string, Assembly>()
+  // By message key, ordered by last activity (a touched entry is moved to the
+  // end), so the first entry is both the next to time out and the least
+  // recently active.
+  readonly #assemblies = new Map<string, ChunkAssembly>()
+  readonly #byStream = new Map<string, Set<ChunkAssembly>>()
+  /** Message keys that ended, oldest first: true if it completed, false if it failed. */
+  readonly #ended = new Map<string, boolean>()
+  readonly #gaps: Array<{ streamKey: string; from: number; to: number }> = []
   #held = 0
   #timer: Timer | undefined
 
@@ -124,6 +117,7 @@ export class Reassembler {
     this.maxMessageBytes = positive('maxMessageBytes', options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES)
     this.maxTotalBytes = positive('maxTotalBytes', options.maxTotalBytes ?? DEFAULT_MAX_REASSEMBLY_BYTES)
     this.timeoutMs = positive('timeoutMs', options.timeoutMs ?? DEFAULT_REASSEMBLY_TIMEOUT_MS)
+    this.#endedMemory = positive('endedMemory', options.endedMemory ?? DEFAULT_ENDED_MEMORY)
     this.#clock = clock
     this.#hooks = hooks
   }
@@ -135,185 +129,173 @@ export class Reassembler {
 
   /** Messages in assembly. */
   get assembling(): number {
-    let n = 0
-    for (const a of this.#streams.values()) if (a.buffer) n++
-    return n
+    return this.#assemblies.size
   }
 
   /**
-   * Takes the next chunk of `streamKey` (in stream order), with its seq.
-   * The `failed` hook may run inside this call (for another message); it must
+   * Takes a chunk of `streamKey`, with its seq, in any order. The `failed`
+   * hook may run inside this call (for another message, evicted); it must
    * not call back into the reassembler.
    */
   add(streamKey: string, seq: number, chunk: ChunkPosition, bytes: Uint8Array): ChunkResult {
-    const current = this.#streams.get(streamKey)
-    if (chunk.index === 0) {
-      if (current?.buffer) this.#hooks.failed(this.#fail(current, 'abandoned'))
-      return this.#start(streamKey, seq, chunk, bytes)
+    // A seq too low for its index names no message: report it, there is nothing to remember it by.
+    const named = Number.isSafeInteger(chunk.index) && chunk.index >= 0 && Number.isSafeInteger(seq) && seq - chunk.index >= 1
+    const firstSeq = named ? seq - chunk.index : seq
+    const key = messageKey(streamKey, firstSeq)
+    if (this.#ended.has(key)) return { discarded: true }
+    let assembly = this.#assemblies.get(key)
+    if (assembly === undefined) {
+      const refused = this.#refuse(seq, chunk, bytes)
+      if (refused !== undefined) {
+        if (named) this.#remember(key, false)
+        return { failed: refused, firstSeq }
+      }
+      assembly = this.#start(key, streamKey, firstSeq, chunk)
     }
-    if (!current) {
-      this.#skip(streamKey, seq, chunk)
-      return { failed: 'missing-start', firstSeq: seq }
+    const placed = assembly.place(seq, chunk, bytes)
+    if (placed === 'duplicate') return { discarded: true }
+    if (placed === 'bad-chunk') {
+      this.#end(assembly, false)
+      return { failed: 'bad-chunk', firstSeq }
     }
-    if (!current.buffer) {
-      this.#skip(streamKey, seq, chunk)
-      return { discarded: true }
+    if (assembly.complete) {
+      this.#end(assembly, true)
+      return { done: assembly.buffer, firstSeq }
     }
-    const reason = misfit(current, chunk, bytes)
-    if (reason) {
-      this.#fail(current, reason, seq, chunk)
-      return { failed: reason, firstSeq: current.firstSeq }
+    if (assembly.received === 1 && this.#gapCovers(assembly)) {
+      this.#end(assembly, false)
+      return { failed: 'missing-chunk', firstSeq }
     }
-    current.buffer.set(bytes, current.filled)
-    current.filled += bytes.byteLength
-    current.next++
-    if (current.next === current.count) {
-      this.#remove(current)
-      return { done: current.buffer, firstSeq: current.firstSeq }
-    }
-    this.#touch(current, seq)
+    this.#touch(assembly)
     return { pending: true }
   }
 
   /**
-   * Gives up the message in assembly on `streamKey` (its stream lost chunks
-   * for good, or its publisher left), freeing its bytes; the rest of it, if it
-   * comes, is discarded. Returns what was given up, or undefined if nothing was.
+   * The stream `streamKey` jumped over seqs from..to (inclusive) for good (a
+   * gap): a message in assembly with a chunk there that had not come fails
+   * now ('missing-chunk') rather than at its timeout, and one that starts
+   * later with a chunk there fails at its first chunk. Returns the failures
+   * (the hook is not called).
    */
-  abandon(streamKey: string): ReassemblyFailureReport | undefined {
-    const current = this.#streams.get(streamKey)
-    if (!current?.buffer) return undefined
-    return this.#fail(current, 'abandoned')
+  gapped(streamKey: string, from: number, to: number): ReassemblyFailureReport[] {
+    this.#gaps.push({ streamKey, from, to })
+    if (this.#gaps.length > GAP_MEMORY) this.#gaps.shift()
+    const reports: ReassemblyFailureReport[] = []
+    for (const a of this.#byStream.get(streamKey) ?? []) {
+      if (a.missingBetween(from, to)) reports.push(this.#fail(a, 'missing-chunk'))
+    }
+    return reports
+  }
+
+  /**
+   * The completed message of `streamKey` whose first chunk is `firstSeq` is
+   * to be delivered again (its consumer nak'd it, and its chunks come again
+   * with a higher attempt): it is forgotten as ended, so they assemble anew.
+   */
+  reopen(streamKey: string, firstSeq: number): void {
+    const key = messageKey(streamKey, firstSeq)
+    if (this.#ended.get(key) === true) this.#ended.delete(key)
   }
 
   /** Drops everything held and the timer, reporting nothing. */
   close(): void {
     this.#timer?.cancel()
     this.#timer = undefined
-    this.#streams.clear()
+    this.#assemblies.clear()
+    this.#byStream.clear()
+    this.#ended.clear()
+    this.#gaps.length = 0
     this.#held = 0
   }
 
-  #start(streamKey: string, seq: number, chunk: ChunkPosition, bytes: Uint8Array): ChunkResult {
-    const { count, totalLength } = chunk
-    let failure: ReassemblyFailure | undefined
-    if (!wellFormed(chunk) || bytes.byteLength === 0) failure = 'bad-chunk'
-    else if (totalLength > this.maxMessageBytes || totalLength > this.maxTotalBytes) failure = 'too-large'
-    // The first chunk must leave at least one byte for each later one.
-    else if (bytes.byteLength > totalLength - (count - 1)) failure = 'bad-chunk'
-    if (failure) {
-      this.#skip(streamKey, seq, chunk)
-      return { failed: failure, firstSeq: seq }
-    }
-    this.#makeRoom(totalLength)
-    const buffer = new Uint8Array(totalLength)
-    buffer.set(bytes, 0)
-    this.#held += totalLength
-    const assembly: Assembly = {
-      streamKey, firstSeq: seq, lastSeq: seq, count, totalLength, buffer, next: 1, filled: bytes.byteLength, deadline: 0,
-    }
-    this.#streams.delete(streamKey)
-    this.#touch(assembly, seq)
-    return { pending: true }
+  // Why a chunk cannot start an assembly, if it cannot.
+  #refuse(seq: number, chunk: ChunkPosition, bytes: Uint8Array): ReassemblyFailure | undefined {
+    if (!wellFormed(seq, chunk)) return 'bad-chunk'
+    if (chunk.totalLength > this.maxMessageBytes || chunk.totalLength > this.maxTotalBytes) return 'too-large'
+    // Checked before anything is allocated (or evicted for room): its size must fit its own message.
+    if (chunkSizeOf(chunk, bytes.byteLength) === undefined) return 'bad-chunk'
+    return undefined
+  }
+
+  #start(key: string, streamKey: string, firstSeq: number, chunk: ChunkPosition): ChunkAssembly {
+    this.#makeRoom(chunk.totalLength)
+    const assembly = new ChunkAssembly(key, streamKey, firstSeq, chunk.count, chunk.totalLength)
+    this.#held += chunk.totalLength
+    this.#assemblies.set(key, assembly)
+    let ofStream = this.#byStream.get(streamKey)
+    if (ofStream === undefined) this.#byStream.set(streamKey, ofStream = new Set())
+    ofStream.add(assembly)
+    return assembly
+  }
+
+  // Whether a remembered gap of its stream covers a chunk of `a` that has not come.
+  #gapCovers(a: ChunkAssembly): boolean {
+    return this.#gaps.some(g => g.streamKey === a.streamKey && a.missingBetween(g.from, g.to))
   }
 
   // Evicts the least recently active assemblies until `bytes` more fit. The
   // reports go out once the evictions are done.
   #makeRoom(bytes: number): void {
     const evicted: ReassemblyFailureReport[] = []
-    for (const a of this.#streams.values()) {
+    for (const a of this.#assemblies.values()) {
       if (this.#held + bytes <= this.maxTotalBytes) break
-      if (a.buffer) evicted.push(this.#fail(a, 'evicted'))
+      evicted.push(this.#fail(a, 'evicted'))
     }
     for (const report of evicted) this.#hooks.failed(report)
   }
 
-  // Ends the assembly `a` and skips the rest of its message; `seq` and `chunk`
-  // are the chunk that failed it, when one did.
-  #fail(a: Assembly, reason: ReassemblyFailure, seq = a.lastSeq, chunk?: ChunkPosition): ReassemblyFailureReport {
-    const report: ReassemblyFailureReport = {
-      streamKey: a.streamKey, firstSeq: a.firstSeq, lastSeq: a.lastSeq, received: a.next, count: a.count, reason,
-    }
-    this.#remove(a)
-    this.#skip(a.streamKey, seq, chunk ?? { index: a.next - 1, count: a.count, totalLength: a.totalLength })
-    return report
+  #fail(a: ChunkAssembly, reason: ReassemblyFailure): ReassemblyFailureReport {
+    this.#end(a, false)
+    return { streamKey: a.streamKey, firstSeq: a.firstSeq, lastSeq: a.lastSeq, received: a.received, count: a.count, reason }
   }
 
-  // Skips the chunks still to come of the message `chunk` belongs to (none
-  // after its last chunk), until its last chunk, the next index 0 or the timeout.
-  #skip(streamKey: string, seq: number, chunk: ChunkPosition): void {
-    this.#streams.delete(streamKey)
-    if (chunk.index >= chunk.count - 1) {
-      this.#cancelTimerIfIdle()
-      return
+  // Frees `a` and remembers how it ended, so that its later chunks are discarded.
+  #end(a: ChunkAssembly, completed: boolean): void {
+    this.#assemblies.delete(a.key)
+    const ofStream = this.#byStream.get(a.streamKey)
+    ofStream?.delete(a)
+    if (ofStream?.size === 0) this.#byStream.delete(a.streamKey)
+    this.#held -= a.totalLength
+    this.#remember(a.key, completed)
+    if (this.#assemblies.size === 0) {
+      this.#timer?.cancel()
+      this.#timer = undefined
     }
-    const skipping: Assembly = {
-      streamKey, firstSeq: seq, lastSeq: seq, count: chunk.count, totalLength: 0, buffer: undefined, next: 0, filled: 0, deadline: 0,
-    }
-    this.#touch(skipping, seq)
   }
 
-  #touch(a: Assembly, seq: number): void {
-    a.lastSeq = seq
+  #remember(key: string, completed: boolean): void {
+    this.#ended.delete(key)
+    this.#ended.set(key, completed)
+    if (this.#ended.size > this.#endedMemory) this.#ended.delete(this.#ended.keys().next().value!)
+  }
+
+  #touch(a: ChunkAssembly): void {
     a.deadline = this.#clock.now() + this.timeoutMs
-    this.#streams.delete(a.streamKey)
-    this.#streams.set(a.streamKey, a)
+    this.#assemblies.delete(a.key)
+    this.#assemblies.set(a.key, a)
     // The first entry has the earliest deadline; a timer armed for an entry
     // touched since fires early and re-arms, so one timer is enough.
     this.#timer ??= this.#clock.setTimer(this.timeoutMs, () => this.#expire())
   }
 
-  #remove(a: Assembly): void {
-    if (this.#streams.get(a.streamKey) === a) this.#streams.delete(a.streamKey)
-    if (a.buffer) this.#held -= a.totalLength
-    this.#cancelTimerIfIdle()
-  }
-
-  #cancelTimerIfIdle(): void {
-    if (this.#streams.size > 0) return
-    this.#timer?.cancel()
-    this.#timer = undefined
-  }
-
-  // Ends every entry past its deadline (an assembly is reported, a skip is
-  // not), re-arms for the next deadline, then reports.
+  // Fails every assembly past its deadline, re-arms for the next deadline, then reports.
   #expire(): void {
     this.#timer = undefined
     const now = this.#clock.now()
     const expired: ReassemblyFailureReport[] = []
-    for (const a of this.#streams.values()) {
+    for (const a of this.#assemblies.values()) {
       if (a.deadline > now) break
-      if (a.buffer) expired.push(this.#fail(a, 'timeout'))
-      else this.#remove(a)
+      expired.push(this.#fail(a, 'timeout'))
     }
-    this.#rearm(now)
+    const first = this.#assemblies.values().next()
+    if (!first.done) this.#timer = this.#clock.setTimer(first.value.deadline - now, () => this.#expire())
     for (const report of expired) this.#hooks.failed(report)
   }
-
-  // Ending an assembly starts a skip, which may have armed a timer: the one
-  // for the earliest deadline replaces it.
-  #rearm(now: number): void {
-    this.#timer?.cancel()
-    const first = this.#streams.values().next()
-    this.#timer = first.done ? undefined : this.#clock.setTimer(first.value.deadline - now, () => this.#expire())
-  }
 }
 
-// Why `chunk` cannot be the next chunk of `a`, if it cannot.
-function misfit(a: Assembly, chunk: ChunkPosition, bytes: Uint8Array): ReassemblyFailure | undefined {
-  if (chunk.index > a.next && chunk.count === a.count && chunk.index < a.count) return 'missing-chunk'
-  if (chunk.index !== a.next || chunk.count !== a.count || chunk.totalLength !== a.totalLength) return 'bad-chunk'
-  const remaining = a.totalLength - a.filled
-  const chunksAfter = a.count - chunk.index - 1
-  // Every chunk is non-empty, so each later one needs a byte; the last must fill the message exactly.
-  if (bytes.byteLength === 0 || bytes.byteLength > remaining - chunksAfter) return 'bad-chunk'
-  if (chunksAfter === 0 && bytes.byteLength !== remaining) return 'bad-chunk'
-  return undefined
-}
-
-function wellFormed({ index, count, totalLength }: ChunkPosition): boolean {
-  return Number.isSafeInteger(count) && count >= 2 && Number.isSafeInteger(index) && index >= 0 && index < count &&
-    Number.isSafeInteger(totalLength) && totalLength >= count
+/** A message's identity: its stream and the seq of its first chunk. */
+function messageKey(streamKey: string, firstSeq: number): string {
+  return `${streamKey}#${firstSeq}`
 }
 
 function positive(what: string, n: number): number {

@@ -10,6 +10,13 @@ export interface TopicStats {
   chunked: number
   /** Copies sent again (unicast to a subscriber, or anycast to a group). */
   resent: number
+  /**
+   * Chunked messages to a queue group sent by anycast, chunk by chunk,
+   * because no member covering their instance was known to pin them to (at
+   * the first send, or when the pinned member went): their chunks may reach
+   * different members until a resend finds one to pin.
+   */
+  groupChunksUnpinned: number
   /** Subscriber outcomes by kind: acked, returned, left, terminated, timedOut. */
   outcomes: Record<string, number>
   /** Returned copies by TIPC code (OVERLOAD included: those are resent, not lost). */
@@ -38,7 +45,7 @@ export interface TopicStats {
 
 export function newTopicStats(): TopicStats {
   return {
-    published: 0, chunked: 0, resent: 0, outcomes: {}, returned: {}, received: 0, delivered: 0, duplicates: 0,
+    published: 0, chunked: 0, resent: 0, groupChunksUnpinned: 0, outcomes: {}, returned: {}, received: 0, delivered: 0, duplicates: 0,
     gaps: 0, dropped: {}, decodeFailures: 0, badEnvelopes: 0, collisions: 0, foreignReturns: 0, unexpected: 0,
   }
 }

@@ -11,7 +11,7 @@ import { ReceiveBufferOverflowError } from './errors.js'
 import type { ControlEnvelope, DataEnvelope } from './envelope-types.js'
 import { Outbox } from './outbox.js'
 import { ReceiveBuffer, type ReceiveBufferCounts } from './receive-buffer.js'
-import { Reassembler } from './reassembly.js'
+import { Reassembler, type ReassemblyFailureReport } from './reassembly.js'
 import { parseStreamKey, streamKey } from './stream-key.js'
 import type { SchemaFetcher } from './schema-fetch.js'
 import { StreamTable } from './stream-table.js'
@@ -56,10 +56,7 @@ export class TopicSubscriber {
     const outbox = new Outbox(this.socket)
     this.acks = new SubscriberAcks(ctx.topic.hash, outbox)
     this.reassembler = new Reassembler(clock, { maxMessageBytes: ctx.topic.maxMessageBytes }, {
-      failed: report => {
-        stats.gaps++
-        ctx.sink.gap({ ...parseStreamKey(report.streamKey), from: report.firstSeq, to: report.lastSeq, reason: `chunks: ${report.reason}` })
-      },
+      failed: report => this.chunksFailed(report),
     })
     this.buffer = new ReceiveBuffer<InboundMessage>(options.buffer, {
       pause: () => this.socket.pause(),
@@ -72,14 +69,17 @@ export class TopicSubscriber {
       },
     })
     this.decode = new DecodeStage(ctx.topic, ctx.fetcher, this.buffer, this.acks, ctx.sink, stats, options.ack, m => {
-      // A nak'd message is delivered again when its next attempt comes.
+      // A nak'd message is delivered again when its next attempt comes; a chunked one is assembled again.
       for (const seq of m.seqs) this.streams.find(m.publisher, m.stream)?.reopen(seq)
+      if (m.seqs.length > 1) this.reassembler.reopen(streamKey(m.publisher, m.stream), m.seq)
     })
     this.streams = new StreamTable<InboundMessage>(clock, { maxHeld: options.maxHeld, holdTimeoutMs: options.holdTimeoutMs }, {
       deliver: (_publisher, _stream, m, _seq, attempt) => this.arrived(attempt === m.attempt ? m : { ...m, attempt }),
       gap: (publisher, stream, from, to, reason) => {
         stats.gaps++
         ctx.sink.gap({ publisher, stream, from, to, reason })
+        // Chunks in the gap never come: a message waiting for one fails now, not at the reassembly timeout.
+        for (const report of this.reassembler.gapped(streamKey(publisher, stream), from, to)) this.chunksFailed(report)
       },
     })
   }
@@ -178,7 +178,13 @@ export class TopicSubscriber {
     else this.ctx.stats.unexpected++
   }
 
-  /** The stream receiver's in-order output: reassemble chunks, then queue for the consumer. */
+  /** A chunked message that will not be delivered, reported as a gap over the seqs of its chunks received. */
+  private chunksFailed(report: ReassemblyFailureReport): void {
+    this.ctx.stats.gaps++
+    this.ctx.sink.gap({ ...parseStreamKey(report.streamKey), from: report.firstSeq, to: report.lastSeq, reason: `chunks: ${report.reason}` })
+  }
+
+  /** The stream receiver's output (chain order, or arrival order for unlisted copies and redeliveries): reassemble chunks, then queue for the consumer. */
   private arrived(m: InboundMessage): void {
     if (this.closed) return
     let whole = m
@@ -191,7 +197,8 @@ export class TopicSubscriber {
         return
       }
       // A message's chunks are consecutive seqs of its stream (sent in one go): one ack covers them all.
-      const seqs = Array.from({ length: m.seq - r.firstSeq + 1 }, (_, i) => r.firstSeq + i)
+      // The chunk that completed it need not be its last.
+      const seqs = Array.from({ length: m.chunk.count }, (_, i) => r.firstSeq + i)
       whole = { ...m, seq: r.firstSeq, seqs, payload: r.done, chunk: undefined }
     }
     this.ctx.stats.received++

@@ -56,21 +56,16 @@ export const ACK_TIMEOUT_MS = 20_000
 const HALF = 0x8000_0000
 /**
  * Whether a seed with a queue group may publish messages big enough to be
- * chunked. Not yet: each chunk goes to the group by its own anycast, so a
- * lost or overtaken chunk (one member) or chunks spread over two members
- * never reassemble and the group's outcome is timedOut (a few seeds in a
- * thousand fail with this on; test/pubsub/chunked-to-group.test.ts). Turn it on when the publisher sends a message's chunks to
- * one member.
+ * chunked: the publisher pins one member per chunked message and sends it
+ * every chunk (test/pubsub/chunked-to-group.test.ts).
  */
-export const CHUNKS_TO_GROUPS = false
+export const CHUNKS_TO_GROUPS = true
 /**
- * Whether a manual consumer may nak a chunked message. Not yet: the nak
- * reopens every chunk and the publisher resends each; a resent chunk that
- * overtakes the one before it (reorder fault) is delivered in arrival order,
- * the reassembly fails ('missing-start') and the target times out (seeds
- * 1671, 4377, 4598 of PUBSUB_SIM_SEEDS=5000 with this on).
+ * Whether a manual consumer may nak a chunked message: the nak reopens every
+ * chunk, the publisher resends each, and the resent chunks (delivered in
+ * arrival order, reordered or not) are assembled again.
  */
-export const NAK_CHUNKED = false
+export const NAK_CHUNKED = true
 /** Bodies up to this size are one message (the envelope takes the rest of 66000 bytes). */
 export const MAX_UNCHUNKED = 60_000
 const PHASE_MS = 1500
