@@ -37,7 +37,7 @@ function addonSources() {
 }
 
 function check() {
-  let recorded = ''
+  let recorded
   try {
     recorded = readFileSync(record, 'utf8')
   } catch {
