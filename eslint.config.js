@@ -50,6 +50,14 @@ export default defineConfig(
     },
   },
   {
+    // The runnable examples: plain JavaScript ES modules, as a user writes them.
+    files: ['examples/**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly' },
+    },
+  },
+  {
     files: ['tools/**/*.mjs', 'test/**/*.mjs', '*.js', '*.mjs'],
     extends: [js.configs.recommended],
     languageOptions: {
