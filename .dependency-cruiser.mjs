@@ -49,14 +49,18 @@ export default {
       'so it is tested on the memory transport and runs unchanged on tipc and udp.',
       { path: '^core/pubsub/' },
       { path: '^(core|bindings|codecs|cli|errors)/', pathNot: '^(core/pubsub/|core/transport-contract/|codecs/index\\.ts$|errors/)' }),
+    forbid('examples-use-the-package',
+      'examples/ are programs a user could copy: they import tipc-rx by its name (package.json "exports", ' +
+      'which resolve to dist/), never a source file of the repository.',
+      { path: '^examples/' }, { path: '^(core|bindings|codecs|cli|errors|test)/' }),
     forbid('errors-is-a-leaf',
       'errors/ holds the typed errors that bindings/ and core/ share; anything may import it, ' +
       'and it imports nothing of the project, so it can never be part of a circle.',
       { path: '^errors/' }, { pathNot: '^errors/', dependencyTypes: ['local'] }),
   ],
   options: {
-    // The package's own modules; tests and benchmarks may reach any internal.
-    includeOnly: '^(core|bindings|codecs|cli|errors)/',
+    // The package's own modules and the examples; tests and benchmarks may reach any internal.
+    includeOnly: '^(core|bindings|codecs|cli|errors|examples)/',
     exclude: { path: '\\.test\\.ts$' },
     doNotFollow: { path: 'node_modules' },
     // Count type-only imports (see above).

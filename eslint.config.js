@@ -9,7 +9,7 @@ import { defineConfig, globalIgnores } from 'eslint/config'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
-  globalIgnores(['dist/', 'build/', '.api-temp/', '.tap/', '.scratch/', 'bench/', 'api/consumer.ts']),
+  globalIgnores(['dist/', 'build/', 'api-reference/', '.api-temp/', '.tap/', '.scratch/', 'bench/', 'api/consumer.ts']),
   {
     files: ['core/**/*.ts', 'bindings/**/*.ts', 'codecs/**/*.ts', 'cli/**/*.ts', 'errors/**/*.ts', 'test/**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
@@ -47,6 +47,14 @@ export default defineConfig(
       // write `async t =>` throughout so that an await can be added to one
       // without touching its signature.
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // The runnable examples: plain JavaScript ES modules, as a user writes them.
+    files: ['examples/**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly' },
     },
   },
   {
