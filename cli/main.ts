@@ -4,6 +4,7 @@
 // is a module of commands/; this file only puts them together.
 import yargs, { type CommandModule } from 'yargs'
 import { hideBin } from 'yargs/helpers'
+import { benchCommand } from './commands/bench.js'
 import { doctorCommand } from './commands/doctor.js'
 import { withGlobalOptions, type GlobalArgs } from './global-options.js'
 import { packageVersion } from './package-version.js'
@@ -12,6 +13,7 @@ import { EXIT_USAGE } from './run-command.js'
 // The order here is the order of `tipc-rx --help`.
 // Each module types its own arguments; yargs takes them as one list.
 const commands = [
+  benchCommand,
   doctorCommand,
 ] as unknown as Array<CommandModule<GlobalArgs>>
 
