@@ -24,7 +24,7 @@ export interface RoleChild {
 }
 
 /** The global flags a child needs to reach the same cluster as its parent. */
-export function childGlobalArgs(args: Omit<GlobalArgs, 'transport'> & { transport: string }): string[] {
+export function childGlobalArgs(args: GlobalArgs): string[] {
   const out = ['--transport', args.transport]
   if (args.cluster !== undefined) out.push('--cluster', String(args.cluster))
   if (args.keyFile !== undefined) out.push('--key-file', args.keyFile)

@@ -5,6 +5,7 @@
 import yargs, { type CommandModule } from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { benchCommand } from './commands/bench.js'
+import { demoCommand } from './commands/demo.js'
 import { doctorCommand } from './commands/doctor.js'
 import { withGlobalOptions, type GlobalArgs } from './global-options.js'
 import { packageVersion } from './package-version.js'
@@ -14,6 +15,7 @@ import { EXIT_USAGE } from './run-command.js'
 // Each module types its own arguments; yargs takes them as one list.
 const commands = [
   benchCommand,
+  demoCommand,
   doctorCommand,
 ] as unknown as Array<CommandModule<GlobalArgs>>
 

@@ -4,12 +4,11 @@
 // processes find each other as any tipc-rx programs do (topology service,
 // presence); this one only coordinates them over IPC.
 import { randomInt } from 'node:crypto'
-import { selectTransport } from '../../core/index.js'
-import { ChildRoleError, ChildRoles, childGlobalArgs, messageFrom, type RoleChild } from '../child-roles.js'
+import { ChildRoleError, ChildRoles, messageFrom, type RoleChild } from '../child-roles.js'
 import type { GlobalArgs } from '../global-options.js'
 import type { Output } from '../output.js'
 import { ProgressBar } from '../progress-bar.js'
-import { UsageError } from '../usage-error.js'
+import { ownCluster } from '../own-cluster.js'
 import { shares, type BenchConfig } from './bench-config.js'
 import { isReport, STOP, type PublisherResult, type SubscriberResult } from './bench-messages.js'
 import { allOk, configurationLine, csvReport, humanReport, summarize } from './bench-report.js'
@@ -18,21 +17,8 @@ const START_TIMEOUT_MS = 30_000
 /** After the last publisher's report, how long a subscriber may take to report (it has its END by then, or never will). */
 const SUBSCRIBER_REPORT_MS = 30_000
 
-/** The transport the children will use, and the flags that take them to this run's cluster. */
-export async function clusterOfOwn(args: GlobalArgs, command: string): Promise<{ kind: string; childArgs: string[] }> {
-  const { kind } = await selectTransport({ transport: args.transport })
-  if (kind === 'memory') {
-    throw new UsageError(`${command} runs its clients in processes of their own, which the memory transport cannot join (it lives in one process): use --transport udp or tipc`)
-  }
-  // On udp a cluster id of the run's own keeps other tipc-rx nodes of this
-  // host (another bench, a test) out of the measurement; kernel TIPC has one
-  // cluster per host, and the topic's random name keeps runs apart there.
-  const cluster = kind === 'udp' ? args.cluster ?? randomInt(0x10000, 0x7fffffff) : args.cluster
-  return { kind, childArgs: childGlobalArgs({ ...args, transport: kind, cluster }) }
-}
-
 export async function runBench(args: GlobalArgs, config: BenchConfig, csv: boolean, out: Output): Promise<number> {
-  const { kind, childArgs } = await clusterOfOwn(args, 'bench')
+  const { kind, childArgs } = await ownCluster(args, 'bench')
   const topic = `bench.${process.pid}.${randomInt(1 << 30)}`
   const heading = configurationLine(config, kind, topic)
   if (csv) out.info(heading)
