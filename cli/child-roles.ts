@@ -9,6 +9,9 @@ import { constants } from 'node:os'
 import { TipcRxError } from '../core/index.js'
 import type { GlobalArgs } from './global-options.js'
 
+/** How long Ctrl-C waits for the killed children to be reaped before exiting anyway. */
+const REAP_WAIT_MS = 2000
+
 /** A child role that failed: exited early, or never said what was asked of it. */
 export class ChildRoleError extends TipcRxError {
   constructor(message: string, cause?: unknown) {
@@ -21,6 +24,8 @@ export interface RoleChild {
   readonly process: ChildProcess
   /** Resolves when the child has exited: its code, or the signal that ended it. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  /** Whether the command is being interrupted (Ctrl-C): its children's deaths are then expected, not failures. */
+  readonly interrupted: () => boolean
 }
 
 /** The global flags a child needs to reach the same cluster as its parent. */
@@ -34,10 +39,16 @@ export function childGlobalArgs(args: GlobalArgs): string[] {
 /** The children of one command; every one is killed when the command ends, however it ends. */
 export class ChildRoles {
   private readonly children = new Set<RoleChild>()
+  private interrupted = false
   private readonly killOnExit = (): void => this.killAll('SIGKILL')
+  // Ctrl-C: the children die first, and are waited for (reaped: where PID 1
+  // reaps nothing, as in some containers, an orphan would stay a zombie).
   private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.interrupted = true
     this.killAll('SIGKILL')
-    process.exit(128 + (constants.signals[signal] ?? 0))
+    const exit = (): never => process.exit(128 + (constants.signals[signal] ?? 0))
+    setTimeout(exit, REAP_WAIT_MS).unref()
+    void Promise.all([...this.children].map(c => c.exited)).then(exit)
   }
 
   constructor() {
@@ -54,7 +65,7 @@ export class ChildRoles {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve => {
       child.once('exit', (code, signal) => resolve({ code, signal }))
     })
-    const role: RoleChild = { name, process: child, exited }
+    const role: RoleChild = { name, process: child, exited, interrupted: () => this.interrupted }
     this.children.add(role)
     void exited.then(() => this.children.delete(role))
     return role
@@ -81,7 +92,9 @@ export class ChildRoles {
 /**
  * The first message from `child` that `accept` takes, within `timeoutMs`
  * (none: as long as the child lives); ChildRoleError when the child exits
- * first or the time runs out, naming what was awaited.
+ * first or the time runs out, naming what was awaited. Never settles when
+ * the child was killed by Ctrl-C: the command is exiting, and its children
+ * dying is not what went wrong.
  */
 export function messageFrom<M>(child: RoleChild, accept: (message: unknown) => M | undefined, what: string, timeoutMs?: number): Promise<M> {
   return new Promise<M>((resolve, reject) => {
@@ -98,6 +111,7 @@ export function messageFrom<M>(child: RoleChild, accept: (message: unknown) => M
     }
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
       done()
+      if (child.interrupted()) return
       reject(new ChildRoleError(`${child.name} exited (${signal ?? `code ${code}`}) before ${what}`))
     }
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => {

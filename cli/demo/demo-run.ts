@@ -56,17 +56,33 @@ export async function runDemo(args: GlobalArgs, out: Output): Promise<number> {
       }
     })
 
-    // One at a time, so the socket that joins is the process just started,
-    // on any transport (on kernel TIPC every process shares one node).
+    // Which socket is which process: where each process is a node of its
+    // own (udp), by the node it reports; where they share the host's node
+    // (kernel TIPC), by starting them one at a time. The first one tells.
     const children: RoleChild[] = []
-    for (let i = 0; i < SUBSCRIBERS; i++) {
-      const name = `sub-${i + 1}`
-      const child = roles.start(name, ['demo', 'subscriber', '--topic', topicName, ...own.childArgs])
-      children.push(child)
-      const hello = await messageFrom(child, isDemoReport('subscribed'), 'it subscribed', JOIN_TIMEOUT_MS)
-      const socket = await nextJoin(joins, () => new Promise<void>(resolve => { joined = resolve }), name)
-      tally.add({ name, socket, pid: hello.pid })
-      say(`${name} subscribed: pid ${hello.pid}, node ${nodeText(hello.node)}, socket ${socketText(socket)}`)
+    const waitForJoin = (): Promise<void> => new Promise<void>(resolve => { joined = resolve })
+    const start = (i: number): { child: RoleChild; hello: Promise<{ node: number; pid: number }> } => {
+      const child = roles.start(`sub-${i + 1}`, ['demo', 'subscriber', '--topic', topicName, ...own.childArgs])
+      children[i] = child
+      const hello = messageFrom(child, isDemoReport('subscribed'), 'it subscribed', JOIN_TIMEOUT_MS)
+      // Awaited in turn by identify(); a later one failing first is not unhandled meanwhile.
+      hello.catch(() => undefined)
+      return { child, hello }
+    }
+    const identify = async (started: ReturnType<typeof start>, byNode: boolean): Promise<void> => {
+      const hello = await started.hello
+      const socket = await nextJoin(joins, waitForJoin, started.child.name, byNode ? hello.node : undefined)
+      tally.add({ name: started.child.name, socket, pid: hello.pid })
+      say(`${started.child.name} subscribed: pid ${hello.pid}, node ${nodeText(hello.node)}, socket ${socketText(socket)}`)
+    }
+    const first = start(0)
+    const ownNodes = (await first.hello).node !== bus.transport.node
+    await identify(first, ownNodes)
+    if (ownNodes) {
+      const rest = Array.from({ length: SUBSCRIBERS - 1 }, (_, i) => start(i + 1))
+      for (const started of rest) await identify(started, true)
+    } else {
+      for (let i = 1; i < SUBSCRIBERS; i++) await identify(start(i), false)
     }
     await topic.whenSubscribed(SUBSCRIBERS, { timeoutMs: JOIN_TIMEOUT_MS })
 
@@ -134,14 +150,15 @@ export async function runDemo(args: GlobalArgs, out: Output): Promise<number> {
   }
 }
 
-/** The socket of the next subscriber to join, waiting for presence to report it. */
-async function nextJoin(joins: SubscriberEvent[], wait: () => Promise<void>, name: string): Promise<SocketAddress> {
+/** The socket of the next subscriber to join (of `node`, when given), waiting for presence to report it. */
+async function nextJoin(joins: SubscriberEvent[], wait: () => Promise<void>, name: string, node: number | undefined): Promise<SocketAddress> {
   const deadline = performance.now() + JOIN_TIMEOUT_MS
-  while (joins.length === 0) {
+  for (;;) {
+    const at = joins.findIndex(e => node === undefined || e.node === node)
+    if (at >= 0) return (joins.splice(at, 1)[0] as SubscriberEvent).subscriber
     if (performance.now() > deadline) throw new ChildRoleError(`presence never reported ${name} joining the topic`)
     await Promise.race([wait(), sleep(100)])
   }
-  return (joins.shift() as SubscriberEvent).subscriber
 }
 
 function summary(tally: DemoTally, victim: DemoSubscriberState, leftAt: number | undefined, killedAt: number | undefined, processed: number[], out: Output): number {
