@@ -79,6 +79,22 @@ export interface UdpTransportOptions {
   faults?: UdpFaultPlan
 }
 
+/** How a udp node finds its peers, as it runs (defaults filled in): UdpTransport.discovery. */
+export interface UdpDiscovery {
+  /** The address and port its socket is bound to. */
+  address: string
+  port: number
+  /** Multicast beacons: group, port, interface and TTL; false when off. */
+  multicast: false | { group: string; port: number; interface: string; ttl: number }
+  /** Peers it sends beacons to by unicast. */
+  peers: UdpPeer[]
+  /** Beacon interval, and the silence after which a peer is declared down (ms). */
+  beaconMs: number
+  toleranceMs: number
+  /** Whether packets are sealed with a cluster key. */
+  keyed: boolean
+}
+
 export interface ResolvedUdpOptions {
   node: number
   cluster: number
