@@ -4,6 +4,8 @@
 // is a module of commands/; this file only puts them together.
 import yargs, { type CommandModule } from 'yargs'
 import { hideBin } from 'yargs/helpers'
+import { benchCommand } from './commands/bench.js'
+import { demoCommand } from './commands/demo.js'
 import { doctorCommand } from './commands/doctor.js'
 import { topicsCommand } from './commands/topics.js'
 import { watchCommand } from './commands/watch.js'
@@ -15,6 +17,8 @@ import { EXIT_USAGE } from './run-command.js'
 // The order here is the order of `tipc-rx --help`.
 // Each module types its own arguments; yargs takes them as one list.
 const commands = [
+  benchCommand,
+  demoCommand,
   doctorCommand,
   topicsCommand,
   whoCommand,

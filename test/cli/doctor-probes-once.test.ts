@@ -1,10 +1,23 @@
 // `doctor` asks the kernel once: the selection's probe of tipc is the
 // report's, and doctor probes tipc itself only when selection did not. The
 // transports are fakes, so the kernel's answer (and how often it was asked)
-// is the test's.
+// is the test's; so is the system doctor reads (a 6.1 kernel without the
+// tipc module), so the whole report is known.
 import t from 'tap'
 import { doctor } from '../../cli/doctor.js'
+import type { SystemAccess } from '../../cli/doctor/kernel-tipc.js'
 import { TransportRegistry, type Availability, type TransportFactory } from '../../core/index.js'
+
+const system: SystemAccess = {
+  readFile: () => undefined,
+  run: () => ({ missing: true }),
+  kernelRelease: () => '6.1.0',
+}
+const noModule = [
+  'kernel:      6.1.0; tipc module not loaded',
+  'load TIPC:   sudo modprobe tipc (on Ubuntu the module is in linux-modules-extra-$(uname -r)); in a container, the host loads it; ' +
+    'then tipc bearer enable media eth dev <interface> to reach other hosts',
+]
 
 function fakes(tipc: Availability) {
   let probes = 0
@@ -22,7 +35,7 @@ function fakes(tipc: Availability) {
   return {
     run: async (json: boolean, env: Record<string, string>) => {
       const lines: string[] = []
-      const code = await doctor({ json, env, registry, out: line => lines.push(line) })
+      const code = await doctor({ json, env, registry, system, waitMs: 0, out: line => lines.push(line) })
       return { code, lines, probes }
     },
   }
@@ -34,7 +47,15 @@ t.test('auto: one probe, and its answer is the report', async t => {
   const r = await fakes({ available: true, detail: 'AF_TIPC works, node 1.1.1' }).run(false, {})
   t.equal(r.probes, 1)
   t.equal(r.code, 0)
-  t.same(r.lines, ['kernel TIPC: available (AF_TIPC works, node 1.1.1)', 'transport:   tipc (auto: tipc works here (AF_TIPC works, node 1.1.1))'])
+  t.same(r.lines, [
+    'kernel TIPC: available (AF_TIPC works, node 1.1.1)', 'transport:   tipc (auto: tipc works here (AF_TIPC works, node 1.1.1))',
+    'node:        could not open tipc: doctor opens nothing',
+    'kernel:      6.1.0; tipc module not loaded',
+    'tipc tool:   not installed (iproute2): bearers and links not shown',
+    'cluster key: unknown: the kernel cannot report whether a cluster key is set (keys are write-only: tipc node set key / flush key); automatic key exchange unknown',
+    'security:    CVE-2021-43267: fixed (6.1.0 is at or past 5.15); fixed in 5.15, 5.14.16, 5.10.77',
+    'security:    CVE-2022-0435: fixed (6.1.0 is at or past 5.17); fixed in 5.17, 5.16.9, 5.15.23, 5.10.100, 4.19.229, 4.14.266',
+  ])
 })
 
 t.test('auto falls back to udp: still one probe', async t => {
@@ -56,6 +77,7 @@ t.test('a bad choice: no selection, still one probe, and the problem', async t =
   t.same(r.lines, [
     'kernel TIPC: not available: no TIPC in this kernel',
     "transport:   none: TIPC_RX_TRANSPORT must be one of auto, tipc, udp, memory; got 'bogus' (no transport of that name is registered)",
+    ...noModule,
   ])
 })
 
@@ -64,7 +86,7 @@ t.test('nothing can run: the reason auto got from tipc, without asking again', a
   let probes = 0
   registry.register({ kind: 'tipc', autoPriority: 1, probe: () => { probes++; return noKernel }, open: () => Promise.reject(new Error('unused')) })
   const lines: string[] = []
-  t.equal(await doctor({ json: true, env: {}, registry, out: line => lines.push(line) }), 1)
+  t.equal(await doctor({ json: true, env: {}, registry, system, out: line => lines.push(line) }), 1)
   t.equal(probes, 1)
   t.match(JSON.parse(lines[0]!), { tipc: { available: false, reason: 'no TIPC in this kernel' }, transport: null, problem: /no transport is available/ })
 })

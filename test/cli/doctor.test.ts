@@ -1,15 +1,9 @@
 // `tipc-rx doctor` as a user types it: the report on stdout, the exit code.
 import t from 'tap'
-import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { tipcRx } from './tipc-rx-bin.js'
 
-const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url))
-const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [...process.execArgv, main, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    timeout: 60_000,
-  })
+// The built binary (dist/cli/main.js), as package.json's bin installs it.
+const run = (args: string[], env: Record<string, string> = {}) => tipcRx(args, { env })
 
 t.test('doctor --json says whether TIPC works and which transport, with reasons', async t => {
   const r = run(['doctor', '--json'], { TIPC_RX_TRANSPORT: 'memory' })

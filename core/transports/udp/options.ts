@@ -79,6 +79,24 @@ export interface UdpTransportOptions {
   faults?: UdpFaultPlan
 }
 
+/** How a udp node finds its peers, as it runs (defaults filled in): UdpTransport.discovery. */
+export interface UdpDiscovery {
+  /** The address its socket is bound to. */
+  address: string
+  /** The port its socket is bound to (the one the system chose, when 0 was asked for). */
+  port: number
+  /** Multicast beacons: group, port, interface and TTL; false when off. */
+  multicast: false | { group: string; port: number; interface: string; ttl: number }
+  /** Peers it sends beacons to by unicast. */
+  peers: UdpPeer[]
+  /** Beacon interval, ms. */
+  beaconMs: number
+  /** Silence after which a peer is declared down, ms. */
+  toleranceMs: number
+  /** Whether packets are sealed with a cluster key. */
+  keyed: boolean
+}
+
 export interface ResolvedUdpOptions {
   node: number
   cluster: number

@@ -11,7 +11,7 @@ import type { Transport } from '../../transport-contract/transport.js'
 import { connectTimeout } from '../shared/pending-connects.js'
 import { checkConnectDestination } from '../shared/routing.js'
 import { UdpNode } from './node.js'
-import { resolveUdpOptions, type ResolvedUdpOptions, type UdpTransportOptions } from './options.js'
+import { resolveUdpOptions, type ResolvedUdpOptions, type UdpDiscovery, type UdpTransportOptions } from './options.js'
 import type { UdpStats } from './stats.js'
 
 export function udpCapabilities(o: ResolvedUdpOptions): Capabilities {
@@ -47,6 +47,17 @@ export class UdpTransport implements Transport {
   /** The cluster id this node belongs to (TIPC's netid): packets of other clusters are ignored. */
   get cluster(): number {
     return this.core.options.cluster
+  }
+
+  /** How this node finds its peers: its socket, multicast beacons, unicast peers, timings, whether a key seals packets. */
+  get discovery(): UdpDiscovery {
+    const o = this.core.options
+    return {
+      address: o.address, port: this.core.port,
+      multicast: o.discovery === false ? false : { ...o.discovery },
+      peers: o.peers.map(p => ({ ...p })),
+      beaconMs: o.beaconMs, toleranceMs: o.toleranceMs, keyed: o.key !== undefined,
+    }
   }
 
   /** @internal tests: this node's session (a forged packet names it). */
