@@ -6,7 +6,8 @@
 // Layers: bindings/ (the native TIPC API) and codecs/ are leaves below core/;
 // core/transport-contract/ is what every transport implements and what the
 // layers above use; core/transports/<kind>/ are the implementations;
-// core/pubsub/ (the topic layer) stands on the contract alone; cli/ is a
+// core/pubsub/ (the topic layer) and core/streams/ (SEQPACKET streams, which
+// the Bus hands out) stand on the contract alone; cli/ is a
 // user of the package. errors/ (typed errors shared by bindings/ and
 // core/) is the one folder everything may import.
 
@@ -46,9 +47,17 @@ export default {
     forbid('pubsub-above-the-contract',
       'The topic layer (core/pubsub/) works on any transport through the contract: it may import only ' +
       'itself, core/transport-contract/, codecs/index.ts and errors/ (never a transport, the binding or the CLI), ' +
-      'so it is tested on the memory transport and runs unchanged on tipc and udp.',
+      'so it is tested on the memory transport and runs unchanged on tipc and udp. It may also import ' +
+      'core/streams/ (the Bus hands out streams on its transport), which stands on the contract alone.',
       { path: '^core/pubsub/' },
-      { path: '^(core|bindings|codecs|cli|errors)/', pathNot: '^(core/pubsub/|core/transport-contract/|codecs/index\\.ts$|errors/)' }),
+      { path: '^(core|bindings|codecs|cli|errors)/', pathNot: '^(core/pubsub/|core/streams/|core/transport-contract/|codecs/index\\.ts$|errors/)' }),
+    forbid('streams-above-the-contract',
+      'SEQPACKET streams (core/streams/) work on any transport through the contract: they may import only ' +
+      'themselves, core/transport-contract/, codecs/index.ts and errors/ (not the topic layer: the Bus ' +
+      'delegates to them, so an import back would be a circle; not a transport, the binding or the CLI), ' +
+      'so they are tested on the memory transport and run unchanged on tipc and udp.',
+      { path: '^core/streams/' },
+      { path: '^(core|bindings|codecs|cli|errors)/', pathNot: '^(core/streams/|core/transport-contract/|codecs/index\\.ts$|errors/)' }),
     forbid('examples-use-the-package',
       'examples/ are programs a user could copy: they import tipc-rx by its name (package.json "exports", ' +
       'which resolve to dist/), never a source file of the repository.',

@@ -47,6 +47,17 @@ export {
   PublisherClosedError, ReceiveBufferOverflowError, SchemaFetchOverflowError, SchemaFetchTimeoutError, SubscriptionModeError,
 } from './pubsub/errors.js'
 
+// SEQPACKET streams: connections as Observables / async iterables, with
+// sends that wait for the connection's flow-control window (docs/streams.md).
+export { connectStream, type ConnectStreamOptions } from './streams/connect.js'
+export { listenStream, type ListenStreamOptions } from './streams/listen.js'
+export { MessageStream } from './streams/message-stream.js'
+export { sendTo, type StreamWriter } from './streams/send-to.js'
+export { checkStreamName, streamType, MAX_STREAM_NAME_BYTES, type ConnectTarget, type ListenName } from './streams/stream-name.js'
+export type { DecodeFailurePolicy, StreamOptions } from './streams/stream-options.js'
+export type { StreamDecodeFailure, StreamStats } from './streams/stream-sink.js'
+export { StreamConsumedError, StreamDecodeError, StreamSendQueueFullError } from './streams/errors.js'
+
 // Choosing and opening a transport.
 export { open, probeTransport, selectTransport, TRANSPORT_ENV, type Selection, type SelectedTransport } from './transports/select.js'
 export type { OpenOptions, PerTransportOptions, SelectionOptions, TransportChoice } from './transports/open-options.js'

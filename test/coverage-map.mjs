@@ -11,5 +11,6 @@ export default function coverageMap(testFile) {
   if (area === 'conformance') return ['core/**/*.ts']
   if (area === 'pubsub') return ['core/pubsub/**/*.ts']
   if (area === 'udp') return ['core/transports/udp/**/*.ts']
+  if (area === 'streams') return ['core/streams/**/*.ts']
   return null
 }

@@ -9,6 +9,10 @@
 import { map, Observable, timer } from 'rxjs'
 import type { Clock, NodeEvent, Transport } from '../transport-contract/index.js'
 import { TransportClosedError } from '../transport-contract/index.js'
+import { connectStream, type ConnectStreamOptions } from '../streams/connect.js'
+import { listenStream, type ListenStreamOptions } from '../streams/listen.js'
+import type { MessageStream } from '../streams/message-stream.js'
+import type { ConnectTarget, ListenName } from '../streams/stream-name.js'
 import { BusSocket } from './bus-socket.js'
 import { systemClock } from './clock.js'
 import { ClusterDirectory } from './cluster-directory.js'
@@ -89,6 +93,18 @@ export class Bus implements AsyncDisposable {
     const face = new Topic<unknown>(runtime, this.defaults)
     this.topics.set(runtime.config.name, { runtime, face })
     return face as Topic<T>
+  }
+
+  /** Incoming SEQPACKET streams on `name`, on this bus's transport (docs/streams.md). */
+  listen<T = unknown>(name: ListenName, options: ListenStreamOptions<T> = {}): Observable<MessageStream<T>> {
+    if (this.closing !== undefined) throw new BusClosedError()
+    return listenStream<T>(this.transport, name, options)
+  }
+
+  /** A SEQPACKET stream to a listener of `target`, once it accepted (docs/streams.md). */
+  async connect<T = unknown>(target: ConnectTarget, options: ConnectStreamOptions<T> = {}): Promise<MessageStream<T>> {
+    if (this.closing !== undefined) throw new BusClosedError()
+    return connectStream<T>(this.transport, target, options)
   }
 
   /** Cluster nodes going up and down (those up now first). */

@@ -30,6 +30,8 @@
 #                            TIPC_RX_NETNS=n1,n2,n3 (transport i = node i)
 #        pubsub-1node        test/pubsub/suite/*.test.ts (the topic layer
 #        pubsub-netns3       through its public API), the same two shapes
+#        streams-1node       test/streams/suite/*.test.ts (SEQPACKET streams),
+#        streams-netns3      the same two shapes
 #   4. two guests joined by a host veth pair: first a sanity check (the link
 #      comes up, netem works), then each test/kernel/two-guest/*.ts script,
 #      one pair of boots per script. Needs root.
@@ -168,6 +170,13 @@ else
   if compgen -G 'test/pubsub/suite/*.test.ts' >/dev/null; then
     plan+=(@group=pubsub-1node test/pubsub/suite/*.test.ts
            @group=pubsub-netns3 @netns=3 test/pubsub/suite/*.test.ts)
+  fi
+  # SEQPACKET streams (test/streams/suite/) the same way: the topic suite's
+  # harness, so the same variables pick the tipc cluster; the netns shape is
+  # where a node going down ends a stream with NO_NODE.
+  if compgen -G 'test/streams/suite/*.test.ts' >/dev/null; then
+    plan+=(@group=streams-1node test/streams/suite/*.test.ts
+           @group=streams-netns3 @netns=3 test/streams/suite/*.test.ts)
   fi
 fi
 # TIPC_RX_KERNEL_GROUPS=a,b: only these groups of the full plan (and their
