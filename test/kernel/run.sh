@@ -45,7 +45,8 @@
 #   TIPC_RX_KERNEL_LANES=1|2    phase 3 in one boot, or two at once (default:
 #                               2 when the host has 2 or more cpus)
 #   TIPC_RX_KERNEL_LANE2=a,b    the groups of the second boot (default
-#                               pubsub-1node,conformance-netns3,pubsub-netns3)
+#                               pubsub-1node,conformance-netns3,pubsub-netns3,
+#                               streams-netns3)
 #   TIPCVM_MEM, TIPCVM_TIMEOUT  see test/kernel/vm/uml-run.sh
 #
 # Two-guest scripts (test/kernel/two-guest/NAME.ts) are programs, not tap
@@ -214,7 +215,7 @@ done
 # against pubsub-1node 235 + conformance-netns3 129 + pubsub-netns3 268.
 # TIPC_RX_KERNEL_LANES=1 keeps everything in one boot.
 lanes=${TIPC_RX_KERNEL_LANES:-$([ "$(nproc)" -ge 2 ] && echo 2 || echo 1)}
-lane2_groups=${TIPC_RX_KERNEL_LANE2:-pubsub-1node,conformance-netns3,pubsub-netns3}
+lane2_groups=${TIPC_RX_KERNEL_LANE2:-pubsub-1node,conformance-netns3,pubsub-netns3,streams-netns3}
 lane1=() lane2=() lane=1
 for item in "${args[@]}"; do
   case $item in
