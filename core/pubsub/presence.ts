@@ -82,6 +82,11 @@ export class TopicPresence {
     }
   }
 
+  /** Whether an unkeyed message has a target now (targetsFor(undefined) is not empty), without building the lists. */
+  hasTargets(): boolean {
+    return this.subscribers.size > 0 || this.groups.types().length > 0
+  }
+
   /** Joined / left events of subscriber sockets and groups, from now on. */
   onChange(listener: (event: PresenceEvent) => void): Listening {
     return this.listeners.add(listener)
