@@ -16,6 +16,7 @@ import type { AbandonReason, Outcome, Receipt, TargetId } from './outcome.js'
 import { checkTrack, PendingMessage, type TargetState, type TrackOptions } from './pending-message.js'
 import type { ResendPolicy } from './resend-policy.js'
 import { RttEstimator } from './rtt-estimator.js'
+import { DueTimers } from './due-timers.js'
 
 export type { TrackOptions } from './pending-message.js'
 
@@ -68,6 +69,8 @@ export class AckTracker {
   readonly #stats: AckTrackerStats = { tracked: 0, settled: 0, resends: 0, stale: 0, late: 0, foreign: 0, overloads: 0 }
   /** The round trip learned from acks: what the first resend waits once it is known. */
   readonly #rtt: RttEstimator
+  /** Every pending message's next due time (a resend or a deadline), on one clock timer. */
+  readonly #timers: DueTimers<PendingMessage>
 
   constructor(clock: Clock, random: () => number, policy: ResendPolicy, hooks: AckTrackerHooks) {
     this.#clock = clock
@@ -77,6 +80,9 @@ export class AckTracker {
     // Learned round trips only ever lengthen the first wait (initialResendMs is the floor: a resend
     // sooner than that mostly races an ack on its way), never past the backoff's ceiling.
     this.#rtt = new RttEstimator(policy.initialResendMs, policy.maxResendMs)
+    this.#timers = new DueTimers(clock, message => {
+      if (!message.settled) this.#wake(message)
+    })
   }
 
   /** The first resend's wait learned from acks (RFC 6298), or undefined before the first sample. */
@@ -294,37 +300,31 @@ export class AckTracker {
 
   #settle(message: PendingMessage, closedReason?: string): void {
     message.settled = true
-    message.timer?.cancel()
-    message.timer = undefined
+    this.#timers.remove(message)
     this.#pending.delete(message.seq)
     this.#pendingBytes -= message.bytes
     this.#stats.settled++
     this.#hooks.settled(message.seq, message.receipt(this.#clock.now(), closedReason))
   }
 
-  // One timer per message, at its earliest due time. A timer that would fire
-  // earlier than needed is kept (it finds nothing due and re-arms): an ack
-  // then costs no timer churn, only a later timer is ever replaced.
+  // One due time per message, its earliest. A due time earlier than needed is
+  // kept (the message wakes, finds nothing due and is armed again): an ack
+  // then costs no re-ordering, only a later due time is ever replaced.
   #arm(message: PendingMessage): void {
     const due = message.nextDue()
     if (due === Infinity) {
       // Nothing is due until the message's queued first copy departs (queued()).
-      message.timer?.cancel()
-      message.timer = undefined
-      message.timerAt = Infinity
+      this.#timers.remove(message)
       return
     }
-    if (message.timer !== undefined && message.timerAt <= due) return
-    message.timer?.cancel()
-    message.timerAt = due
-    message.timer = this.#clock.setTimer(Math.max(0, due - this.#clock.now()), () => this.#wake(message))
+    if (this.#timers.has(message) && message.dueAt <= due) return
+    this.#timers.set(message, due)
   }
 
   // Timeouts first, then one settle check, then resends: a message the
   // timeouts settle sends nothing more, and the timer is armed once, at the end.
   #wake(message: PendingMessage): void {
-    message.timer = undefined
-    message.timerAt = Infinity
+    this.#timers.remove(message)
     const now = this.#clock.now()
     const open = [...message.targets.values()].filter(t => t.outcome === undefined)
     for (const target of open) {

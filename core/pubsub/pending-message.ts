@@ -1,8 +1,8 @@
 // One message the publisher is waiting on: per expected target, the delivery
 // attempt, the copies sent, when the next resend is due and the deadline;
-// the final outcomes so far; and the one timer that wakes it. Data and the
+// the final outcomes so far; and when the tracker wakes it next. Data and the
 // rules that touch only this message; AckTracker decides when and calls the hooks.
-import { InvalidArgumentError, type SocketAddress, type Timer } from '../transport-contract/index.js'
+import { InvalidArgumentError, type SocketAddress } from '../transport-contract/index.js'
 import { checkAckMode, settlement, type Settlement } from './ack-mode.js'
 import { checkDelay } from './resend-policy.js'
 import { parseTarget, type AckMode, type Outcome, type OutcomeKind, type ParsedTarget, type Receipt, type TargetId } from './outcome.js'
@@ -70,9 +70,10 @@ export class PendingMessage {
   acked = 0
   open: number
   settled = false
-  timer: Timer | undefined
-  /** When `timer` fires; Infinity when none is armed. */
-  timerAt = Infinity
+  /** When the tracker wakes it next, and its place in the tracker's DueTimers (-1: not armed). */
+  dueAt = Infinity
+  dueSlot = -1
+  dueOrder = 0
 
   /** Every target starts with no resend due; the tracker schedules them. */
   constructor(seq: number, spec: PendingSpec, now: number) {
