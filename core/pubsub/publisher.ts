@@ -15,7 +15,7 @@ import { NoSubscribersError } from './errors.js'
 import { FlowWindow } from './flow-window.js'
 import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
 import type { Outbox } from './outbox.js'
-import type { TopicPresence } from './presence.js'
+import type { Targets, TopicPresence } from './presence.js'
 import { encodeCopy, groupName, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
 import { MessageReceipts, type PublishObserver } from './message-receipts.js'
 import type { ResendPolicy } from './resend-policy.js'
@@ -53,6 +53,10 @@ export class TopicPublisher {
   private readonly inflight = new Map<number, PublishCopy>()
   private readonly tracker: AckTracker
   private readonly receipts = new MessageReceipts()
+  /** The last routes built, and the presence answer they were built from. */
+  private routesFor: Targets | undefined
+  private routes: ReadonlyMap<TargetId, TargetRoute> = new Map()
+  private routeIds: TargetId[] = []
 
   constructor(private readonly ctx: PublisherContext) {
     this.stream = randomStream(ctx.random)
@@ -74,17 +78,14 @@ export class TopicPublisher {
    * in the window). Throws NoSubscribersError when nothing subscribes.
    */
   send(m: OutgoingMessage, observer: PublishObserver): void {
-    const { sockets, groups } = this.ctx.presence.targetsFor(m.key === undefined ? undefined : m.keyInstance)
-    const routes = new Map<TargetId, TargetRoute>()
-    for (const s of sockets) routes.set(socketTarget(s), { socket: s })
-    for (const g of groups) routes.set(groupTarget(g), { groupType: g })
+    const routes = this.routesTo(this.ctx.presence.targetsFor(m.key === undefined ? undefined : m.keyInstance))
     if (routes.size === 0 && m.ack !== 'none') throw new NoSubscribersError(this.ctx.topic.name)
     const range: ServiceRange = m.key === undefined
       ? { type: this.ctx.topic.type, lower: 0, upper: ALL }
       : { type: this.ctx.topic.type, lower: m.keyInstance, upper: m.keyInstance }
     const chunks = this.chunksOf(m, routes)
     const copies = chunks.map(c => this.newCopy(m, routes, range, c.payload, c.chunk))
-    this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, [...routes.keys()], this.ctx.clock.now(), observer)
+    this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, this.targetIdsOf(routes), this.ctx.clock.now(), observer)
     for (const copy of copies) this.sendFirst(copy, m)
     this.ctx.stats.published++
   }
@@ -126,7 +127,29 @@ export class TopicPublisher {
     this.inflight.clear()
   }
 
-  private chunksOf(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> {
+  /**
+   * Every target of a message and how to reach it. Presence answers an
+   * unkeyed publish with the same Targets until a binding changes, so the
+   * routes built from it are reused (copies only read them): no target ids,
+   * Map and route objects per message.
+   */
+  private routesTo(targets: Targets): ReadonlyMap<TargetId, TargetRoute> {
+    if (targets === this.routesFor) return this.routes
+    const routes = new Map<TargetId, TargetRoute>()
+    for (const s of targets.sockets) routes.set(socketTarget(s), { socket: s })
+    for (const g of targets.groups) routes.set(groupTarget(g), { groupType: g })
+    this.routesFor = targets
+    this.routes = routes
+    this.routeIds = [...routes.keys()]
+    return routes
+  }
+
+  /** The target ids of these routes (not to be modified: the last routes' ids are shared). */
+  private targetIdsOf(routes: ReadonlyMap<TargetId, TargetRoute>): TargetId[] {
+    return routes === this.routes ? this.routeIds : [...routes.keys()]
+  }
+
+  private chunksOf(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> {
     // The envelope's size depends on the receivers it names: the largest one this message can carry.
     // Sized from the field lengths (dataHeaderSize), not by building a probe envelope: this runs for every message.
     let sockets = 0
@@ -141,7 +164,7 @@ export class TopicPublisher {
     return parts.map((payload, index) => ({ payload, chunk: { index, count: parts.length, totalLength: m.payload.length } }))
   }
 
-  private newCopyShape(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
+  private newCopyShape(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
     return {
       seq: this.seq,
       topicHash: this.ctx.topic.hash,
@@ -159,7 +182,7 @@ export class TopicPublisher {
     }
   }
 
-  private newCopy(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
+  private newCopy(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
     this.seq++
     const copy = this.newCopyShape(m, routes, range, payload, chunk)
     if (m.ack !== 'none') {
@@ -177,7 +200,7 @@ export class TopicPublisher {
     for (const [target, route] of copy.routes) if ('socket' in route) sockets.push([target, route.socket])
     if (m.ack !== 'none') {
       this.inflight.set(copy.seq, copy)
-      this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: [...copy.routes.keys()], timeoutMs: m.timeoutMs, bytes: copy.payload.length })
+      this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: this.targetIdsOf(copy.routes), timeoutMs: m.timeoutMs, bytes: copy.payload.length })
     }
     const failed = (err: unknown): void => this.firstCopyFailed(copy, err)
     // Queued behind a congested link, the first copy's deadline starts when it leaves.
