@@ -26,9 +26,11 @@ export class SubscriberAcks {
   private readonly settled = new Map<bigint, Map<number, Answer>>()
   // What is remembered, oldest first: a ring of ACKED_MEMORY entries, in
   // three arrays (no object per delivery). The first remembered goes first.
-  private readonly ringOf = new Array<Map<number, Answer> | undefined>(ACKED_MEMORY)
-  private readonly ringStream = new Array<bigint>(ACKED_MEMORY)
-  private readonly ringSeq = new Float64Array(ACKED_MEMORY)
+  // The arrays grow as they fill (slot = count until the ring is full): a
+  // process with 10,000 subscriptions must not allocate 10,000 full rings.
+  private readonly ringOf: Array<Map<number, Answer> | undefined> = []
+  private readonly ringStream: bigint[] = []
+  private readonly ringSeq: number[] = []
   private ringStart = 0
   private ringCount = 0
 
