@@ -55,12 +55,14 @@ interface Batch {
   to: SocketAddress
   stream: bigint
   entries: Array<AckBatchEntry | undefined>
-  /** Index in `entries` by `${seq}:${attempt}`. */
-  bySeqAttempt: Map<string, number>
+  /** Index in `entries` by copyKey(seq, attempt). */
+  bySeqAttempt: Map<CopyKey, number>
 }
 
 export class AckBatcher {
   private readonly batches = new Map<string, Batch>()
+  /** The batch added to last: the next ack is most often for the same stream, and needs no key string then. */
+  private lastBatch: Batch | undefined
   private scheduled = false
   private closed = false
   private readonly schedule: (fn: () => void) => void
@@ -104,6 +106,7 @@ export class AckBatcher {
     this.scheduled = false
     const batches = [...this.batches.values()]
     this.batches.clear()
+    this.lastBatch = undefined
     for (const batch of batches) {
       const entries = batch.entries.filter(entry => entry !== undefined)
       for (let start = 0; start < entries.length; start += MAX_ACKS_PER_MESSAGE) {
@@ -125,7 +128,7 @@ export class AckBatcher {
   private add(to: SocketAddress, stream: bigint, entry: AckBatchEntry): void {
     if (this.closed) return
     const batch = this.batchOf(to, stream)
-    const key = `${entry.seq}:${entry.attempt}`
+    const key = copyKey(entry.seq, entry.attempt)
     const index = batch.bySeqAttempt.get(key)
     if (index !== undefined) {
       // One entry per copy: an ack replaces a pending working, nothing replaces a pending ack.
@@ -145,7 +148,7 @@ export class AckBatcher {
   private sendNack(to: SocketAddress, stream: bigint, nack: NackRequest): void {
     if (this.closed) return
     const batch = this.batches.get(batchKey(to, stream))
-    const key = `${nack.seq}:${nack.attempt}`
+    const key = copyKey(nack.seq, nack.attempt)
     const index = batch?.bySeqAttempt.get(key)
     if (batch !== undefined && index !== undefined) {
       // The refusal is the copy's last word: a pending ack or working for it goes.
@@ -158,14 +161,24 @@ export class AckBatcher {
   }
 
   private batchOf(to: SocketAddress, stream: bigint): Batch {
+    const last = this.lastBatch
+    if (last !== undefined && last.stream === stream && last.to.node === to.node && last.to.ref === to.ref) return last
     const key = batchKey(to, stream)
     let batch = this.batches.get(key)
     if (batch === undefined) {
       batch = { to: { node: to.node, ref: to.ref }, stream, entries: [], bySeqAttempt: new Map() }
       this.batches.set(key, batch)
     }
+    this.lastBatch = batch
     return batch
   }
+}
+
+/** One copy of a seq: the seq itself for a first attempt (nearly every copy), a string only for a redelivery. */
+type CopyKey = number | string
+
+function copyKey(seq: number, attempt: number): CopyKey {
+  return attempt === 1 ? seq : `${seq}:${attempt}`
 }
 
 function batchKey(to: SocketAddress, stream: bigint): string {

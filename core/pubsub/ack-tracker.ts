@@ -12,10 +12,11 @@
 // the copy first sent still counts; an answer for any other attempt is stale.
 import { InvalidArgumentError, type Clock, type ReturnCode, type SocketAddress } from '../transport-contract/index.js'
 import { PublisherClosedError } from './errors.js'
-import type { AbandonReason, Outcome, Receipt, TargetId } from './outcome.js'
+import { parseTarget, type AbandonReason, type Outcome, type ParsedTarget, type Receipt, type TargetId } from './outcome.js'
 import { checkTrack, PendingMessage, type TargetState, type TrackOptions } from './pending-message.js'
 import type { ResendPolicy } from './resend-policy.js'
 import { RttEstimator } from './rtt-estimator.js'
+import { DueTimers } from './due-timers.js'
 
 export type { TrackOptions } from './pending-message.js'
 
@@ -55,7 +56,7 @@ export interface AckTrackerStats {
 }
 
 /** An answer that counts: the message, the target it is for, and for a group the member that sent it. */
-interface Answer { message: PendingMessage; target: TargetState; member?: SocketAddress }
+interface Answer { message: PendingMessage; target: TargetState; member: SocketAddress | undefined }
 
 export class AckTracker {
   readonly #clock: Clock
@@ -68,6 +69,15 @@ export class AckTracker {
   readonly #stats: AckTrackerStats = { tracked: 0, settled: 0, resends: 0, stale: 0, late: 0, foreign: 0, overloads: 0 }
   /** The round trip learned from acks: what the first resend waits once it is known. */
   readonly #rtt: RttEstimator
+  /** Targets taken apart, by id: the same few come with every message. A target that leaves is forgotten. */
+  readonly #parsed = new Map<TargetId, ParsedTarget>()
+  readonly #parse = (id: TargetId): ParsedTarget => {
+    let parsed = this.#parsed.get(id)
+    if (parsed === undefined) this.#parsed.set(id, parsed = parseTarget(id))
+    return parsed
+  }
+  /** Every pending message's next due time (a resend or a deadline), on one clock timer. */
+  readonly #timers: DueTimers<PendingMessage>
 
   constructor(clock: Clock, random: () => number, policy: ResendPolicy, hooks: AckTrackerHooks) {
     this.#clock = clock
@@ -77,6 +87,9 @@ export class AckTracker {
     // Learned round trips only ever lengthen the first wait (initialResendMs is the floor: a resend
     // sooner than that mostly races an ack on its way), never past the backoff's ceiling.
     this.#rtt = new RttEstimator(policy.initialResendMs, policy.maxResendMs)
+    this.#timers = new DueTimers(clock, message => {
+      if (!message.settled) this.#wake(message)
+    })
   }
 
   /** The first resend's wait learned from acks (RFC 6298), or undefined before the first sample. */
@@ -96,8 +109,8 @@ export class AckTracker {
     if (this.#pending.has(seq)) throw new InvalidArgumentError(`seq ${seq} is already tracked`)
     const spec = checkTrack(seq, options, this.#policy.timeoutMs)
     const now = this.#clock.now()
-    const message = new PendingMessage(seq, spec, now)
-    if (spec.ack !== 'none') for (const target of message.targets.values()) this.#scheduleResend(target, now)
+    const message = new PendingMessage(seq, spec, now, this.#parse)
+    if (spec.ack !== 'none') for (const target of message.targets) this.#scheduleResend(target, now)
     this.#stats.tracked++
     this.#pending.set(seq, message)
     this.#pendingBytes += message.bytes
@@ -132,7 +145,7 @@ export class AckTracker {
   queued(seq: number): void {
     const message = this.#pending.get(seq)
     if (message === undefined || message.settled) return
-    for (const target of message.targets.values()) {
+    for (const target of message.targets) {
       if (target.outcome !== undefined) continue
       target.deadline = Infinity
       target.nextResendAt = Infinity
@@ -154,7 +167,7 @@ export class AckTracker {
     if (message === undefined || message.settled) return
     const now = this.#clock.now()
     message.departedAt = now
-    for (const target of message.targets.values()) {
+    for (const target of message.targets) {
       if (target.outcome !== undefined) continue
       target.deadline = target.deadline === Infinity ? now + message.timeoutMs : Math.max(target.deadline, now + message.timeoutMs)
       target.backoffStep = 0
@@ -227,8 +240,9 @@ export class AckTracker {
 
   /** `target`'s binding was withdrawn: each pending message still waiting on it gets 'left'. */
   left(target: TargetId): void {
+    this.#parsed.delete(target)
     for (const message of [...this.#pending.values()]) {
-      const state = message.targets.get(target)
+      const state = message.target(target)
       if (state === undefined || state.outcome !== undefined || message.settled) continue
       this.#final(message, state, 'left', {}, 'left')
     }
@@ -256,15 +270,16 @@ export class AckTracker {
     if (found === undefined) this.#stats.foreign++
     else if (found.target.outcome !== undefined) this.#stats.late++
     else if (found.target.attempt !== attempt) this.#stats.stale++
-    else return { message, ...found }
+    else return { message, target: found.target, member: found.member }
     return undefined
   }
 
   /** A final outcome a target answered (ack, term); a group's names the member that answered. */
   #answered(found: Answer, kind: 'acked' | 'terminated', extra: Pick<Outcome, 'reason'>): void {
     // Karn's rule: only an answer to a first copy times the round trip.
-    if (found.target.copies === 1 && found.target.attempt === 1) this.#rtt.sample(this.#clock.now() - found.message.departedAt)
-    const outcome = found.message.finish(found.target, kind, this.#clock.now(), found.member === undefined ? extra : { ...extra, subscriber: found.member })
+    const now = this.#clock.now()
+    if (found.target.copies === 1 && found.target.attempt === 1) this.#rtt.sample(now - found.message.departedAt)
+    const outcome = found.message.finish(found.target, kind, now, found.member === undefined ? extra : { ...extra, subscriber: found.member })
     this.#hooks.outcome(found.message.seq, outcome)
     this.#afterChange(found.message)
   }
@@ -294,39 +309,33 @@ export class AckTracker {
 
   #settle(message: PendingMessage, closedReason?: string): void {
     message.settled = true
-    message.timer?.cancel()
-    message.timer = undefined
+    this.#timers.remove(message)
     this.#pending.delete(message.seq)
     this.#pendingBytes -= message.bytes
     this.#stats.settled++
     this.#hooks.settled(message.seq, message.receipt(this.#clock.now(), closedReason))
   }
 
-  // One timer per message, at its earliest due time. A timer that would fire
-  // earlier than needed is kept (it finds nothing due and re-arms): an ack
-  // then costs no timer churn, only a later timer is ever replaced.
+  // One due time per message, its earliest. A due time earlier than needed is
+  // kept (the message wakes, finds nothing due and is armed again): an ack
+  // then costs no re-ordering, only a later due time is ever replaced.
   #arm(message: PendingMessage): void {
     const due = message.nextDue()
     if (due === Infinity) {
       // Nothing is due until the message's queued first copy departs (queued()).
-      message.timer?.cancel()
-      message.timer = undefined
-      message.timerAt = Infinity
+      this.#timers.remove(message)
       return
     }
-    if (message.timer !== undefined && message.timerAt <= due) return
-    message.timer?.cancel()
-    message.timerAt = due
-    message.timer = this.#clock.setTimer(Math.max(0, due - this.#clock.now()), () => this.#wake(message))
+    if (this.#timers.has(message) && message.dueAt <= due) return
+    this.#timers.set(message, due)
   }
 
   // Timeouts first, then one settle check, then resends: a message the
   // timeouts settle sends nothing more, and the timer is armed once, at the end.
   #wake(message: PendingMessage): void {
-    message.timer = undefined
-    message.timerAt = Infinity
+    this.#timers.remove(message)
     const now = this.#clock.now()
-    const open = [...message.targets.values()].filter(t => t.outcome === undefined)
+    const open = message.targets.filter(t => t.outcome === undefined)
     for (const target of open) {
       if (message.settled) return
       if (target.outcome === undefined && target.deadline <= now) this.#record(message, target, 'timedOut', {}, 'timeout')

@@ -80,7 +80,16 @@ export class FlowWindow {
    * if `signal` aborts first (the room is then not taken).
    */
   acquire(bytes: number, signal?: AbortSignal): Promise<void> {
-    if (this.tryAcquire(bytes)) return Promise.resolve()
+    return this.acquireOrWait(bytes, signal) ?? Promise.resolve()
+  }
+
+  /**
+   * acquire() without a promise when the room is taken at once: undefined
+   * then, or the promise of waiting in line. The publish hot path stays
+   * synchronous with it.
+   */
+  acquireOrWait(bytes: number, signal?: AbortSignal): Promise<void> | undefined {
+    if (this.tryAcquire(bytes)) return undefined
     return this.#wait(bytes, signal)
   }
 

@@ -21,14 +21,15 @@ interface MessageState {
   ack: AckMode
   expected: TargetId[]
   publishedAt: number
-  receipts: Map<number, Receipt>
+  /** The chunks' receipts so far; only a chunked message (several seqs) needs them. */
+  receipts: Map<number, Receipt> | undefined
 }
 
 export class MessageReceipts {
   private readonly bySeq = new Map<number, MessageState>()
 
   open(seqs: number[], topic: string, ack: AckMode, expected: TargetId[], publishedAt: number, observer: PublishObserver): void {
-    const state: MessageState = { seqs, observer, topic, ack, expected, publishedAt, receipts: new Map() }
+    const state: MessageState = { seqs, observer, topic, ack, expected, publishedAt, receipts: seqs.length > 1 ? new Map() : undefined }
     for (const seq of seqs) this.bySeq.set(seq, state)
   }
 
@@ -51,13 +52,13 @@ export class MessageReceipts {
     const state = this.bySeq.get(seq)
     if (state === undefined) return
     this.bySeq.delete(seq)
-    state.receipts.set(seq, r)
-    if (state.receipts.size < state.seqs.length) return
-    if (state.seqs.length === 1) {
+    if (state.receipts === undefined) {
       state.observer.receipt(r)
       return
     }
-    const combined = combine(state)
+    state.receipts.set(seq, r)
+    if (state.receipts.size < state.seqs.length) return
+    const combined = combine(state, state.receipts)
     for (const o of combined.outcomes) state.observer.outcome(o)
     state.observer.receipt(combined)
   }
@@ -73,8 +74,8 @@ export class MessageReceipts {
   }
 }
 
-function combine(state: MessageState): Receipt {
-  const receipts = state.seqs.map(seq => state.receipts.get(seq)!)
+function combine(state: MessageState, bySeq: Map<number, Receipt>): Receipt {
+  const receipts = state.seqs.map(seq => bySeq.get(seq)!)
   const first = receipts[0]!
   const outcomes = new Map<TargetId, Outcome>()
   const unsettled = new Set<TargetId>()

@@ -1,8 +1,8 @@
 // One message the publisher is waiting on: per expected target, the delivery
 // attempt, the copies sent, when the next resend is due and the deadline;
-// the final outcomes so far; and the one timer that wakes it. Data and the
+// the final outcomes so far; and when the tracker wakes it next. Data and the
 // rules that touch only this message; AckTracker decides when and calls the hooks.
-import { InvalidArgumentError, type SocketAddress, type Timer } from '../transport-contract/index.js'
+import { InvalidArgumentError, type SocketAddress } from '../transport-contract/index.js'
 import { checkAckMode, settlement, type Settlement } from './ack-mode.js'
 import { checkDelay } from './resend-policy.js'
 import { parseTarget, type AckMode, type Outcome, type OutcomeKind, type ParsedTarget, type Receipt, type TargetId } from './outcome.js'
@@ -46,11 +46,24 @@ export function checkTrack(seq: number, options: TrackOptions, defaultTimeoutMs:
   if (!Number.isSafeInteger(seq) || seq < 1) throw new InvalidArgumentError(`seq must be an integer in [1, 2^53), got ${String(seq)}`)
   const ack = checkAckMode(options.ack)
   if (options.targets.length === 0) throw new InvalidArgumentError(`seq ${seq}: no targets to expect acks from`)
-  if (new Set(options.targets).size !== options.targets.length) throw new InvalidArgumentError(`seq ${seq}: a target is listed twice`)
+  if (hasDuplicate(options.targets)) throw new InvalidArgumentError(`seq ${seq}: a target is listed twice`)
   if (!Number.isSafeInteger(options.bytes) || options.bytes < 0) throw new InvalidArgumentError(`bytes must be an integer >= 0, got ${String(options.bytes)}`)
   const timeoutMs = options.timeoutMs === undefined ? defaultTimeoutMs : checkDelay('timeoutMs', options.timeoutMs)
-  return { ...options, ack, timeoutMs }
+  // A literal, not a spread of options: this runs for every message.
+  return { topic: options.topic, ack, targets: options.targets, timeoutMs, bytes: options.bytes }
 }
+
+/** Checked for every message: a pairwise scan of the few targets a message has, a Set only for many. */
+function hasDuplicate(targets: readonly TargetId[]): boolean {
+  if (targets.length > 16) return new Set(targets).size !== targets.length
+  for (let i = 1; i < targets.length; i++) {
+    for (let j = 0; j < i; j++) if (targets[i] === targets[j]) return true
+  }
+  return false
+}
+
+/** Up to this many targets, a message finds one by a scan; beyond, by a Map. */
+const MAX_SCANNED_TARGETS = 8
 
 export class PendingMessage {
   readonly seq: number
@@ -62,7 +75,9 @@ export class PendingMessage {
   /** When its first copy left this host (publishedAt, or later if it waited behind a congested link): round trips count from here. */
   departedAt: number
   /** In the order the publisher listed them: the receipt's `expected`. */
-  readonly targets = new Map<TargetId, TargetState>()
+  readonly targets: readonly TargetState[]
+  /** The targets by id, for a message with many (a scan is cheaper for a few: no Map per message). */
+  readonly #byId: Map<TargetId, TargetState> | undefined
   /** Final outcomes, in the order they happened. */
   readonly outcomes: Outcome[] = []
   /** The one group target, if there is exactly one: acks of members that are not targets count for it. */
@@ -70,12 +85,16 @@ export class PendingMessage {
   acked = 0
   open: number
   settled = false
-  timer: Timer | undefined
-  /** When `timer` fires; Infinity when none is armed. */
-  timerAt = Infinity
+  /** When the tracker wakes it next, and its place in the tracker's DueTimers (-1: not armed). */
+  dueAt = Infinity
+  dueSlot = -1
+  dueOrder = 0
 
-  /** Every target starts with no resend due; the tracker schedules them. */
-  constructor(seq: number, spec: PendingSpec, now: number) {
+  /**
+   * Every target starts with no resend due; the tracker schedules them.
+   * `parse` is parseTarget, or a cache of it (the same few targets come with every message).
+   */
+  constructor(seq: number, spec: PendingSpec, now: number, parse: (id: TargetId) => ParsedTarget = parseTarget) {
     this.seq = seq
     this.topic = spec.topic
     this.ack = spec.ack
@@ -83,17 +102,31 @@ export class PendingMessage {
     this.timeoutMs = spec.timeoutMs
     this.publishedAt = now
     this.departedAt = now
-    const groups: TargetState[] = []
+    const targets: TargetState[] = []
+    let groups = 0
+    let group: TargetState | undefined
     for (const id of spec.targets) {
       const state: TargetState = {
-        id, parsed: parseTarget(id), attempt: 1, copies: 1, backoffStep: 0, groupReturns: 0,
+        id, parsed: parse(id), attempt: 1, copies: 1, backoffStep: 0, groupReturns: 0,
         nextResendAt: Infinity, deadline: now + spec.timeoutMs,
       }
-      this.targets.set(id, state)
-      if (state.parsed.kind === 'group') groups.push(state)
+      targets.push(state)
+      if (state.parsed.kind === 'group') {
+        groups++
+        group = state
+      }
     }
-    this.open = this.targets.size
-    this.onlyGroup = groups.length === 1 ? groups[0] : undefined
+    this.targets = targets
+    this.#byId = targets.length > MAX_SCANNED_TARGETS ? new Map(targets.map(t => [t.id, t])) : undefined
+    this.open = targets.length
+    this.onlyGroup = groups === 1 ? group : undefined
+  }
+
+  /** The target `id`, if the message expects it. */
+  target(id: TargetId): TargetState | undefined {
+    if (this.#byId !== undefined) return this.#byId.get(id)
+    for (const t of this.targets) if (t.id === id) return t
+    return undefined
   }
 
   /**
@@ -102,9 +135,9 @@ export class PendingMessage {
    * member that answered). With several groups a member's answer cannot be
    * placed; the caller names the group then.
    */
-  targetOf(from: TargetId): { target: TargetState; member?: SocketAddress } | undefined {
-    const target = this.targets.get(from)
-    if (target !== undefined) return { target }
+  targetOf(from: TargetId): { target: TargetState; member: SocketAddress | undefined } | undefined {
+    const target = this.target(from)
+    if (target !== undefined) return { target, member: undefined }
     if (this.onlyGroup === undefined || !from.startsWith('s:')) return undefined
     // 's:' parses as a socket (or throws: an id no socketTarget made is the caller's bug).
     const { address } = parseTarget(from) as Extract<ParsedTarget, { kind: 'socket' }>
@@ -128,13 +161,13 @@ export class PendingMessage {
   }
 
   settlement(): Settlement {
-    return settlement(this.ack, this.targets.size, this.acked, this.open)
+    return settlement(this.ack, this.targets.length, this.acked, this.open)
   }
 
   /** The earliest clock time something is due for an open target: a resend or a deadline. */
   nextDue(): number {
     let due = Infinity
-    for (const t of this.targets.values()) {
+    for (const t of this.targets) {
       if (t.outcome === undefined) due = Math.min(due, t.nextResendAt, t.deadline)
     }
     return due
@@ -143,13 +176,13 @@ export class PendingMessage {
   receipt(now: number, closedReason?: string): Receipt {
     const unsettled: TargetId[] = []
     let attempts = 1
-    for (const t of this.targets.values()) {
+    for (const t of this.targets) {
       if (t.outcome === undefined) unsettled.push(t.id)
       attempts = Math.max(attempts, t.attempt)
     }
     const receipt: Receipt = {
       topic: this.topic, seq: this.seq, ack: this.ack, meaning: 'processed',
-      ok: this.settlement() === 'ok', expected: [...this.targets.keys()], outcomes: this.outcomes,
+      ok: this.settlement() === 'ok', expected: this.targets.map(t => t.id), outcomes: this.outcomes,
       unsettled, attempts, publishedAt: this.publishedAt, settledAt: now,
     }
     if (closedReason !== undefined) receipt.closedReason = closedReason

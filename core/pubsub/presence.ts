@@ -25,8 +25,8 @@ export type PresenceEvent = SubscriberEvent | GroupEvent
 
 /** The targets a message expects acks from: subscriber sockets, and queue groups (one member each). */
 export interface Targets {
-  sockets: SocketAddress[]
-  groups: number[]
+  readonly sockets: readonly SocketAddress[]
+  readonly groups: readonly number[]
 }
 
 export class TopicPresence {
@@ -39,6 +39,8 @@ export class TopicPresence {
   private readonly waiters: SubscribedWaiters
   private readonly subscriptions: TopologySubscription[]
   private closed = false
+  /** targetsFor(undefined) until the next binding event: every unkeyed publish asks for it. */
+  private unkeyed: Targets | undefined
 
   /** Starts watching at once; the bindings that exist now are reported as they are known (joined events). */
   constructor(topology: TopologyApi, types: TopicTypes, clock: Clock) {
@@ -49,12 +51,14 @@ export class TopicPresence {
     const whole = (type: number) => ({ type, lower: 0, upper: U32_MAX })
     this.subscriptions = [
       topology.subscribe(whole(types.type), event => {
+        this.unkeyed = undefined
         const change = this.subscribers.apply(event, this.clock.now())
         if (!change) return
         if (change.kind === 'joined') this.waiters.check()
         this.listeners.emit(change)
       }, { filter: 'ports' }),
       topology.subscribe(whole(types.groupDirectoryType), event => {
+        this.unkeyed = undefined
         const change = this.groups.apply(event, this.clock.now())
         if (change === undefined) return
         if (change.kind === 'group-joined') this.members.watch(change.group)
@@ -81,13 +85,21 @@ export class TopicPresence {
    * The targets a message expects: to `instance` (a keyed publish), the
    * sockets whose range covers it; undefined (unkeyed, the whole range),
    * every subscriber socket. Every known group either way: a group consumes
-   * the whole topic, one member per message.
+   * the whole topic, one member per message. The unkeyed answer is the same
+   * object until a binding event changes it, so a publisher can key what it
+   * derives from it (its routes) on its identity.
    */
   targetsFor(instance: number | undefined): Targets {
-    return {
-      sockets: instance === undefined ? this.subscribers.sockets() : this.subscribers.covering(instance),
-      groups: this.groups.types(),
+    if (instance === undefined) {
+      this.unkeyed ??= { sockets: this.subscribers.sockets(), groups: this.groups.types() }
+      return this.unkeyed
     }
+    return { sockets: this.subscribers.covering(instance), groups: this.groups.types() }
+  }
+
+  /** Whether an unkeyed message has a target now (targetsFor(undefined) is not empty), without building the lists. */
+  hasTargets(): boolean {
+    return this.subscribers.size > 0 || this.groups.types().length > 0
   }
 
   /**

@@ -29,7 +29,7 @@ export interface PublishCopy {
   /** The first copy's name: the topic's range, or the key's one-instance range. */
   readonly range: ServiceRange
   /** Every target of this seq and how to reach it. */
-  readonly routes: Map<TargetId, TargetRoute>
+  readonly routes: ReadonlyMap<TargetId, TargetRoute>
   /** Per subscriber socket: the previous seq of this stream sent to it (0: none). */
   readonly prevs: Map<TargetId, number>
 }

@@ -15,7 +15,7 @@ import { NoSubscribersError } from './errors.js'
 import { FlowWindow } from './flow-window.js'
 import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
 import type { Outbox } from './outbox.js'
-import type { TopicPresence } from './presence.js'
+import type { Targets, TopicPresence } from './presence.js'
 import { groupDestination, groupInstance, encodeCopy, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
 import { memberGone, pinGroup, pinnedTo, retryPin, type GroupPin } from './group-pin.js'
 import { MessageReceipts, type PublishObserver } from './message-receipts.js'
@@ -54,6 +54,10 @@ export class TopicPublisher {
   private readonly inflight = new Map<number, PublishCopy>()
   private readonly tracker: AckTracker
   private readonly receipts = new MessageReceipts()
+  /** The last routes built, and the presence answer they were built from. */
+  private routesFor: Targets | undefined
+  private routes: ReadonlyMap<TargetId, TargetRoute> = new Map()
+  private routeIds: TargetId[] = []
 
   constructor(private readonly ctx: PublisherContext) {
     this.stream = randomStream(ctx.random)
@@ -75,18 +79,15 @@ export class TopicPublisher {
    * in the window). Throws NoSubscribersError when nothing subscribes.
    */
   send(m: OutgoingMessage, observer: PublishObserver): void {
-    const { sockets, groups } = this.ctx.presence.targetsFor(m.key === undefined ? undefined : m.keyInstance)
-    const routes = new Map<TargetId, TargetRoute>()
-    for (const s of sockets) routes.set(socketTarget(s), { socket: s })
-    for (const g of groups) routes.set(groupTarget(g), { groupType: g })
+    const routes = this.routesTo(this.ctx.presence.targetsFor(m.key === undefined ? undefined : m.keyInstance))
     if (routes.size === 0 && m.ack !== 'none') throw new NoSubscribersError(this.ctx.topic.name)
     const range: ServiceRange = m.key === undefined
       ? { type: this.ctx.topic.type, lower: 0, upper: ALL }
       : { type: this.ctx.topic.type, lower: m.keyInstance, upper: m.keyInstance }
     const chunks = this.chunksOf(m, routes)
-    if (chunks.length > 1) this.pinGroups(routes, m)
-    const copies = chunks.map(c => this.newCopy(m, routes, range, c.payload, c.chunk))
-    this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, [...routes.keys()], this.ctx.clock.now(), observer)
+    const routed = chunks.length > 1 ? this.pinGroups(routes, m) : routes
+    const copies = chunks.map(c => this.newCopy(m, routed, range, c.payload, c.chunk))
+    this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, this.targetIdsOf(routed), this.ctx.clock.now(), observer)
     for (const copy of copies) this.sendFirst(copy, m)
     this.ctx.stats.published++
   }
@@ -137,7 +138,29 @@ export class TopicPublisher {
     this.inflight.clear()
   }
 
-  private chunksOf(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> {
+  /**
+   * Every target of a message and how to reach it. Presence answers an
+   * unkeyed publish with the same Targets until a binding changes, so the
+   * routes built from it are reused (copies only read them): no target ids,
+   * Map and route objects per message.
+   */
+  private routesTo(targets: Targets): ReadonlyMap<TargetId, TargetRoute> {
+    if (targets === this.routesFor) return this.routes
+    const routes = new Map<TargetId, TargetRoute>()
+    for (const s of targets.sockets) routes.set(socketTarget(s), { socket: s })
+    for (const g of targets.groups) routes.set(groupTarget(g), { groupType: g })
+    this.routesFor = targets
+    this.routes = routes
+    this.routeIds = [...routes.keys()]
+    return routes
+  }
+
+  /** The target ids of these routes (not to be modified: the last routes' ids are shared). */
+  private targetIdsOf(routes: ReadonlyMap<TargetId, TargetRoute>): TargetId[] {
+    return routes === this.routes ? this.routeIds : [...routes.keys()]
+  }
+
+  private chunksOf(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> {
     // The envelope's size depends on the receivers it names: the largest one this message can carry.
     // Sized from the field lengths (dataHeaderSize), not by building a probe envelope: this runs for every message.
     let sockets = 0
@@ -154,16 +177,21 @@ export class TopicPublisher {
 
   /**
    * A chunked message's chunks go to one member of each group (group-pin.ts):
-   * pinned here, in the group's route that every chunk shares.
+   * pinned in the group's route that every chunk shares. The routes are
+   * copied first when there is a group to pin: the unpinned ones are reused
+   * by later messages (routesTo).
    */
-  private pinGroups(routes: Map<TargetId, TargetRoute>, m: OutgoingMessage): void {
+  private pinGroups(routes: ReadonlyMap<TargetId, TargetRoute>, m: OutgoingMessage): ReadonlyMap<TargetId, TargetRoute> {
     const instance = groupInstance({ key: m.key, keyInstance: m.keyInstance })
+    let pinned: Map<TargetId, TargetRoute> | undefined
     for (const [target, route] of routes) {
       if (!('groupType' in route)) continue
-      const pinned = { groupType: route.groupType, pin: pinGroup(this.ctx.presence, route.groupType, instance) }
-      if (pinned.pin.member === undefined) this.ctx.stats.groupChunksUnpinned++
-      routes.set(target, pinned)
+      pinned ??= new Map(routes)
+      const pin = pinGroup(this.ctx.presence, route.groupType, instance)
+      if (pin.member === undefined) this.ctx.stats.groupChunksUnpinned++
+      pinned.set(target, { groupType: route.groupType, pin })
     }
+    return pinned ?? routes
   }
 
   /** The pinned member of a group route returned a copy as gone: the message moves to another member. */
@@ -173,7 +201,7 @@ export class TopicPublisher {
     if (moved && route.pin.member === undefined) this.ctx.stats.groupChunksUnpinned++
   }
 
-  private newCopyShape(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
+  private newCopyShape(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
     return {
       seq: this.seq,
       topicHash: this.ctx.topic.hash,
@@ -191,7 +219,7 @@ export class TopicPublisher {
     }
   }
 
-  private newCopy(m: OutgoingMessage, routes: Map<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
+  private newCopy(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
     this.seq++
     const copy = this.newCopyShape(m, routes, range, payload, chunk)
     if (m.ack !== 'none') {
@@ -209,7 +237,7 @@ export class TopicPublisher {
     for (const [target, route] of copy.routes) if ('socket' in route) sockets.push([target, route.socket])
     if (m.ack !== 'none') {
       this.inflight.set(copy.seq, copy)
-      this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: [...copy.routes.keys()], timeoutMs: m.timeoutMs, bytes: copy.payload.length })
+      this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: this.targetIdsOf(copy.routes), timeoutMs: m.timeoutMs, bytes: copy.payload.length })
     }
     const failed = (err: unknown): void => this.firstCopyFailed(copy, err)
     // Queued behind a congested link, the first copy's deadline starts when it leaves.

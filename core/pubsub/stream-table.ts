@@ -31,6 +31,13 @@ export class StreamTable<M, R extends string = string> {
   private readonly evicted = new Set<string>()
   private readonly maxStreams: number
   private evictions = 0
+  // The receiver used last, by its stream: it is the most recently used
+  // already, so the next copy of the same stream (the usual case: a burst)
+  // needs no key string (a BigInt formatted) and no re-ordering.
+  private lastNode = -1
+  private lastRef = -1
+  private lastStream = -1n
+  private lastReceiver: StreamReceiver<M, R> | undefined
 
   constructor(
     private readonly clock: Clock,
@@ -50,17 +57,24 @@ export class StreamTable<M, R extends string = string> {
 
   /** The receiver of (publisher, stream), created if new; it becomes the most recently used. */
   receiver(publisher: SocketAddress, stream: bigint): StreamReceiver<M, R> {
-    const key = streamKey(publisher, stream)
-    const known = this.receivers.get(key)
-    if (known !== undefined) {
-      this.receivers.delete(key)
-      this.receivers.set(key, known)
-      return known
+    if (this.lastReceiver !== undefined && this.lastStream === stream && this.lastNode === publisher.node && this.lastRef === publisher.ref) {
+      return this.lastReceiver
     }
-    const created = this.create(publisher, stream, this.evicted.delete(key))
-    this.receivers.set(key, created)
-    if (this.receivers.size > this.maxStreams) this.evictLeastRecentlyUsed()
-    return created
+    const key = streamKey(publisher, stream)
+    let receiver = this.receivers.get(key)
+    if (receiver !== undefined) {
+      this.receivers.delete(key)
+      this.receivers.set(key, receiver)
+    } else {
+      receiver = this.create(publisher, stream, this.evicted.delete(key))
+      this.receivers.set(key, receiver)
+      if (this.receivers.size > this.maxStreams) this.evictLeastRecentlyUsed()
+    }
+    this.lastNode = publisher.node
+    this.lastRef = publisher.ref
+    this.lastStream = stream
+    this.lastReceiver = receiver
+    return receiver
   }
 
   /** The receiver of (publisher, stream) if there is one; not counted as a use. */
@@ -76,6 +90,7 @@ export class StreamTable<M, R extends string = string> {
    */
   forgetPublisher(publisher: SocketAddress): number {
     const prefix = publisherPrefix(publisher)
+    this.lastReceiver = undefined
     let forgotten = 0
     for (const [key, receiver] of this.receivers) {
       if (!key.startsWith(prefix)) continue
@@ -93,6 +108,7 @@ export class StreamTable<M, R extends string = string> {
   /** Close every receiver (what they hold is dropped) and forget them. */
   close(): void {
     for (const receiver of this.receivers.values()) receiver.close()
+    this.lastReceiver = undefined
     this.receivers.clear()
     this.evicted.clear()
   }
@@ -109,6 +125,7 @@ export class StreamTable<M, R extends string = string> {
   private evictLeastRecentlyUsed(): void {
     const [key, receiver] = this.receivers.entries().next().value as [string, StreamReceiver<M, R>]
     this.receivers.delete(key)
+    if (receiver === this.lastReceiver) this.lastReceiver = undefined
     receiver.flushHeld()
     receiver.close()
     this.evictions++

@@ -11,12 +11,28 @@ import { encodeEnvelope } from './envelope-encode.js'
 import type { Outbox } from './outbox.js'
 
 /** Acked seqs remembered per subscription, for re-acking duplicates. */
-const ACKED_MEMORY = 8192
+export const ACKED_MEMORY = 8192
 
+
+type Answer = true | { term: string }
 
 export class SubscriberAcks {
-  /** How each remembered seq was settled: acked (true), or terminated with this reason. */
-  private readonly settled = new Map<string, true | { term: string }>()
+  /**
+   * How each remembered seq was settled, per stream: acked (true), or
+   * terminated with this reason. Keyed by the stream's BigInt and the seq, not
+   * by a `${stream}:${seq}` string: formatting a BigInt for every delivery was
+   * a fifth of the subscriber's profile.
+   */
+  private readonly settled = new Map<bigint, Map<number, Answer>>()
+  // What is remembered, oldest first: a ring of ACKED_MEMORY entries, in
+  // three arrays (no object per delivery). The first remembered goes first.
+  // The arrays grow as they fill (slot = count until the ring is full): a
+  // process with 10,000 subscriptions must not allocate 10,000 full rings.
+  private readonly ringOf: Array<Map<number, Answer> | undefined> = []
+  private readonly ringStream: bigint[] = []
+  private readonly ringSeq: number[] = []
+  private ringStart = 0
+  private ringCount = 0
 
   private readonly batcher: AckBatcher
 
@@ -57,16 +73,35 @@ export class SubscriberAcks {
 
   /** A duplicate of `seq` arrived: answer it as it was settled (false: not settled, or forgotten). */
   answerAgain(to: SocketAddress, stream: bigint, seq: number, attempt: number): boolean {
-    const answer = this.settled.get(`${stream}:${seq}`)
+    const answer = this.settled.get(stream)?.get(seq)
     if (answer === undefined) return false
     if (answer === true) this.batcher.ack(to, stream, seq, attempt)
     else this.batcher.term(to, stream, seq, attempt, answer.term)
     return true
   }
 
-  private remember(stream: bigint, seq: number, answer: true | { term: string }): void {
-    this.settled.set(`${stream}:${seq}`, answer)
-    if (this.settled.size > ACKED_MEMORY) this.settled.delete(this.settled.keys().next().value!)
+  private remember(stream: bigint, seq: number, answer: Answer): void {
+    let ofStream = this.settled.get(stream)
+    if (ofStream === undefined) this.settled.set(stream, ofStream = new Map<number, Answer>())
+    // Settled again (a redelivery after a nak): the new answer, in the place of the first (as Map.set keeps it).
+    const known = ofStream.has(seq)
+    ofStream.set(seq, answer)
+    if (known) return
+    if (this.ringCount === ACKED_MEMORY) this.forgetOldest()
+    const slot = (this.ringStart + this.ringCount++) % ACKED_MEMORY
+    this.ringOf[slot] = ofStream
+    this.ringStream[slot] = stream
+    this.ringSeq[slot] = seq
+  }
+
+  private forgetOldest(): void {
+    const slot = this.ringStart
+    const ofStream = this.ringOf[slot]!
+    ofStream.delete(this.ringSeq[slot]!)
+    if (ofStream.size === 0) this.settled.delete(this.ringStream[slot]!)
+    this.ringOf[slot] = undefined
+    this.ringStart = (slot + 1) % ACKED_MEMORY
+    this.ringCount--
   }
 }
 
