@@ -3,7 +3,9 @@
 import type { DoctorReport } from './doctor-report.js'
 import type { ToolAnswer } from './kernel-tipc.js'
 
-const answer = (a: ToolAnswer): string => a.error !== undefined ? `(${a.error})` : typeof a.value === 'string' ? a.value : JSON.stringify(a.value)
+// `tipc -j node get identity` answers with a table, not JSON: one line here.
+const answer = (a: ToolAnswer): string =>
+  a.error !== undefined ? `(${a.error})` : typeof a.value === 'string' ? a.value.replace(/\s+/g, ' ') : JSON.stringify(a.value)
 
 export function doctorText(r: DoctorReport): string[] {
   const { tipc, transport, kernel } = r
