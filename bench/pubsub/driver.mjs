@@ -44,6 +44,7 @@ const defaults = {
   'lat-warmup': '500',
   'zmq-hwm': '10000',
   'node-args': '',
+  transport: 'udp',
 }
 const { args, flags } = driverOptions(defaults)
 const cfg = {
@@ -58,6 +59,7 @@ const cfg = {
   latWarmup: Number(args['lat-warmup']),
   zmqHwm: Number(args['zmq-hwm']),
   quick,
+  transport: args.transport,
 }
 for (const c of cfg.only) {
   if (!['throughput', 'fanout', 'topics', 'latency'].includes(c)) {
@@ -85,7 +87,7 @@ const timeoutMs = () => cfg.duration * 1000 + 120000
 /** One publisher and `subs` subscriber processes of the topic layer. */
 async function topicRun({ size = 64, ack = 'all', subs = 1, topics = 1, mode = 'pub' }) {
   const id = nextId++
-  const common = ['--cluster', String(clusterBase + id * 2), '--type', String(0x7e580000 + id * 0x10000), '--topics', String(topics),
+  const common = ['--transport', cfg.transport, '--cluster', String(clusterBase + id * 2), '--type', String(0x7e580000 + id * 0x10000), '--topics', String(topics),
     '--size', String(size), '--duration', String(cfg.duration)]
   const subsStarted = Array.from({ length: subs }, () => start(topicBench, ['sub', ...common], timeoutMs()))
   await Promise.all(subsStarted.map((s) => s.ready))
@@ -113,7 +115,7 @@ async function zmqRun(size) {
 async function udpRtt() {
   const file = join(here, '..', 'transports', 'udp-bench.mjs')
   const id = nextId++
-  const common = ['--type', String(0x7e5f0000 + id), '--cluster', String(clusterBase + id * 2), '--size', '64']
+  const common = ['--transport', cfg.transport, '--type', String(0x7e5f0000 + id), '--cluster', String(clusterBase + id * 2), '--size', '64']
   const pong = start(file, ['pong', ...common], 120000)
   await pong.ready
   const ping = start(file, ['ping', ...common, '--count', String(cfg.latCount), '--warmup', String(cfg.latWarmup)], 120000)

@@ -101,7 +101,7 @@ export function report({ runs, failures, cfg, flags, hardware, wall, zmqVersion,
   }
   console.log(`Topic layer benchmarks (bench:pubsub) on ${hardware}`)
   console.log(`config: ${cfg.duration} s per throughput run, ${cfg.repeat} repetitions interleaved (the runs of a comparison back to back, ` +
-    `taking turns first), medians shown with [min-max] over repetitions; udp transport on 127.0.0.1, raw codec, ` +
+    `taking turns first), medians shown with [min-max] over repetitions; ${cfg.transport === 'tipc' ? 'kernel TIPC (one node: every process on it)' : 'udp transport on 127.0.0.1'}, raw codec, ` +
     `publisher keeps ${cfg.inflight} publishes outstanding; total ${wall.toFixed(0)} s${cfg.quick ? ' (--quick)' : ''}`)
   console.log(`baseline: ${zmqSkipped ? `zeromq SKIPPED: ${zmqSkipped}` : `zeromq.js ${zmqVersion} PUB/SUB over tcp://127.0.0.1, ` +
     `send/receive high-water marks ${cfg.sizes.map((s) => `${zmqHwm(s)} at ${s} B`).join(', ')} messages (drops past them: only delivered messages count)`}`)
@@ -137,12 +137,12 @@ export function report({ runs, failures, cfg, flags, hardware, wall, zmqVersion,
   if (cfg.only.has('latency')) {
     console.log('')
     console.log(`4. latency, 64 B, one in flight, ${cfg.latCount} after ${cfg.latWarmup} warm-up: publish() to receipt (ack 'all'), ` +
-      `against the udp transport's request/response round trip`)
+      `against the ${cfg.transport} transport's request/response round trip`)
     const w = [30, 8, 15, 8, 17, 8]
     console.log(row(['', 'p50 µs', 'p50 range', 'p99 µs', 'p99 range', 'mean µs'], w))
     console.log(row(['topic publish -> receipt', f1(lat.topic?.med), range(lat.topic, f1), f1(lat.topic?.p99), range(lat.topic?.p99s, f1), f1(lat.topic?.mean)], w))
-    console.log(row(['udp transport round trip', f1(lat.udp?.med), range(lat.udp, f1), f1(lat.udp?.p99), range(lat.udp?.p99s, f1), f1(lat.udp?.mean)], w))
-    console.log(`   topic/udp p50 ${f2(lat.r50?.med)}x [${range(lat.r50, f2)}], p99 ${f2(lat.r99?.med)}x [${range(lat.r99, f2)}]`)
+    console.log(row([`${cfg.transport} transport round trip`, f1(lat.udp?.med), range(lat.udp, f1), f1(lat.udp?.p99), range(lat.udp?.p99s, f1), f1(lat.udp?.mean)], w))
+    console.log(`   topic/${cfg.transport} p50 ${f2(lat.r50?.med)}x [${range(lat.r50, f2)}], p99 ${f2(lat.r99?.med)}x [${range(lat.r99, f2)}]`)
   }
   if (targets.length) {
     console.log('')

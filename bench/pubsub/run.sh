@@ -4,6 +4,10 @@
 # latency. One run, interleaved; see driver.mjs for the options.
 #
 #   npm run bench:pubsub [-- --quick] [-- --csv] [-- --only throughput,latency --sizes 64 --repeat 5 ...]
+#   npm run bench:pubsub -- --kernel [driver options]
+#       the same on kernel TIPC: the driver runs in one user-mode-linux guest
+#       (test/kernel/vm/uml-run.sh; one vCPU, every process on its one node)
+#       with --transport tipc; zeromq runs in the same guest.
 #
 # Builds dist/ (tsc), then runs bench/pubsub/driver.mjs (options passed through).
 set -euo pipefail
@@ -18,4 +22,8 @@ fi
 node -e "import('zeromq').catch(() => process.exit(1))" 2>/dev/null ||
   echo "bench: zeromq is not installed (devDependency; npm install): the zeromq baseline will be skipped" >&2
 
+if [ "${1:-}" = --kernel ]; then
+  shift
+  TIPCVM_TIMEOUT=${TIPCVM_TIMEOUT:-1200} exec bash test/kernel/vm/uml-run.sh "$(command -v node)" bench/pubsub/driver.mjs --transport tipc "$@"
+fi
 exec node bench/pubsub/driver.mjs "$@"

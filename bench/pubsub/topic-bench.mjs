@@ -24,18 +24,19 @@
 //
 // Discovery is the udp transport's default (multicast beacons on 127.0.0.1,
 // TTL 0); a cluster id per run keeps it apart from other udp nodes here.
-import { Bus, UdpTransport } from '../../dist/core/index.js'
+import { Bus, UdpTransport, open } from '../../dist/core/index.js'
 import { rawCodec } from '../../dist/codecs/index.js'
 import { MAGIC_DATA, MAGIC_END, deadline, latency, le32, markCpu, message, parseArgs, print, rate } from '../transports/common.mjs'
 
 const mode = process.argv[2]
 const o = parseArgs({
-  cluster: 0x7e57, type: 0x7e580000, topics: 1, size: 64, ack: 'all', subs: 1, duration: 2, inflight: 1024,
+  transport: 'udp', cluster: 0x7e57, type: 0x7e580000, topics: 1, size: 64, ack: 'all', subs: 1, duration: 2, inflight: 1024,
   count: 5000, warmup: 500,
 })
 deadline((o.duration + 90) * 1000 + o.count * 20, `topic-bench ${mode}`)
 
-const transport = await UdpTransport.open({ cluster: o.cluster })
+// --transport tipc: kernel TIPC (bench/pubsub/run.sh --kernel runs the driver in a UML guest).
+const transport = o.transport === 'tipc' ? await open({ transport: 'tipc' }) : await UdpTransport.open({ cluster: o.cluster })
 const bus = new Bus(transport, { ownsTransport: true })
 const codec = rawCodec()
 const topics = Array.from({ length: o.topics }, (_, i) => bus.topic(`bench.${i}`, { codec, type: o.type + i }))

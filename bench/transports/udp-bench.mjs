@@ -15,15 +15,16 @@
 //
 // Discovery is the transport's default (multicast beacons on 127.0.0.1, TTL
 // 0); a cluster id per run keeps it apart from other udp nodes on the host.
-import { UdpTransport } from '../../dist/core/index.js'
+import { UdpTransport, open } from '../../dist/core/index.js'
 import { MAGIC_DATA, MAGIC_DONE, MAGIC_END, MAGIC_PING, deadline, latency, le32, markCpu, message, parseArgs, print, rate, valueOf } from './common.mjs'
 
 const mode = process.argv[2]
-const o = parseArgs({ type: 0x7e5700, cluster: 0x7e57, size: 64, batch: 64, duration: 2, count: 20000, warmup: 2000 })
+const o = parseArgs({ transport: 'udp', type: 0x7e5700, cluster: 0x7e57, size: 64, batch: 64, duration: 2, count: 20000, warmup: 2000 })
 const name = { type: o.type, instance: 1 }
 deadline((o.duration + 40) * 1000 + o.count * 5, `udp-bench ${mode}`)
 
-const transport = await UdpTransport.open({ cluster: o.cluster })
+// --transport tipc: the same ping/pong on kernel TIPC (the topic layer's latency baseline in the guest).
+const transport = o.transport === 'tipc' ? await open({ transport: 'tipc' }) : await UdpTransport.open({ cluster: o.cluster })
 const sock = transport.rdm()
 
 function linkStats() {

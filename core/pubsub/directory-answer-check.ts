@@ -65,6 +65,8 @@ const STAT_NUMBERS = [
   'published', 'chunked', 'resent', 'received', 'delivered', 'duplicates', 'gaps',
   'decodeFailures', 'badEnvelopes', 'collisions', 'foreignReturns', 'unexpected',
 ] as const
+/** Counters added after the directory's first version: a bus that does not send them has counted none. */
+const STAT_NUMBERS_ADDED = ['groupChunksUnpinned'] as const
 const STAT_RECORDS = ['outcomes', 'returned', 'dropped'] as const
 
 function statsOf(x: unknown): TopicStats | undefined {
@@ -72,6 +74,11 @@ function statsOf(x: unknown): TopicStats | undefined {
   const stats: Partial<TopicStats> = {}
   for (const k of STAT_NUMBERS) {
     const n = x[k]
+    if (!isCount(n)) return undefined
+    stats[k] = n
+  }
+  for (const k of STAT_NUMBERS_ADDED) {
+    const n = x[k] ?? 0
     if (!isCount(n)) return undefined
     stats[k] = n
   }
