@@ -5,6 +5,8 @@
 import yargs, { type CommandModule } from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { doctorCommand } from './commands/doctor.js'
+import { publishCommand } from './commands/publish.js'
+import { tailCommand } from './commands/tail.js'
 import { withGlobalOptions, type GlobalArgs } from './global-options.js'
 import { packageVersion } from './package-version.js'
 import { EXIT_USAGE } from './run-command.js'
@@ -12,6 +14,8 @@ import { EXIT_USAGE } from './run-command.js'
 // The order here is the order of `tipc-rx --help`.
 // Each module types its own arguments; yargs takes them as one list.
 const commands = [
+  tailCommand,
+  publishCommand,
   doctorCommand,
 ] as unknown as Array<CommandModule<GlobalArgs>>
 
