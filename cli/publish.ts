@@ -140,7 +140,7 @@ async function run(bus: Bus, args: PublishArgs, p: Plan, out: Output, stdin: Asy
     badInput = err
   }
   for (const pending of inFlight.splice(0)) report(await pending)
-  const summary = `tipc-rx: publish ${args.topic}: ${sent} sent, ${sent - failures.failed} ok, ${failures.failed} failed (${ackText(p.options.ack ?? 'all')})`
+  const summary = `tipc-rx: publish ${args.topic}: ${sent} ${sent === 1 ? 'message' : 'messages'}, ${sent - failures.failed} ok, ${failures.failed} failed (${ackText(p.options.ack ?? 'all')})`
   if (failures.failed > 0) {
     out.warn(`${summary}:`)
     for (const line of failures.lines()) out.warn(line)
