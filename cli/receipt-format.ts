@@ -12,7 +12,7 @@ export function resultLine(r: PublishResult): string {
   if ('error' in r) return `#${r.n} FAILED: ${r.error.message}`
   const receipt = r.receipt
   const ms = Math.max(0, Math.round(receipt.settledAt - receipt.publishedAt))
-  if (receipt.ack === 'none') return `#${r.n} sent (ack none) to ${count(receipt.expected.length, 'subscriber')}`
+  if (receipt.ack === 'none') return `#${r.n} sent (ack none: nothing awaited)`
   if (receipt.ok) {
     const acked = receipt.outcomes.filter(o => o.kind === 'acked').map(o => o.target)
     return `#${r.n} ok (${ackText(receipt.ack)}): acked by ${acked.join(', ')} in ${ms} ms`
@@ -43,9 +43,9 @@ function outcomeRecord(o: Outcome): Record<string, unknown> {
 function whyNotOk(receipt: Receipt): string[] {
   const reasons = receipt.outcomes.filter(o => o.kind !== 'acked').map(outcomeText)
   if (reasons.length === 0) {
-    const acked = receipt.outcomes.length
+    // Decided without a failed target: a quorum that the targets there could never reach.
     const wanted = receipt.ack === 'one' ? 1 : receipt.ack === 'all' ? receipt.expected.length : receipt.ack
-    reasons.push(`${acked} of ${String(wanted)} acks wanted: ${count(receipt.expected.length, 'subscriber')} expected`)
+    reasons.push(`${String(wanted)} acks wanted, ${count(receipt.expected.length, 'subscriber')} there to give them`)
   }
   return reasons
 }
