@@ -1,7 +1,7 @@
 // `tipc-rx publish`: one value, or each line of stdin, with a receipt per
 // message. Lines are read only as the in-flight window has room (at most
 // WINDOW messages await their receipts), so stdin of any length streams
-// through; receipts are reported in message order. Exit 0 when every message
+// through; receipts are reported as they settle, in message order. Exit 0 when every message
 // got what --ack asked for, 1 when any did not (the summary says which and
 // why), 2 for bad input: flags are checked before the bus opens, and a bad
 // line stops the run there (what was sent before it is still reported).
@@ -12,6 +12,7 @@ import { codecName, writerCodec, type CodecArgs } from './codec-option.js'
 import { openCliBus, type GlobalArgs } from './global-options.js'
 import { inputMode, parseInput, type InputMode } from './input-value.js'
 import { positiveInteger, positiveNumber } from './number-option.js'
+import { OrderedReceipts } from './ordered-receipts.js'
 import type { Output } from './output.js'
 import { RateLimiter } from './rate-limiter.js'
 import { FailureSummary, resultJson, resultLine, type PublishResult } from './receipt-format.js'
@@ -119,7 +120,7 @@ async function run(bus: Bus, args: PublishArgs, p: Plan, out: Output, stdin: Asy
     else if ('error' in r || !r.receipt.ok) out.warn(resultLine(r))
     else out.info(resultLine(r))
   }
-  const inFlight: Array<Promise<PublishResult>> = []
+  const receipts = new OrderedReceipts(WINDOW, report)
   const limiter = p.rate === undefined ? undefined : new RateLimiter(p.rate)
   let badInput: UsageError | undefined
   try {
@@ -131,15 +132,15 @@ async function run(bus: Bus, args: PublishArgs, p: Plan, out: Output, stdin: Asy
       checkEncodes(p.codec, value, input.where)
       await limiter?.next()
       const n = input.n
-      inFlight.push(topic.publish(value, p.options).then(receipt => ({ n, receipt }), (error: Error) => ({ n, error })))
+      receipts.add(topic.publish(value, p.options).then(receipt => ({ n, receipt }), (error: Error) => ({ n, error })))
       sent++
-      while (inFlight.length >= WINDOW) report(await inFlight.shift()!)
+      await receipts.room()
     }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err
     badInput = err
   }
-  for (const pending of inFlight.splice(0)) report(await pending)
+  await receipts.drained()
   const summary = `tipc-rx: publish ${args.topic}: ${sent} ${sent === 1 ? 'message' : 'messages'}, ${sent - failures.failed} ok, ${failures.failed} failed (${ackText(p.options.ack ?? 'all')})`
   if (failures.failed > 0) {
     out.warn(`${summary}:`)
