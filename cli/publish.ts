@@ -6,7 +6,7 @@
 // why), 2 for bad input: flags are checked before the bus opens, and a bad
 // line stops the run there (what was sent before it is still reported).
 import { CodecError, type Codec } from '../codecs/index.js'
-import { checkTopic, MAX_KEY_BYTES, PresenceTimeoutError, type Bus, type PublishOptions, type Topic } from '../core/index.js'
+import { checkTopic, MAX_KEY_BYTES, type Bus, type PublishOptions, type Topic } from '../core/index.js'
 import { ackText, parseAck } from './ack-option.js'
 import { codecName, writerCodec, type CodecArgs } from './codec-option.js'
 import { openCliBus, type GlobalArgs } from './global-options.js'
@@ -19,6 +19,7 @@ import { FailureSummary, resultJson, resultLine, type PublishResult } from './re
 import { EXIT_FAILED, EXIT_OK } from './run-command.js'
 import { readLines } from './stdin-lines.js'
 import { UsageError } from './usage-error.js'
+import { waitForTargets } from './wait-subscribers.js'
 
 /** Messages awaiting their receipts at most (the bus's default window). */
 const WINDOW = 1024
@@ -104,11 +105,9 @@ export async function publish(args: PublishArgs, out: Output, stdin: AsyncIterab
 async function run(bus: Bus, args: PublishArgs, p: Plan, out: Output, stdin: AsyncIterable<Buffer | string>): Promise<number> {
   const topic: Topic<unknown> = bus.topic(args.topic, { codec: p.codec })
   if (p.waitFor !== undefined) {
-    try {
-      await topic.whenSubscribed(p.waitFor, { timeoutMs: p.waitMs })
-    } catch (err) {
-      if (!(err instanceof PresenceTimeoutError)) throw err
-      out.warn(`tipc-rx: publish ${args.topic}: waited ${p.waitMs} ms for ${p.waitFor} subscribers, ${err.known} known; nothing sent`)
+    const waited = await waitForTargets(topic, p.waitFor, p.waitMs)
+    if (!waited.ok) {
+      out.warn(`tipc-rx: publish ${args.topic}: waited ${p.waitMs} ms for ${p.waitFor} subscribers, ${waited.known} known; nothing sent`)
       return EXIT_FAILED
     }
   }

@@ -16,7 +16,7 @@ export const publishCommand: CommandModule<object, PublishArgs> = {
     .option('key', { type: 'string', describe: 'the message key: only subscribers whose key range covers it get it' })
     .option('ack', { type: 'string', default: 'all', describe: 'what each receipt waits for: none, all, one, or a number of acks' })
     .option('timeout', { type: 'string', describe: 'ack deadline in ms (default 5000); also how long --wait-subscribers waits (default 10000)' })
-    .option('wait-subscribers', { type: 'string', describe: 'wait until N subscribers are known before the first message' })
+    .option('wait-subscribers', { type: 'string', describe: 'wait until N subscribers are known before the first message (a queue group counts as one)' })
     .option('count', { type: 'string', describe: 'send the value N times; from stdin, at most N lines' })
     .option('rate', { type: 'string', describe: 'at most R messages a second' })
     .option('report', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: a receipt line per message on stderr; json: NDJSON receipts on stdout' }))
