@@ -7,6 +7,8 @@ import { hideBin } from 'yargs/helpers'
 import { benchCommand } from './commands/bench.js'
 import { demoCommand } from './commands/demo.js'
 import { doctorCommand } from './commands/doctor.js'
+import { publishCommand } from './commands/publish.js'
+import { tailCommand } from './commands/tail.js'
 import { topicsCommand } from './commands/topics.js'
 import { watchCommand } from './commands/watch.js'
 import { whoCommand } from './commands/who.js'
@@ -17,12 +19,14 @@ import { EXIT_USAGE } from './run-command.js'
 // The order here is the order of `tipc-rx --help`.
 // Each module types its own arguments; yargs takes them as one list.
 const commands = [
-  benchCommand,
-  demoCommand,
-  doctorCommand,
+  tailCommand,
+  publishCommand,
   topicsCommand,
   whoCommand,
   watchCommand,
+  benchCommand,
+  demoCommand,
+  doctorCommand,
 ] as unknown as Array<CommandModule<GlobalArgs>>
 
 await withGlobalOptions(yargs(hideBin(process.argv)))

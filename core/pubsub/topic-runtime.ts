@@ -12,7 +12,7 @@ import { groupTarget, socketTarget } from './outcome.js'
 import { TopicPresence } from './presence.js'
 import { TopicPublisher } from './publisher.js'
 import type { ResendPolicy } from './resend-policy.js'
-import { AvroCodec } from '../../codecs/index.js'
+import { AvroCodec, AvroWriterCodec } from '../../codecs/index.js'
 import { SchemaFetcher } from './schema-fetch.js'
 import type { SchemaServer } from './schema-server.js'
 import { copyStats, newTopicStats, type TopicStats } from './stats.js'
@@ -63,10 +63,14 @@ export class TopicRuntime {
     return this.presenceOf
   }
 
-  /** The writer-schema fetcher of an Avro topic (its codec's registry is where fetched schemas go); none for json and raw. */
+  /**
+   * The writer-schema fetcher of an Avro topic (its codec's registry is where
+   * fetched schemas go: an AvroCodec's, or a schema-less AvroWriterCodec's);
+   * none for json and raw.
+   */
   get fetcher(): SchemaFetcher | undefined {
     const codec = this.config.codec
-    if (this.fetcherOf === undefined && codec instanceof AvroCodec) {
+    if (this.fetcherOf === undefined && (codec instanceof AvroCodec || codec instanceof AvroWriterCodec)) {
       const hash = this.config.hash
       this.fetcherOf = new SchemaFetcher(this.bus.clock, codec.registry, {}, {
         request: (publisher, codecId) => this.bus.socket.requestSchema(publisher, codecId, hash),

@@ -1,0 +1,81 @@
+// What the CLI's end-to-end tests share: the transport the processes meet on
+// (TIPC_RX_CLI_TEST_TRANSPORT, default udp: the kernel harness sets tipc) and,
+// on udp, a cluster of the test's own so that parallel test files never see
+// each other's nodes; topic names unique to the run for the same reason on
+// tipc, where every process of the host shares the kernel's name table.
+import type { ChildProcess } from 'node:child_process'
+import { startTipcRx } from './tipc-rx-bin.js'
+
+export const cliTransport = process.env.TIPC_RX_CLI_TEST_TRANSPORT ?? 'udp'
+
+/** Global flags for every process of one test: its transport and, on udp, its own cluster. */
+export function clusterArgs(): string[] {
+  const cluster = 1 + Math.floor(Math.random() * 0x7ffffffe)
+  return cliTransport === 'udp' ? ['--transport', 'udp', '--cluster', String(cluster)] : ['--transport', cliTransport]
+}
+
+export function uniqueTopic(name: string): string {
+  return `${name}.${process.pid}.${Math.floor(Math.random() * 1e9)}`
+}
+
+/** A background tipc-rx with its output collected. */
+export interface Running {
+  child: ChildProcess
+  stdout(): string
+  stderr(): string
+  /** Resolves when stderr has a line matching `pattern` (its match). */
+  stderrLine(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+export function start(args: string[]): Running {
+  const child = startTipcRx(args)
+  let out = ''
+  let err = ''
+  const watchers: Array<() => void> = []
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => { out += s })
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+    err += s
+    for (const w of watchers.splice(0)) w()
+  })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve => {
+    child.on('close', (code, signal) => resolve({ code, signal }))
+  })
+  const stderrLine = (pattern: RegExp, ms = 30_000): Promise<RegExpMatchArray> => new Promise((resolve, reject) => {
+    // A deadline only turns a hang into a clear failure.
+    const timer = setTimeout(() => reject(new Error(`no stderr line matching ${String(pattern)} within ${ms} ms; stderr so far:\n${err}`)), ms)
+    const check = (): void => {
+      const m = pattern.exec(err)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m)
+      } else {
+        watchers.push(check)
+      }
+    }
+    void exited.then(() => {
+      const m = pattern.exec(err)
+      if (!m) {
+        clearTimeout(timer)
+        reject(new Error(`exited without a stderr line matching ${String(pattern)}; stderr:\n${err}`))
+      }
+    })
+    check()
+  })
+  return { child, stdout: () => out, stderr: () => err, stderrLine, exited }
+}
+
+/** A tail, resolved once it has subscribed (its node id is in the result). */
+export async function startTail(global: string[], topics: string[], flags: string[] = []): Promise<Running & { node: number }> {
+  const tail = start([...global, 'tail', ...topics, ...flags])
+  const m = await tail.stderrLine(/subscribed on node (\d+)/)
+  return { ...tail, node: Number(m[1]) }
+}
+
+/** Runs `tipc-rx ...args` to its end without blocking the test (several can run at once). */
+export async function run(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const p = start(args)
+  p.child.stdin!.end(input)
+  const { code } = await p.exited
+  return { code, stdout: p.stdout(), stderr: p.stderr() }
+}
