@@ -22,7 +22,11 @@ topicSuite('a slow subscriber on another node: rejected copies go to the bystand
   const slowSub = env.bus(1).topic<{ n: number }>(name).subscribe({ buffer: { size: 8, policy: 'block' } })
   const consuming = slowSub.consume(async d => {
     slowSeen.push(d.value.n)
-    // Yield to the event loop (not to a timer: on memory time is virtual) so the queue builds up behind this consumer.
+    // Slow for real: 0.3 ms of CPU per message. Yielding alone was not slow enough once the subscriber's
+    // hot path got faster: on kernel TIPC it kept up and its queue never overflowed (CI, 2026-12-01).
+    const busyUntil = performance.now() + 0.3
+    while (performance.now() < busyUntil) { /* a handler at work */ }
+    // Then yield to the event loop (not to a timer: on memory time is virtual) so the queue builds up behind this consumer.
     await new Promise<void>(resolve => setImmediate(resolve))
   })
   const pub = env.bus(0).topic<{ n: number }>(name)
