@@ -68,6 +68,11 @@ const STAT_NUMBERS = [
 /** Counters added after the directory's first version: a bus that does not send them has counted none. */
 const STAT_NUMBERS_ADDED = ['groupChunksUnpinned'] as const
 const STAT_RECORDS = ['outcomes', 'returned', 'dropped'] as const
+// Every TopicStats field is read by one of the lists: a counter added to TopicStats and not here fails the
+// type check instead of making every answer from a newer bus unreadable at runtime.
+type ListedStat = (typeof STAT_NUMBERS)[number] | (typeof STAT_NUMBERS_ADDED)[number] | (typeof STAT_RECORDS)[number]
+const everyStatListed: Record<Exclude<keyof TopicStats, ListedStat>, never> = {}
+void everyStatListed
 
 function statsOf(x: unknown): TopicStats | undefined {
   if (!isObject(x)) return undefined
