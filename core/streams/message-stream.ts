@@ -7,7 +7,7 @@
 // of the loop, ends the connection (shutdown, then close).
 import { count, lastValueFrom, Observable, Subject, type Observer, type Subscription } from 'rxjs'
 import { isCodecError, type Codec } from '../../codecs/index.js'
-import { ConnectionEndedError, type MessageBatch, type SeqpacketConnection, type SocketAddress } from '../transport-contract/index.js'
+import type { MessageBatch, SeqpacketConnection, SocketAddress } from '../transport-contract/index.js'
 import { StreamConsumedError, StreamDecodeError } from './errors.js'
 import { OrderedSender } from './ordered-sender.js'
 import { pullIterator } from './pull-iterator.js'
@@ -24,8 +24,6 @@ export class MessageStream<T = unknown> extends Observable<T> implements AsyncIt
   private readonly sender: OrderedSender
   private readonly codec: Codec<T>
   private mode: Mode | undefined
-  /** close() was called here: a send then fails SocketClosedError; after any other end, ConnectionEndedError. */
-  private closedHere = false
   private sink: StreamSink<T> | undefined
 
   /** @internal made by listenStream / connectStream */
@@ -90,9 +88,6 @@ export class MessageStream<T = unknown> extends Observable<T> implements AsyncIt
    * the connection ended (ConnectionEndedError, SocketClosedError).
    */
   send(value: T): Promise<void> {
-    // Once the connection has ended, the same error on every transport: the tipc transport's socket is
-    // closed by the end()/close() that follows a peer loss, and would say SocketClosedError.
-    if (this.connection.ended && !this.closedHere) return Promise.reject(new ConnectionEndedError())
     let bytes: Uint8Array
     try {
       bytes = this.codec.encode(value)
@@ -126,7 +121,6 @@ export class MessageStream<T = unknown> extends Observable<T> implements AsyncIt
 
   /** Close abruptly: the peer sees PeerLostError('NO_PORT'); the consumer here completes. Idempotent. */
   close(): void {
-    this.closedHere = true
     this.connection.close()
     this.finish(undefined)
   }

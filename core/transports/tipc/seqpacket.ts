@@ -25,12 +25,18 @@ export class TipcSeqpacketConnection implements SeqpacketConnection {
     this.peer = socket.peer()
   }
 
+  /** Set when the end came from the peer (EOF or loss) before this side ended or closed. */
+  private peerEnded: { err: Error | undefined } | undefined
+
   get ended(): boolean {
     return this.endedWith !== undefined
   }
 
   send(data: Uint8Array): boolean {
     checkMessage(data)
+    // Ended by the peer first reads as EPIPE (with why) even once the socket is closed here, as on the
+    // other transports: the end()/close() that follows a peer loss must not turn it into SocketClosedError.
+    if (this.peerEnded) throw new ConnectionEndedError(this.peerEnded.err ? { cause: this.peerEnded.err } : {})
     if (this.socket.closed) throw new SocketClosedError()
     if (this.endedWith) throw new ConnectionEndedError(this.endedWith.err ? { cause: this.endedWith.err } : {})
     try {
@@ -53,7 +59,11 @@ export class TipcSeqpacketConnection implements SeqpacketConnection {
     this.reading = true
     this.socket.onMessages(
       (batch: NativeBatch) => handler(batch as unknown as MessageBatch),
-      err => this.finish(err === undefined ? undefined : fromBinding(err)),
+      err => {
+        const mapped = err === undefined ? undefined : fromBinding(err)
+        if (this.endedWith === undefined) this.peerEnded = { err: mapped }
+        this.finish(mapped)
+      },
     )
   }
 
