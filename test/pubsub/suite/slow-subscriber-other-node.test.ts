@@ -12,14 +12,20 @@ import { topicSuite } from './harness.js'
 import { collect } from './collect.js'
 
 const COUNT = 1500
+// Each message carries 4 KB so the fault does not hang on timing. Kernel TIPC
+// counts a socket's queue in buffer bytes (2 MB by default): 1500 small
+// messages fit in it whole, and on a quiet CI run the slow socket never
+// overflowed. At 4 KB each (about 8 KB of kernel buffer) it holds a few
+// hundred, far fewer than the publisher's window lets through at once.
+const PAD = 'x'.repeat(4096)
 
 topicSuite('a slow subscriber on another node: rejected copies go to the bystander, resends fill the holes, nothing lost or doubled', { nodes: 2 }, async (t, env) => {
   const name = env.topicName()
   // Resends start late and back off far: copies waiting in the slow socket's queue are not yet late.
   const publisherBus = env.bus(0, { resend: { initialResendMs: 1000, maxResendMs: 5000 } })
-  const fast = collect(publisherBus.topic<{ n: number }>(name).subscribe())
+  const fast = collect(publisherBus.topic<{ n: number, pad: string }>(name).subscribe())
   const slowSeen: number[] = []
-  const slowSub = env.bus(1).topic<{ n: number }>(name).subscribe({ buffer: { size: 8, policy: 'block' } })
+  const slowSub = env.bus(1).topic<{ n: number, pad: string }>(name).subscribe({ buffer: { size: 8, policy: 'block' } })
   const consuming = slowSub.consume(async d => {
     slowSeen.push(d.value.n)
     // Slow for real: 0.3 ms of CPU per message. Yielding alone was not slow enough once the subscriber's
@@ -29,11 +35,11 @@ topicSuite('a slow subscriber on another node: rejected copies go to the bystand
     // Then yield to the event loop (not to a timer: on memory time is virtual) so the queue builds up behind this consumer.
     await new Promise<void>(resolve => setImmediate(resolve))
   })
-  const pub = env.bus(0).topic<{ n: number }>(name)
+  const pub = env.bus(0).topic<{ n: number, pad: string }>(name)
   await pub.whenSubscribed(2, { timeoutMs: 10_000 })
   const pending = []
   for (let n = 0; n < COUNT; n++) {
-    pending.push(pub.publish({ n }, { timeoutMs: 30_000 }))
+    pending.push(pub.publish({ n, pad: PAD }, { timeoutMs: 30_000 }))
     // Let the event loop turn now and then: a window of sends in one turn would hold the udp nodes (in this process) past their link tolerance on a busy host.
     if (n % 64 === 63) await new Promise<void>(resolve => setImmediate(resolve))
   }
