@@ -21,20 +21,30 @@ export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       choices: TRANSPORTS, default: 'auto' as const, global: true,
       describe: 'auto: kernel TIPC where it works, else udp on loopback (also TIPC_RX_TRANSPORT)',
     })
-    .option('cluster', { type: 'number', global: true, describe: 'udp cluster id (TIPC netid); nodes of another cluster are ignored' })
+    .option('cluster', { type: 'number', global: true, describe: 'udp cluster id (TIPC netid); nodes of another cluster are ignored (also TIPC_RX_CLUSTER)' })
     .option('key-file', { type: 'string', global: true, describe: 'file holding the udp cluster key (every packet sealed with it)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, global: true, describe: 'no diagnostics on stderr, errors only' }) as unknown as Argv<T & GlobalArgs>
 }
 
-/** The openBus() options the global flags ask for; UsageError when they cannot be met. */
-export function busOptions(args: GlobalArgs): OpenBusOptions {
-  const udp: NonNullable<OpenBusOptions['udp']> = {}
-  if (args.cluster !== undefined) {
-    if (!Number.isInteger(args.cluster) || args.cluster < 0 || args.cluster > 0xffffffff) {
-      throw new UsageError(`--cluster must be an integer in [0, 2^32), got ${String(args.cluster)}`)
-    }
-    udp.cluster = args.cluster
+/** The environment variable that gives --cluster when the flag is absent: every command of a shell session, or of a service's processes, in one cluster. */
+export const CLUSTER_ENV = 'TIPC_RX_CLUSTER'
+
+/** The udp cluster id: --cluster, else TIPC_RX_CLUSTER, else the transport's default. */
+function clusterId(args: GlobalArgs, env: NodeJS.ProcessEnv): number | undefined {
+  const fromEnv = env[CLUSTER_ENV]
+  const [value, source] = args.cluster !== undefined ? [args.cluster, '--cluster'] : fromEnv !== undefined && fromEnv !== '' ? [Number(fromEnv), CLUSTER_ENV] : [undefined, '']
+  if (value === undefined) return undefined
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new UsageError(`${source} must be an integer in [0, 2^32), got ${source === CLUSTER_ENV ? `'${String(fromEnv)}'` : String(value)}`)
   }
+  return value
+}
+
+/** The openBus() options the global flags ask for; UsageError when they cannot be met. */
+export function busOptions(args: GlobalArgs, env: NodeJS.ProcessEnv = process.env): OpenBusOptions {
+  const udp: NonNullable<OpenBusOptions['udp']> = {}
+  const cluster = clusterId(args, env)
+  if (cluster !== undefined) udp.cluster = cluster
   if (args.keyFile !== undefined) udp.key = readKeyFile(args.keyFile)
   return Object.keys(udp).length > 0 ? { transport: args.transport, udp } : { transport: args.transport }
 }

@@ -1,8 +1,10 @@
-// `tipc-rx bench --csv` as a user types it, on udp between processes: the
+// `tipc-rx bench --csv` as a user types it, between processes on the CLI
+// tests' transport (udp; tipc in the kernel harness): the
 // CSV parses, every publisher's share and every subscriber's count add up
 // to the configuration, the aggregate rows are the sums, and the latency
 // percentiles are ordered. Bad input is exit 2 before any process starts.
 import t from 'tap'
+import { cliTransport, sameOnEveryTransport } from './cli-cluster.js'
 import { tipcRx } from './tipc-rx-bin.js'
 
 interface Row { [column: string]: string }
@@ -21,9 +23,9 @@ const num = (row: Row | undefined, column: string): number => Number(row?.[colum
 
 for (const [pubs, subs, msgs] of [[1, 1, 2000], [2, 2, 401]] as const) {
   t.test(`bench --csv --pub ${pubs} --sub ${subs} --msgs ${msgs}: the counts add up`, async t => {
-    const r = tipcRx(['bench', '--transport', 'udp', '--pub', String(pubs), '--sub', String(subs), '--msgs', String(msgs), '--size', '64', '--csv'])
+    const r = tipcRx(['bench', '--transport', cliTransport, '--pub', String(pubs), '--sub', String(subs), '--msgs', String(msgs), '--size', '64', '--csv'])
     t.equal(r.status, 0, r.stderr)
-    t.match(r.stderr, /^Starting pub\/sub benchmark \[transport=udp, .*msgs=[\d,]+, size=64 B, pubs=\d, subs=\d, ack=all/m, 'the configuration, on stderr beside the CSV')
+    t.match(r.stderr, new RegExp(String.raw`^Starting pub/sub benchmark \[transport=${cliTransport}, .*msgs=[\d,]+, size=64 B, pubs=\d, subs=\d, ack=all`, 'm'), 'the configuration, on stderr beside the CSV')
     const rows = parseCsv(r.stdout)
     const pubRows = rows.filter(x => x.role === 'pub' && x.client !== 'all')
     const subRows = rows.filter(x => x.role === 'sub' && x.client !== 'all')
@@ -41,7 +43,7 @@ for (const [pubs, subs, msgs] of [[1, 1, 2000], [2, 2, 401]] as const) {
     t.equal(num(pubAll, 'failed'), 0)
     for (const x of [...pubRows, pubAll, ...subRows, subAll]) {
       t.ok(num(x, 'msgs_per_sec') > 0, `${x?.role} ${x?.client} has a rate`)
-      t.equal(x?.transport, 'udp')
+      t.equal(x?.transport, cliTransport)
     }
     for (const x of [...pubRows, pubAll]) {
       const [p50, p90, p99] = ['p50_us', 'p90_us', 'p99_us'].map(c => num(x, c)) as [number, number, number]
@@ -50,18 +52,18 @@ for (const [pubs, subs, msgs] of [[1, 1, 2000], [2, 2, 401]] as const) {
   })
 }
 
-t.test('bench in words: configuration, rates, latency', async t => {
-  const r = tipcRx(['bench', '--transport', 'udp', '--msgs', '200', '--ack', 'none'])
+t.test('bench in words: configuration, rates, latency', { skip: sameOnEveryTransport }, async t => {
+  const r = tipcRx(['bench', '--transport', cliTransport, '--msgs', '200', '--ack', 'none'])
   t.equal(r.status, 0, r.stderr)
   const lines = r.stdout.split('\n')
-  t.match(lines[0], /^Starting pub\/sub benchmark \[transport=udp, topic=bench\.\d+\.\d+, msgs=200, size=128 B, pubs=1, subs=1, ack=none, inflight=1024\]$/)
+  t.match(lines[0], new RegExp(String.raw`^Starting pub/sub benchmark \[transport=${cliTransport}, topic=bench\.\d+\.\d+, msgs=200, size=128 B, pubs=1, subs=1, ack=none, inflight=1024\]$`))
   t.match(r.stdout, /^Pub\/Sub stats: [\d,]+ msgs\/sec ~ [\d.]+ MB\/sec$/m)
   t.match(r.stdout, /^ Pub stats: [\d,]+ msgs\/sec ~ [\d.]+ MB\/sec\n {2}\[1\] [\d,]+ msgs\/sec ~ [\d.]+ MB\/sec \(200 msgs in [\d.]+ s\)$/m)
   t.match(r.stdout, /^ Sub stats: /m)
   t.match(r.stdout, /publish-to-receipt latency \(ack none: .*\): p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms \(200 receipts\)/)
 })
 
-t.test('bad input: exit 2 and one line, nothing started', async t => {
+t.test('bad input: exit 2 and one line, nothing started', { skip: sameOnEveryTransport }, async t => {
   for (const [args, message] of [
     [['--ack', 'most'], /--ack must be none, all, one or a number >= 1, got 'most'/],
     [['--msgs', 'lots'], /--msgs must be an integer from 1 to/],

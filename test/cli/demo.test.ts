@@ -1,9 +1,11 @@
-// `tipc-rx demo` as a user types it, on udp: it ends by itself with exit 0,
+// `tipc-rx demo` as a user types it, on the CLI tests' transport (udp; tipc
+// in the kernel harness): it ends by itself with exit 0,
 // shows acks arriving, names the subscriber it killed and what the publisher
 // was told about it (with node, socket and why), summarizes, and leaves none
 // of its processes behind; Ctrl-C ends it early, children included.
 import t from 'tap'
 import { once } from 'node:events'
+import { cliTransport } from './cli-cluster.js'
 import { startTipcRx, tipcRx } from './tipc-rx-bin.js'
 
 const pidsIn = (text: string): number[] => [...text.matchAll(/subscribed: pid (\d+)/g)].map(m => Number(m[1]))
@@ -17,9 +19,9 @@ const alive = (pid: number): boolean => {
 }
 
 t.test('demo: acks, a subscriber killed, what the publisher was told, a summary, exit 0', async t => {
-  const r = tipcRx(['demo', '--transport', 'udp'], { timeoutMs: 60_000 })
+  const r = tipcRx(['demo', '--transport', cliTransport], { timeoutMs: 60_000 })
   t.equal(r.status, 0, r.stderr + r.stdout)
-  t.match(r.stdout, /on udp on loopback, cluster \d+/)
+  t.match(r.stdout, cliTransport === 'udp' ? /on udp on loopback, cluster \d+/ : new RegExp(`on ${cliTransport}`))
   t.match(r.stdout, /published \d+, receipts ok \d+\/\d+; acked by sub-1 \d+ {2}sub-2 \d+ {2}sub-3 \d+/, 'acks shown live')
   t.match(r.stdout, /killing sub-2 \(pid \d+, socket [0-9a-f]{8}:\d+\) with SIGKILL/)
   t.match(r.stdout, /publisher told, message \d+: sub-2 \(node [0-9a-f]{8}, socket [0-9a-f]{8}:\d+\) (left|returned NO_NODE|returned NO_PORT|timedOut): \S.*\(\d+\.\d+ s after the kill\)/,
@@ -34,7 +36,7 @@ t.test('demo: acks, a subscriber killed, what the publisher was told, a summary,
 })
 
 t.test('Ctrl-C: the demo and its subscribers end at once', async t => {
-  const demo = startTipcRx(['demo', '--transport', 'udp'])
+  const demo = startTipcRx(['demo', '--transport', cliTransport])
   let out = ''
   let err = ''
   demo.stdout?.setEncoding('utf8')

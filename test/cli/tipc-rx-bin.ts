@@ -2,12 +2,41 @@
 // the file package.json's "bin" installs, run by node as a user's shell would
 // run it. `npm test` builds dist/ first (npm run build); a test run on its own
 // builds it here when it is missing or older than the sources.
+//
+// On a tipc netns cluster (the kernel harness: TIPC_RX_CLI_TEST_TRANSPORT=tipc
+// and TIPC_RX_NETNS=n1,n2,n3) each process starts in the next namespace in
+// turn (`ip netns exec`), so the processes of one test sit on different TIPC
+// nodes, as on a real cluster.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const root = fileURLToPath(new URL('../../', import.meta.url))
-export const bin = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+/** The package's root: the nearest directory up from here whose package.json is tipc-rx's (the kernel harness runs a compiled copy of test/ from inside node_modules/.cache). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const manifest = `${dir}/package.json`
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'tipc-rx') return `${dir}/`
+    const up = dirname(dir)
+    if (up === dir) throw new Error(`no tipc-rx package.json above ${fileURLToPath(import.meta.url)}`)
+    dir = up
+  }
+}
+
+export const root = packageRoot()
+export const bin = `${root}dist/cli/main.js`
+
+const namespaces = process.env.TIPC_RX_CLI_TEST_TRANSPORT === 'tipc' ? (process.env.TIPC_RX_NETNS ?? '').split(',').filter(Boolean) : []
+let nextNamespace = 0
+
+/** The command that runs node with `args` on the next node of the test cluster: here, or in the next netns in turn. */
+export function onNextNode(args: string[]): { command: string; args: string[] } {
+  if (namespaces.length === 0) return { command: process.execPath, args }
+  const netns = namespaces[nextNamespace++ % namespaces.length]!
+  // `ip netns exec` execs node in place: the child's pid is node's, so a signal reaches it.
+  return { command: 'ip', args: ['netns', 'exec', netns, process.execPath, ...args] }
+}
 
 function newestSource(dir: string): number {
   let newest = 0
@@ -37,7 +66,8 @@ export interface RunResult { status: number | null; signal: NodeJS.Signals | nul
 /** Runs `tipc-rx ...args` to its end (with stdin `input`, if given). */
 export function tipcRx(args: string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): RunResult {
   ensureBuilt()
-  const r = spawnSync(process.execPath, [bin, ...args], {
+  const node = onNextNode([bin, ...args])
+  const r = spawnSync(node.command, node.args, {
     encoding: 'utf8', cwd: root,
     env: { ...process.env, ...options.env },
     input: options.input ?? '',
@@ -49,5 +79,6 @@ export function tipcRx(args: string[], options: { env?: Record<string, string>; 
 /** Starts `tipc-rx ...args` in the background (the caller kills or awaits it). */
 export function startTipcRx(args: string[], options: SpawnOptions = {}): ChildProcess {
   ensureBuilt()
-  return spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], ...options })
+  const node = onNextNode([bin, ...args])
+  return spawn(node.command, node.args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], ...options })
 }

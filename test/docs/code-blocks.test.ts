@@ -70,6 +70,9 @@ function blockEnvironment(): NodeJS.ProcessEnv {
   env.NODE_OPTIONS = (process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(o => o !== '' && !o.includes('@tapjs')).join(' ')
   // A block never reaches a registry: npx runs the package's own binary.
   Object.assign(env, { npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' })
+  // Each block's tipc-rx commands meet in a udp cluster of their own (the CLI reads TIPC_RX_CLUSTER when
+  // --cluster is absent), so a block that types the README's plain commands never meets another block's nodes.
+  env.TIPC_RX_CLUSTER = String(0x10000 + Math.floor(Math.random() * 0x7ffe0000))
   return env
 }
 

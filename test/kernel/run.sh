@@ -32,6 +32,10 @@
 #        pubsub-netns3       through its public API), the same two shapes
 #        streams-1node       test/streams/suite/*.test.ts (SEQPACKET streams),
 #        streams-netns3      the same two shapes
+#        cli-netns3          the CLI's end-to-end tests that meet other
+#                            processes (test/cli/), the real tipc-rx binary
+#                            from dist/ on tipc, each process started in the
+#                            next netns node in turn
 #   4. two guests joined by a host veth pair: first a sanity check (the link
 #      comes up, netem works), then each test/kernel/two-guest/*.ts script,
 #      one pair of boots per script. Needs root.
@@ -45,8 +49,7 @@
 #   TIPC_RX_KERNEL_LANES=1|2    phase 3 in one boot, or two at once (default:
 #                               2 when the host has 2 or more cpus)
 #   TIPC_RX_KERNEL_LANE2=a,b    the groups of the second boot (default
-#                               pubsub-1node,conformance-netns3,pubsub-netns3,
-#                               streams-netns3)
+#                               conformance-netns3,pubsub-netns3,cli-netns3)
 #   TIPCVM_MEM, TIPCVM_TIMEOUT  see test/kernel/vm/uml-run.sh
 #
 # Two-guest scripts (test/kernel/two-guest/NAME.ts) are programs, not tap
@@ -140,6 +143,13 @@ while IFS= read -r f; do
   mkdir -p "$out/$(dirname "$f")"
   ln -s "$root/$f" "$out/$f"
 done < <(find test -type f ! -name '*.ts')
+# The CLI's end-to-end tests run the real binary, dist/cli/main.js: built
+# here on the host (the guest sees the host's files read-only), as npm test
+# does, unless it is already newer than every source.
+if [ ! -f dist/cli/main.js ] ||
+   [ -n "$(find cli core codecs errors bindings -name '*.ts' -newer dist/cli/main.js 2>/dev/null | head -1)" ]; then
+  npm run --silent build || die "building dist/ for the CLI tests failed"
+fi
 record compile "$(secs "$t0")" ok
 
 # ---- 3. one boot: single node, netns cluster, conformance ---------------------
@@ -179,6 +189,16 @@ else
     plan+=(@group=streams-1node test/streams/suite/*.test.ts
            @group=streams-netns3 @netns=3 test/streams/suite/*.test.ts)
   fi
+  # The CLI as a user types it, on kernel TIPC: the tests whose processes
+  # meet each other (tail, publish, topics, who, watch, bench, demo) and
+  # doctor, which reports the kernel's TIPC. suite.sh sets
+  # TIPC_RX_CLI_TEST_TRANSPORT=tipc; with the netns cluster up every process
+  # starts on the next node in turn (test/cli/tipc-rx-bin.ts).
+  plan+=(@group=cli-netns3 @netns=3)
+  for f in tail-publish-acks tail-publish-sigkill publish-stdin-10000 tail-select tail-avro \
+           directory-topics-who directory-watch bench demo doctor; do
+    plan+=("test/cli/$f.test.ts")
+  done
 fi
 # TIPC_RX_KERNEL_GROUPS=a,b: only these groups of the full plan (and their
 # @netns lines), e.g. to iterate on one group without the others' minutes.
@@ -211,11 +231,14 @@ done
 # Lanes: a guest has one vCPU, so one boot leaves a second core idle. On a
 # host with 2 or more cpus the groups of TIPC_RX_KERNEL_LANE2 run in a second
 # UML boot at the same time as the others. The default split is by measured
-# time (one run at load 16, in s): kernel 460 + docs 73 + conformance-1node 85
-# against pubsub-1node 235 + conformance-netns3 129 + pubsub-netns3 268.
+# time (CI, a quiet 2-cpu host, in s): boot 1 (kernel, docs,
+# conformance-1node, streams-1node) 160 and boot 2 (pubsub-1node,
+# conformance-netns3, pubsub-netns3, streams-netns3) 195; then cli-netns3
+# came, 263 on a busy host, and pubsub-1node (about 95) and streams-netns3
+# moved to boot 1.
 # TIPC_RX_KERNEL_LANES=1 keeps everything in one boot.
 lanes=${TIPC_RX_KERNEL_LANES:-$([ "$(nproc)" -ge 2 ] && echo 2 || echo 1)}
-lane2_groups=${TIPC_RX_KERNEL_LANE2:-pubsub-1node,conformance-netns3,pubsub-netns3,streams-netns3}
+lane2_groups=${TIPC_RX_KERNEL_LANE2:-conformance-netns3,pubsub-netns3,cli-netns3}
 lane1=() lane2=() lane=1
 for item in "${args[@]}"; do
   case $item in

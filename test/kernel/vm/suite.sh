@@ -29,6 +29,8 @@ export TIPC_RX_KERNEL=1
 # The conformance files run their memory and udp variants in npm test on the
 # host; here only the kernel's own transport is new.
 export TIPC_RX_CONFORMANCE_KINDS=${TIPC_RX_CONFORMANCE_KINDS:-tipc}
+# The CLI's end-to-end tests likewise: their processes meet on kernel TIPC.
+export TIPC_RX_CLI_TEST_TRANSPORT=${TIPC_RX_CLI_TEST_TRANSPORT:-tipc}
 suite_start=$(now)
 # Give the guest's own TIPC node (root netns) an address, as every real node
 # has: without one its node id is 0 until a bearer is enabled. 1.1.100 stays
