@@ -133,6 +133,11 @@ export class Link<T = unknown> {
 
   // --- liveness -----------------------------------------------------------------
 
+  /** This process did not run for `ms`: that time does not count as the peer's silence (peers.ts sees the stall). */
+  excuse(ms: number, now = this.clock.now()): void {
+    this.lastHeard = Math.min(now, this.lastHeard + ms)
+  }
+
   /**
    * Heartbeat; the node calls this periodically. Returns false when the peer
    * has been silent past the tolerance (the node confirms with silent()
