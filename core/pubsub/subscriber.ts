@@ -12,6 +12,7 @@ import type { ControlEnvelope, DataEnvelope } from './envelope-types.js'
 import { Outbox } from './outbox.js'
 import { ReceiveBuffer, type ReceiveBufferCounts } from './receive-buffer.js'
 import { Reassembler, type ReassemblyFailureReport } from './reassembly.js'
+import { ReplayMerge } from './replay-merge.js'
 import { parseStreamKey, streamKey } from './stream-key.js'
 import type { SchemaFetcher } from './schema-fetch.js'
 import { StreamTable } from './stream-table.js'
@@ -48,19 +49,28 @@ export class TopicSubscriber {
   private readonly reassembler: Reassembler
   private readonly acks: SubscriberAcks
   private readonly decode: DecodeStage
+  /** subscribe({ from }): the replay of each publisher stream, merged into its live messages. */
+  private readonly replay: ReplayMerge | undefined
   private closed = false
 
   constructor(private readonly ctx: SubscriberContext) {
     const { options, stats, clock } = ctx
     this.socket = ctx.transport.rdm()
+    this.replay = this.newReplay()
     const outbox = new Outbox(this.socket)
     this.acks = new SubscriberAcks(ctx.topic.hash, outbox)
     this.reassembler = new Reassembler(clock, { maxMessageBytes: ctx.topic.maxMessageBytes }, {
       failed: report => this.chunksFailed(report),
     })
     this.buffer = new ReceiveBuffer<InboundMessage>(options.buffer, {
-      pause: () => this.socket.pause(),
-      resume: () => this.socket.resume(),
+      pause: () => {
+        this.socket.pause()
+        this.replay?.pause()
+      },
+      resume: () => {
+        this.socket.resume()
+        this.replay?.resume()
+      },
       dropped: (m, reason) => {
         stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1
         ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: m.seq, to: m.seq, reason: 'dropped' })
@@ -74,12 +84,28 @@ export class TopicSubscriber {
       if (m.seqs.length > 1) this.reassembler.reopen(streamKey(m.publisher, m.stream), m.seq)
     })
     this.streams = new StreamTable<InboundMessage>(clock, { maxHeld: options.maxHeld, holdTimeoutMs: options.holdTimeoutMs }, {
-      deliver: (_publisher, _stream, m, _seq, attempt) => this.arrived(attempt === m.attempt ? m : { ...m, attempt }),
+      deliver: (_publisher, _stream, m, _seq, attempt) => {
+        const message = attempt === m.attempt ? m : { ...m, attempt }
+        if (this.replay === undefined || this.replay.live(message)) this.arrived(message)
+      },
       gap: (publisher, stream, from, to, reason) => {
         stats.gaps++
         ctx.sink.gap({ publisher, stream, from, to, reason })
         // Chunks in the gap never come: a message waiting for one fails now, not at the reassembly timeout.
         for (const report of this.reassembler.gapped(streamKey(publisher, stream), from, to)) this.chunksFailed(report)
+      },
+    })
+  }
+
+  private newReplay(): ReplayMerge | undefined {
+    const { options, transport, topic, stats, sink } = this.ctx
+    if (options.from === undefined) return undefined
+    const { lower, upper } = options.range
+    return new ReplayMerge({ transport, topic, from: options.from, lower, upper, maxBuffered: options.replayBuffer }, {
+      deliver: m => this.arrived(m),
+      gap: (publisher, stream, from, to, reason) => {
+        stats.gaps++
+        sink.gap({ publisher, stream, from, to, reason })
       },
     })
   }
@@ -90,6 +116,8 @@ export class TopicSubscriber {
     this.socket.onMessages(batch => this.onBatch(batch), err => this.ctx.sink.error(err))
     this.socket.bind(options.range, options.scope)
     if (options.directory !== undefined) this.socket.bind(options.directory, options.scope)
+    // Bound first: every message published from here on comes live, so the replays end where live begins.
+    this.replay?.start()
   }
 
   /** The receive buffer now: its size, what waits in it, and its counters (high water, pauses, drops). */
@@ -106,6 +134,7 @@ export class TopicSubscriber {
     this.closed = true
     this.onClose?.()
     this.acks.close()
+    this.replay?.close()
     this.socket.close()
     this.streams.close()
     this.reassembler.close()

@@ -1,0 +1,148 @@
+// One publisher stream's replay merge (Aeron's replay merge): while its
+// replay runs, the stream's live messages wait here (in the order the stream
+// receiver handed them up); the replay is delivered in seq order, then the
+// waiting live messages past what it delivered, then live passes straight
+// through. No gap and no duplicate at the seam: a seq is handed up once.
+//
+// A seq that arrived both live and in the replay goes up as its live copy
+// when it is whole (not chunked), so the publisher gets its ack from this
+// subscriber as for any live copy; replayed copies are never acked (their
+// receipts were settled long ago, and an ack for an old seq would only be a
+// stale ack to the publisher's tracker).
+//
+// Bounded: at most `maxBuffered` live messages wait; past that the oldest
+// is dropped, and what the replay then does not cover is reported once as a
+// gap with reason 'replay-overflow'.
+import type { SocketAddress } from '../transport-contract/index.js'
+import type { InboundMessage } from './decode-stage.js'
+import type { ReplayedMessage } from './replay-client.js'
+import type { ReplayStart } from './replay-wire.js'
+
+/** Gap reasons of replay (besides the topic layer's own). */
+export type ReplayGapReason = 'retention' | 'replay-lost' | 'replay-overflow'
+
+export interface StreamMergeHooks {
+  deliver(m: InboundMessage): void
+  gap(publisher: SocketAddress, stream: bigint, from: number, to: number, reason: ReplayGapReason): void
+}
+
+export class StreamMerge {
+  /** Replaying: live waits. Live: the replay is over (or was never needed). */
+  phase: 'replaying' | 'live'
+  publisher: SocketAddress | undefined
+  stream: bigint | undefined
+  /** The seq of the first live message seen (undefined: none yet). */
+  firstLive: number | undefined
+  private through: number | undefined
+  /** The highest seq handed up by the replay (or a live substitute in it). */
+  private delivered = 0
+  private readonly waiting = new Map<number, InboundMessage>()
+  private overflow: { from: number; to: number } | undefined
+  /** Live copies handed up in place of replayed ones: a redelivery of one (after a nak) must pass. */
+  private readonly substituted = new Set<number>()
+
+  constructor(
+    phase: 'replaying' | 'live',
+    /** The first seq the replay was asked for (1 for earliest and for a time). */
+    private readonly startSeq: number,
+    private readonly maxBuffered: number,
+    private readonly hooks: StreamMergeHooks,
+  ) {
+    this.phase = phase
+  }
+
+  /** A live message of this stream, as the stream receiver hands it up: true if it goes up now. */
+  live(m: InboundMessage): boolean {
+    this.publisher ??= m.publisher
+    this.stream ??= m.stream
+    this.firstLive ??= m.seq
+    if (this.phase === 'live') return m.seq > this.delivered || this.substituted.has(m.seq)
+    this.waiting.set(m.seq, m)
+    if (this.waiting.size > this.maxBuffered) {
+      const [oldest] = this.waiting.keys() as IterableIterator<number>
+      if (oldest !== undefined) {
+        this.waiting.delete(oldest)
+        this.overflow = { from: Math.min(this.overflow?.from ?? oldest, oldest), to: Math.max(this.overflow?.to ?? oldest, oldest) }
+      }
+    }
+    return false
+  }
+
+  /** The replay's start frame: where it ends, and what the publisher no longer has. */
+  started(s: ReplayStart): void {
+    this.publisher ??= s.publisher
+    this.stream ??= s.stream
+    this.through = s.through
+    if (s.missing !== undefined) this.gap(s.missing.from, s.missing.to, 'retention')
+  }
+
+  replayed(r: ReplayedMessage): void {
+    if (r.lastSeq <= this.delivered || this.publisher === undefined || this.stream === undefined) return
+    const live = this.liveCopiesOf(r)
+    if (live !== undefined) {
+      for (const m of live) {
+        this.waiting.delete(m.seq)
+        this.substituted.add(m.seq)
+        this.hooks.deliver(m)
+      }
+    } else {
+      for (let seq = r.seq; seq <= r.lastSeq; seq++) this.waiting.delete(seq)
+      const seqs = Array.from({ length: r.lastSeq - r.seq + 1 }, (_, i) => r.seq + i)
+      this.hooks.deliver({
+        publisher: this.publisher, stream: this.stream, seq: r.seq, seqs, attempt: 1, timestamp: r.timestamp,
+        key: r.key, codecId: r.codecId, payload: r.payload, chunk: undefined, acker: 'none', dest: undefined,
+      })
+    }
+    this.delivered = r.lastSeq
+  }
+
+  /**
+   * The replay is over: `err` undefined when the publisher sent all it had.
+   * `retained` false when the publisher has no replay service at all. What
+   * it did not deliver and live cannot fill is reported as a gap; then the
+   * waiting live messages go up, and the stream is live.
+   */
+  ended(err: Error | undefined, retained: boolean): void {
+    if (this.phase === 'live') return
+    this.phase = 'live'
+    // Not replayed, and not coming live: from the first seq asked (or past what was delivered) up to
+    // the replay's end, or, without a start frame, up to the first live message.
+    const missingTo = this.through ?? (this.firstLive === undefined ? 0 : this.firstLive - 1)
+    const reason: ReplayGapReason = retained ? 'replay-lost' : 'retention'
+    let from = Math.max(this.delivered + 1, this.through === undefined ? this.startSeq : 0)
+    const complete = err === undefined && this.through !== undefined
+    for (const m of this.waiting.values()) {
+      if (m.seq <= this.delivered) continue
+      if (!complete && m.seq > from && from <= missingTo) this.gap(from, Math.min(m.seq - 1, missingTo), reason)
+      from = m.seq + 1
+      this.overflowGap(m.seq)
+      this.delivered = Math.max(this.delivered, m.seq)
+      this.hooks.deliver(m)
+    }
+    if (!complete && from <= missingTo) this.gap(from, missingTo, reason)
+    this.overflowGap(Number.MAX_SAFE_INTEGER)
+    this.waiting.clear()
+    this.delivered = Math.max(this.delivered, this.through ?? 0)
+  }
+
+  /** The dropped live messages before `before` that the replay did not deliver: one gap, once. */
+  private overflowGap(before: number): void {
+    const o = this.overflow
+    if (o === undefined || o.from >= before) return
+    this.overflow = undefined
+    const from = Math.max(o.from, this.delivered + 1)
+    if (from <= o.to) this.gap(from, o.to, 'replay-overflow')
+  }
+
+  /** The waiting live copies of every seq of a replayed message, if all are here and it is whole. */
+  private liveCopiesOf(r: ReplayedMessage): InboundMessage[] | undefined {
+    if (r.seq !== r.lastSeq) return undefined
+    const m = this.waiting.get(r.seq)
+    return m === undefined || m.chunk !== undefined ? undefined : [m]
+  }
+
+  private gap(from: number, to: number, reason: ReplayGapReason): void {
+    if (this.publisher === undefined || this.stream === undefined || from > to) return
+    this.hooks.gap(this.publisher, this.stream, from, to, reason)
+  }
+}
