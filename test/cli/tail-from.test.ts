@@ -1,11 +1,13 @@
-// `tipc-rx tail --from` as a user types it: a retaining publisher (a bus in
+// `tipc-rx tail --from` and `publish --retain` as a user types them: a retaining publisher (a bus in
 // this test process, on the same udp cluster) has published 20 messages
 // before the tail starts; `tail --from earliest` prints all of them, then a
 // live one; `--from 16` starts at that sequence number; a bad --from exits 2
-// with one line that says what it takes.
+// with one line that says what it takes; a `publish --retain` process
+// serves what it published to a later `tail --from earliest`, then exits 0
+// on SIGTERM.
 import t from 'tap'
 import { openBus } from '../../core/index.js'
-import { clusterArgs, cliTransport, run, uniqueTopic } from './cli-cluster.js'
+import { clusterArgs, cliTransport, run, start, uniqueTopic } from './cli-cluster.js'
 
 t.test('tail --from replays what the publisher retains, then goes on live', async t => {
   const global = clusterArgs()
@@ -34,4 +36,22 @@ t.test('tail --from replays what the publisher retains, then goes on live', asyn
     t.equal(b.code, 2, `--from ${bad}: exit 2`)
     t.match(b.stderr, /^tipc-rx: --from takes earliest|^tipc-rx: --from: a sequence number/, `--from ${bad}: one line that says what it takes`)
   }
+})
+
+t.test('publish --retain serves what it published to a later tail --from earliest', async t => {
+  const global = clusterArgs()
+  const name = uniqueTopic('retain')
+  const publisher = start([...global, 'publish', name, '--json', '--retain', '10'])
+  t.teardown(() => publisher.child.kill('SIGKILL'))
+  publisher.child.stdin!.end(Array.from({ length: 12 }, (_, i) => `{"n":${i + 1}}`).join('\n') + '\n')
+  await publisher.stderrLine(/serving the last 10 messages to tail --from until Ctrl-C/)
+  const tail = await run([...global, 'tail', name, '--from', 'earliest', '--json', '--count', '10'])
+  t.equal(tail.code, 0, tail.stderr)
+  const lines = tail.stdout.trim().split('\n').map(l => JSON.parse(l) as { sequence: number; value: { n: number } })
+  t.same(lines.map(l => l.value.n), [3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'the last 10 of 12, in order')
+  t.match(tail.stderr, /retention/, 'the 2 evicted ones are reported as a gap with reason retention')
+  publisher.child.kill('SIGTERM')
+  t.same(await publisher.exited, { code: 0, signal: null }, 'the publisher exits 0 on SIGTERM')
+  const bad = await run([...global, 'publish', name, 'x', '--linger', '100'])
+  t.equal(bad.code, 2, '--linger without --retain: exit 2')
 })
