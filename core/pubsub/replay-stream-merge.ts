@@ -6,9 +6,12 @@
 //
 // A seq that arrived both live and in the replay goes up as its live copy
 // when it is whole (not chunked), so the publisher gets its ack from this
-// subscriber as for any live copy; replayed copies are never acked (their
-// receipts were settled long ago, and an ack for an old seq would only be a
-// stale ack to the publisher's tracker).
+// subscriber as for any live copy. Otherwise a replayed copy is not acked
+// (its receipt was settled long ago, and an ack for an old seq would only be
+// a stale ack to the publisher's tracker), except when it stands in for a
+// live copy addressed to this subscriber that the merge let go (chunks of
+// it, or one dropped past the bound): then it is acked, with that copy's
+// attempt, when it is processed, as the live copy would have been.
 //
 // Bounded: at most `maxBuffered` live messages wait; past that the oldest
 // is dropped, and what the replay then does not cover is reported once as a
@@ -40,6 +43,8 @@ export class StreamMerge {
   private overflow: { from: number; to: number } | undefined
   /** Live copies handed up in place of replayed ones: a redelivery of one (after a nak) must pass. */
   private readonly substituted = new Set<number>()
+  /** Live copies to be acked that the merge dropped (past the bound), by seq: their attempt. */
+  private readonly dropped = new Map<number, number>()
 
   constructor(
     phase: 'replaying' | 'live',
@@ -61,7 +66,9 @@ export class StreamMerge {
     if (this.waiting.size > this.maxBuffered) {
       const [oldest] = this.waiting.keys() as IterableIterator<number>
       if (oldest !== undefined) {
+        const copy = this.waiting.get(oldest) as InboundMessage
         this.waiting.delete(oldest)
+        if (copy.acker === 'ack') this.rememberDropped(oldest, copy.attempt)
         this.overflow = { from: Math.min(this.overflow?.from ?? oldest, oldest), to: Math.max(this.overflow?.to ?? oldest, oldest) }
       }
     }
@@ -86,11 +93,19 @@ export class StreamMerge {
         this.hooks.deliver(m)
       }
     } else {
-      for (let seq = r.seq; seq <= r.lastSeq; seq++) this.waiting.delete(seq)
+      // Acked if it stands in for a live copy to be acked: a waiting chunk of it, or one dropped.
+      let standsIn: number | undefined
+      for (let seq = r.seq; seq <= r.lastSeq; seq++) {
+        const copy = this.waiting.get(seq)
+        const attempt = copy?.acker === 'ack' ? copy.attempt : this.dropped.get(seq)
+        if (attempt !== undefined) standsIn = Math.max(standsIn ?? 0, attempt)
+        this.waiting.delete(seq)
+        this.dropped.delete(seq)
+      }
       const seqs = Array.from({ length: r.lastSeq - r.seq + 1 }, (_, i) => r.seq + i)
       this.hooks.deliver({
-        publisher: this.publisher, stream: this.stream, seq: r.seq, seqs, attempt: 1, timestamp: r.timestamp,
-        key: r.key, codecId: r.codecId, payload: r.payload, chunk: undefined, acker: 'none', dest: undefined,
+        publisher: this.publisher, stream: this.stream, seq: r.seq, seqs, attempt: standsIn ?? 1, timestamp: r.timestamp,
+        key: r.key, codecId: r.codecId, payload: r.payload, chunk: undefined, acker: standsIn === undefined ? 'none' : 'ack', dest: undefined,
       })
     }
     this.delivered = r.lastSeq
@@ -122,7 +137,14 @@ export class StreamMerge {
     if (!complete && from <= missingTo) this.gap(from, missingTo, reason)
     this.overflowGap(Number.MAX_SAFE_INTEGER)
     this.waiting.clear()
+    this.dropped.clear()
     this.delivered = Math.max(this.delivered, this.through ?? 0)
+  }
+
+  /** Bounded like the waiting messages: past it the oldest goes (its publisher then sees a timeout, never a false ack). */
+  private rememberDropped(seq: number, attempt: number): void {
+    this.dropped.set(seq, attempt)
+    if (this.dropped.size > this.maxBuffered) this.dropped.delete(this.dropped.keys().next().value as number)
   }
 
   /** The dropped live messages before `before` that the replay did not deliver: one gap, once. */

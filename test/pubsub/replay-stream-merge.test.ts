@@ -24,6 +24,7 @@ function rig(maxBuffered = 100) {
   const gaps: Array<[number, number, ReplayGapReason]> = []
   const merge = new StreamMerge('replaying', 1, maxBuffered, {
     deliver: m => delivered.push([m.seq, m.acker]),
+    // (attempts are checked where they matter)
     gap: (_p, _s, from, to, reason) => gaps.push([from, to, reason]),
   })
   return { merge, delivered, gaps }
@@ -87,6 +88,17 @@ t.test('the overflow the replay covers is no gap', async t => {
   for (let seq = 3; seq <= 7; seq++) merge.live(live(seq))
   for (let seq = 1; seq <= 5; seq++) merge.replayed(replayed(seq))
   merge.ended(undefined, true)
-  t.same(delivered.map(d => d[0]), [1, 2, 3, 4, 5, 6, 7])
+  t.same(delivered, [[1, 'none'], [2, 'none'], [3, 'none'], [4, 'ack'], [5, 'ack'], [6, 'ack'], [7, 'ack']],
+    'the replayed copies of the dropped live ones stand in for them (acked when processed), as many as the bound remembers (4 and 5, not 3)')
   t.same(gaps, [])
+})
+
+t.test('a replayed message that stands in for waiting live chunks of it is acked with their attempt', async t => {
+  const { merge, delivered } = rig()
+  merge.started({ kind: 'start', publisher, stream, through: 4, missing: undefined })
+  merge.live({ ...live(3), attempt: 2, chunk: { index: 0, count: 2, totalLength: 2 } })
+  merge.replayed(replayed(1))
+  merge.replayed({ ...replayed(3), lastSeq: 4 })
+  merge.ended(undefined, true)
+  t.same(delivered, [[1, 'none'], [3, 'ack']])
 })
