@@ -17,7 +17,7 @@ import { NoRouteError, type ServiceAddress, type SocketAddress, type TopologySub
 import type { InboundMessage } from './decode-stage.js'
 import { ReplayClient } from './replay-client.js'
 import type { ResolvedFrom } from './replay-options.js'
-import { StreamMerge, type ReplayGapReason } from './replay-stream-merge.js'
+import { StreamMerge, type LiveVerdict, type ReplayGapReason } from './replay-stream-merge.js'
 import { replayInstance, replayType } from './topic-name.js'
 import type { ResolvedTopic } from './topic-config.js'
 
@@ -35,6 +35,8 @@ export interface ReplayMergeContext {
 export interface ReplayMergeHooks {
   /** A message for the subscriber (replayed, or live in merge order). */
   deliver(m: InboundMessage): void
+  /** A live message behind where its stream's replay started: refused, not delivered. */
+  behind(m: InboundMessage): void
   gap(publisher: SocketAddress, stream: bigint, from: number, to: number, reason: ReplayGapReason): void
 }
 
@@ -66,14 +68,14 @@ export class ReplayMerge {
     return this.clients.size
   }
 
-  /** A live message, in the stream receiver's order: true if it goes up now, false if it waits (or was delivered). */
-  live(m: InboundMessage): boolean {
+  /** A live message, in the stream receiver's order: it goes up now, waits for the replay, or was delivered by it. */
+  live(m: InboundMessage): LiveVerdict {
     const key = `${m.publisher.node}:${replayInstance(m.stream)}`
     let merge = this.streams.get(key)
     if (merge === undefined) {
       if (!this.startedBefore(m)) {
         this.streams.set(key, this.newMerge('live'))
-        return true
+        return 'pass'
       }
       merge = this.replay(key, { type: this.type, instance: replayInstance(m.stream) }, m)
     }

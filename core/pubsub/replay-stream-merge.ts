@@ -21,11 +21,20 @@ import type { InboundMessage } from './decode-stage.js'
 import type { ReplayedMessage } from './replay-client.js'
 import type { ReplayStart } from './replay-wire.js'
 
+/**
+ * What becomes of a live message: up now, waiting for the replay, a seq the
+ * replay delivered (a duplicate), or one behind where the replay started
+ * (delivering it now would break the stream's order: it is refused).
+ */
+export type LiveVerdict = 'pass' | 'wait' | 'duplicate' | 'behind'
+
 /** Gap reasons of replay (besides the topic layer's own). */
 export type ReplayGapReason = 'retention' | 'replay-lost' | 'replay-overflow'
 
 export interface StreamMergeHooks {
   deliver(m: InboundMessage): void
+  /** A waiting live message behind where the replay started: not delivered (see LiveVerdict). */
+  behind(m: InboundMessage): void
   gap(publisher: SocketAddress, stream: bigint, from: number, to: number, reason: ReplayGapReason): void
 }
 
@@ -37,8 +46,14 @@ export class StreamMerge {
   /** The seq of the first live message seen (undefined: none yet). */
   firstLive: number | undefined
   private through: number | undefined
-  /** The highest seq handed up by the replay (or a live substitute in it). */
-  private delivered = 0
+  /**
+   * The seqs the replay handed up (or live substitutes in their place):
+   * [replayedFrom, replayedTo], 0 and 0 before the first. A live copy in it
+   * is a duplicate; any other live copy is not (a seq before the position
+   * asked, or one the replay did not reach, still comes live).
+   */
+  private replayedFrom = 0
+  private replayedTo = 0
   private readonly waiting = new Map<number, InboundMessage>()
   private overflow: { from: number; to: number } | undefined
   /** Live copies handed up in place of replayed ones: a redelivery of one (after a nak) must pass. */
@@ -56,12 +71,12 @@ export class StreamMerge {
     this.phase = phase
   }
 
-  /** A live message of this stream, as the stream receiver hands it up: true if it goes up now. */
-  live(m: InboundMessage): boolean {
+  /** A live message of this stream, as the stream receiver hands it up. */
+  live(m: InboundMessage): LiveVerdict {
     this.publisher ??= m.publisher
     this.stream ??= m.stream
     this.firstLive ??= m.seq
-    if (this.phase === 'live') return m.seq > this.delivered || this.substituted.has(m.seq)
+    if (this.phase === 'live') return this.verdict(m.seq)
     this.waiting.set(m.seq, m)
     if (this.waiting.size > this.maxBuffered) {
       const [oldest] = this.waiting.keys() as IterableIterator<number>
@@ -72,7 +87,7 @@ export class StreamMerge {
         this.overflow = { from: Math.min(this.overflow?.from ?? oldest, oldest), to: Math.max(this.overflow?.to ?? oldest, oldest) }
       }
     }
-    return false
+    return 'wait'
   }
 
   /** The replay's start frame: where it ends, and what the publisher no longer has. */
@@ -84,7 +99,7 @@ export class StreamMerge {
   }
 
   replayed(r: ReplayedMessage): void {
-    if (r.lastSeq <= this.delivered || this.publisher === undefined || this.stream === undefined) return
+    if (r.lastSeq <= this.replayedTo || this.publisher === undefined || this.stream === undefined) return
     const live = this.liveCopiesOf(r)
     if (live !== undefined) {
       for (const m of live) {
@@ -105,10 +120,11 @@ export class StreamMerge {
       const seqs = Array.from({ length: r.lastSeq - r.seq + 1 }, (_, i) => r.seq + i)
       this.hooks.deliver({
         publisher: this.publisher, stream: this.stream, seq: r.seq, seqs, attempt: standsIn ?? 1, timestamp: r.timestamp,
-        key: r.key, codecId: r.codecId, payload: r.payload, chunk: undefined, acker: standsIn === undefined ? 'none' : 'ack', dest: undefined,
+        key: r.key, codecId: r.codecId, payload: r.payload, chunk: undefined, acker: standsIn === undefined ? 'replayed' : 'ack', dest: undefined,
       })
     }
-    this.delivered = r.lastSeq
+    if (this.replayedFrom === 0) this.replayedFrom = r.seq
+    this.replayedTo = r.lastSeq
   }
 
   /**
@@ -120,25 +136,30 @@ export class StreamMerge {
   ended(err: Error | undefined, retained: boolean): void {
     if (this.phase === 'live') return
     this.phase = 'live'
-    // Not replayed, and not coming live: from the first seq asked (or past what was delivered) up to
+    this.overflowGaps()
+    // Not replayed, and not coming live: from the first seq asked (or past what was replayed) up to
     // the replay's end, or, without a start frame, up to the first live message.
     const missingTo = this.through ?? (this.firstLive === undefined ? 0 : this.firstLive - 1)
     const reason: ReplayGapReason = retained ? 'replay-lost' : 'retention'
-    let from = Math.max(this.delivered + 1, this.through === undefined ? this.startSeq : 0)
     const complete = err === undefined && this.through !== undefined
+    let from = Math.max(this.replayedTo + 1, this.startSeq)
     for (const m of this.waiting.values()) {
-      if (m.seq <= this.delivered) continue
+      const verdict = this.verdict(m.seq)
+      if (verdict === 'behind') this.hooks.behind(m)
+      if (verdict !== 'pass') continue
       if (!complete && m.seq > from && from <= missingTo) this.gap(from, Math.min(m.seq - 1, missingTo), reason)
-      from = m.seq + 1
-      this.overflowGap(m.seq)
-      this.delivered = Math.max(this.delivered, m.seq)
+      from = Math.max(from, m.seq + 1)
       this.hooks.deliver(m)
     }
     if (!complete && from <= missingTo) this.gap(from, missingTo, reason)
-    this.overflowGap(Number.MAX_SAFE_INTEGER)
     this.waiting.clear()
     this.dropped.clear()
-    this.delivered = Math.max(this.delivered, this.through ?? 0)
+  }
+
+  /** A live copy once the replay is over: the replay delivered it, it is behind the replay's start, or it goes up. */
+  private verdict(seq: number): LiveVerdict {
+    if (this.replayedFrom === 0 || seq > this.replayedTo || this.substituted.has(seq)) return 'pass'
+    return seq >= this.replayedFrom ? 'duplicate' : 'behind'
   }
 
   /** Bounded like the waiting messages: past it the oldest goes (its publisher then sees a timeout, never a false ack). */
@@ -147,13 +168,17 @@ export class StreamMerge {
     if (this.dropped.size > this.maxBuffered) this.dropped.delete(this.dropped.keys().next().value as number)
   }
 
-  /** The dropped live messages before `before` that the replay did not deliver: one gap, once. */
-  private overflowGap(before: number): void {
+  /** The live messages dropped past the bound that the replay did not deliver instead: a gap each side of it, once. */
+  private overflowGaps(): void {
     const o = this.overflow
-    if (o === undefined || o.from >= before) return
+    if (o === undefined) return
     this.overflow = undefined
-    const from = Math.max(o.from, this.delivered + 1)
-    if (from <= o.to) this.gap(from, o.to, 'replay-overflow')
+    if (this.replayedFrom === 0) {
+      this.gap(o.from, o.to, 'replay-overflow')
+      return
+    }
+    this.gap(o.from, Math.min(o.to, this.replayedFrom - 1), 'replay-overflow')
+    this.gap(Math.max(o.from, this.replayedTo + 1), o.to, 'replay-overflow')
   }
 
   /** The waiting live copies of every seq of a replayed message, if all are here and it is whole. */

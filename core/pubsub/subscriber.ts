@@ -76,6 +76,7 @@ export class TopicSubscriber {
         ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: m.seq, to: m.seq, reason: 'dropped' })
         // Never processed, and never will be: the publisher hears it now rather than at its deadline.
         if (m.acker === 'ack') for (const seq of m.seqs) this.acks.term(m.publisher, m.stream, seq, m.attempt, `dropped by the subscriber's receive buffer (${reason})`)
+        if (m.acker === 'replayed') for (const seq of m.seqs) this.acks.recordTerm(m.stream, seq, `dropped by the subscriber's receive buffer (${reason})`)
       },
     })
     this.decode = new DecodeStage(ctx.topic, ctx.fetcher, this.buffer, this.acks, ctx.sink, stats, options.ack, m => {
@@ -86,7 +87,12 @@ export class TopicSubscriber {
     this.streams = new StreamTable<InboundMessage>(clock, { maxHeld: options.maxHeld, holdTimeoutMs: options.holdTimeoutMs }, {
       deliver: (_publisher, _stream, m, _seq, attempt) => {
         const message = attempt === m.attempt ? m : { ...m, attempt }
-        if (this.replay === undefined || this.replay.live(message)) this.arrived(message)
+        const verdict = this.replay === undefined ? 'pass' : this.replay.live(message)
+        if (verdict === 'pass') this.arrived(message)
+        // A live copy of a seq the replay delivered: answered as the replayed copy was settled (or, when
+        // it was not yet, at the publisher's next resend, which the stream receiver then calls a duplicate).
+        else if (verdict === 'duplicate' && message.acker === 'ack') this.acks.answerAgain(message.publisher, message.stream, message.seq, message.attempt)
+        else if (verdict === 'behind') this.refuseBehind(message)
       },
       gap: (publisher, stream, from, to, reason) => {
         stats.gaps++
@@ -103,11 +109,24 @@ export class TopicSubscriber {
     const { lower, upper } = options.range
     return new ReplayMerge({ transport, topic, from: options.from, lower, upper, maxBuffered: options.replayBuffer }, {
       deliver: m => this.arrived(m),
+      behind: m => this.refuseBehind(m),
       gap: (publisher, stream, from, to, reason) => {
         stats.gaps++
         sink.gap({ publisher, stream, from, to, reason })
       },
     })
+  }
+
+  /**
+   * A live copy that came after its stream's replay had passed its seq
+   * (late on the network, or before the position asked): delivering it would
+   * break the stream's order, so it is not processed, and its publisher hears
+   * so (a term) rather than waiting for an ack that will never come. Nothing
+   * is lost unsaid: its seq is before the position asked, or in a gap the
+   * replay reported ('retention').
+   */
+  private refuseBehind(m: InboundMessage): void {
+    if (m.acker === 'ack') for (const seq of m.seqs) this.acks.term(m.publisher, m.stream, seq, m.attempt, 'behind the replay: the subscription had passed this seq')
   }
 
   /** Bind and start reading. Throws what bind throws (a bad range). */

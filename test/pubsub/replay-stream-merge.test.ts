@@ -20,26 +20,28 @@ function live(seq: number): InboundMessage {
 const replayed = (seq: number) => ({ seq, lastSeq: seq, timestamp: seq, codecId, key: undefined, payload: new Uint8Array([seq]) })
 
 function rig(maxBuffered = 100) {
-  const delivered: Array<[number, 'ack' | 'none']> = []
+  const delivered: Array<[number, 'ack' | 'none' | 'replayed']> = []
   const gaps: Array<[number, number, ReplayGapReason]> = []
+  const behind: number[] = []
   const merge = new StreamMerge('replaying', 1, maxBuffered, {
     deliver: m => delivered.push([m.seq, m.acker]),
+    behind: m => behind.push(m.seq),
     // (attempts are checked where they matter)
     gap: (_p, _s, from, to, reason) => gaps.push([from, to, reason]),
   })
-  return { merge, delivered, gaps }
+  return { merge, delivered, gaps, behind }
 }
 
 t.test('the seam: replay, then the waiting live past it, each seq once; live copies in place of replayed ones', async t => {
   const { merge, delivered, gaps } = rig()
   merge.started({ kind: 'start', publisher, stream, through: 5, missing: undefined })
-  for (const seq of [5, 6, 7]) t.notOk(merge.live(live(seq)), `live ${seq} waits`)
+  for (const seq of [5, 6, 7]) t.equal(merge.live(live(seq)), 'wait', `live ${seq} waits`)
   for (let seq = 1; seq <= 5; seq++) merge.replayed(replayed(seq))
   merge.ended(undefined, true)
-  t.same(delivered, [[1, 'none'], [2, 'none'], [3, 'none'], [4, 'none'], [5, 'ack'], [6, 'ack'], [7, 'ack']],
+  t.same(delivered, [[1, 'replayed'], [2, 'replayed'], [3, 'replayed'], [4, 'replayed'], [5, 'ack'], [6, 'ack'], [7, 'ack']],
     'in order, once; seq 5 came both ways and went up as its live copy (acked)')
-  t.ok(merge.live(live(8)), 'then live goes straight up')
-  t.notOk(merge.live(live(4)), 'a late live copy of a replayed seq is a duplicate')
+  t.equal(merge.live(live(8)), 'pass', 'then live goes straight up')
+  t.equal(merge.live(live(4)), 'duplicate', 'a late live copy of a replayed seq is a duplicate (answered as the replayed copy was settled)')
   t.same(gaps, [])
 })
 
@@ -88,7 +90,7 @@ t.test('the overflow the replay covers is no gap', async t => {
   for (let seq = 3; seq <= 7; seq++) merge.live(live(seq))
   for (let seq = 1; seq <= 5; seq++) merge.replayed(replayed(seq))
   merge.ended(undefined, true)
-  t.same(delivered, [[1, 'none'], [2, 'none'], [3, 'none'], [4, 'ack'], [5, 'ack'], [6, 'ack'], [7, 'ack']],
+  t.same(delivered, [[1, 'replayed'], [2, 'replayed'], [3, 'replayed'], [4, 'ack'], [5, 'ack'], [6, 'ack'], [7, 'ack']],
     'the replayed copies of the dropped live ones stand in for them (acked when processed), as many as the bound remembers (4 and 5, not 3)')
   t.same(gaps, [])
 })
@@ -100,5 +102,19 @@ t.test('a replayed message that stands in for waiting live chunks of it is acked
   merge.replayed(replayed(1))
   merge.replayed({ ...replayed(3), lastSeq: 4 })
   merge.ended(undefined, true)
-  t.same(delivered, [[1, 'none'], [3, 'ack']])
+  t.same(delivered, [[1, 'replayed'], [3, 'ack']])
+})
+
+t.test('a live copy behind where the replay started is refused, not delivered out of order', async t => {
+  const { merge, delivered, gaps, behind } = rig()
+  merge.started({ kind: 'start', publisher, stream, through: 10, missing: { from: 1, to: 6 } })
+  merge.live(live(5))
+  for (let seq = 7; seq <= 10; seq++) merge.replayed(replayed(seq))
+  merge.ended(undefined, true)
+  t.equal(merge.live(live(4)), 'behind', 'late, behind the replay: refused')
+  t.equal(merge.live(live(9)), 'duplicate')
+  t.equal(merge.live(live(11)), 'pass')
+  t.same(delivered.map(d => d[0]), [7, 8, 9, 10])
+  t.same(behind, [5], 'the waiting one behind the start is refused too')
+  t.same(gaps, [[1, 6, 'retention']], 'both were in the retention gap already reported')
 })
