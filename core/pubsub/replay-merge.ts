@@ -35,8 +35,8 @@ export interface ReplayMergeContext {
 export interface ReplayMergeHooks {
   /** A message for the subscriber (replayed, or live in merge order). */
   deliver(m: InboundMessage): void
-  /** A live message behind where its stream's replay started: refused, not delivered. */
-  behind(m: InboundMessage): void
+  /** A live copy addressed to this subscriber that will not be processed (replay-stream-merge.ts). */
+  refuse(publisher: SocketAddress, stream: bigint, seq: number, attempt: number, reason: string): void
   gap(publisher: SocketAddress, stream: bigint, from: number, to: number, reason: ReplayGapReason): void
 }
 

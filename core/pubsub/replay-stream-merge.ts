@@ -28,13 +28,24 @@ import type { ReplayStart } from './replay-wire.js'
  */
 export type LiveVerdict = 'pass' | 'wait' | 'duplicate' | 'behind'
 
+/** The term reasons of live copies the merge does not deliver. */
+export const BEHIND = 'behind the replay: the subscription had passed this seq'
+const OVERFLOWED = 'dropped: more live messages came during the replay than replayBuffer holds'
+
+/** Dropped live copies remembered at least (see rememberDropped). */
+const MIN_DROPPED_MEMORY = 4096
+
 /** Gap reasons of replay (besides the topic layer's own). */
 export type ReplayGapReason = 'retention' | 'replay-lost' | 'replay-overflow'
 
 export interface StreamMergeHooks {
   deliver(m: InboundMessage): void
-  /** A waiting live message behind where the replay started: not delivered (see LiveVerdict). */
-  behind(m: InboundMessage): void
+  /**
+   * A live copy addressed to this subscriber that will not be processed: it
+   * waited and was behind where the replay started, or it was dropped past
+   * the bound and the replay did not cover it. Its publisher should hear so.
+   */
+  refuse(publisher: SocketAddress, stream: bigint, seq: number, attempt: number, reason: string): void
   gap(publisher: SocketAddress, stream: bigint, from: number, to: number, reason: ReplayGapReason): void
 }
 
@@ -145,13 +156,16 @@ export class StreamMerge {
     let from = Math.max(this.replayedTo + 1, this.startSeq)
     for (const m of this.waiting.values()) {
       const verdict = this.verdict(m.seq)
-      if (verdict === 'behind') this.hooks.behind(m)
+      if (verdict === 'behind' && m.acker === 'ack') for (const seq of m.seqs) this.hooks.refuse(m.publisher, m.stream, seq, m.attempt, BEHIND)
       if (verdict !== 'pass') continue
       if (!complete && m.seq > from && from <= missingTo) this.gap(from, Math.min(m.seq - 1, missingTo), reason)
       from = Math.max(from, m.seq + 1)
       this.hooks.deliver(m)
     }
     if (!complete && from <= missingTo) this.gap(from, missingTo, reason)
+    if (this.publisher !== undefined && this.stream !== undefined) {
+      for (const [seq, attempt] of this.dropped) this.hooks.refuse(this.publisher, this.stream, seq, attempt, OVERFLOWED)
+    }
     this.waiting.clear()
     this.dropped.clear()
   }
@@ -162,10 +176,13 @@ export class StreamMerge {
     return seq >= this.replayedFrom ? 'duplicate' : 'behind'
   }
 
-  /** Bounded like the waiting messages: past it the oldest goes (its publisher then sees a timeout, never a false ack). */
+  /**
+   * Bounded (a seq and an attempt each, so more than the waiting messages):
+   * past it the oldest goes, and its publisher sees a timeout, never a false ack.
+   */
   private rememberDropped(seq: number, attempt: number): void {
     this.dropped.set(seq, attempt)
-    if (this.dropped.size > this.maxBuffered) this.dropped.delete(this.dropped.keys().next().value as number)
+    if (this.dropped.size > Math.max(this.maxBuffered, MIN_DROPPED_MEMORY)) this.dropped.delete(this.dropped.keys().next().value as number)
   }
 
   /** The live messages dropped past the bound that the replay did not deliver instead: a gap each side of it, once. */

@@ -13,6 +13,7 @@ import { Outbox } from './outbox.js'
 import { ReceiveBuffer, type ReceiveBufferCounts } from './receive-buffer.js'
 import { Reassembler, type ReassemblyFailureReport } from './reassembly.js'
 import { ReplayMerge } from './replay-merge.js'
+import { BEHIND } from './replay-stream-merge.js'
 import { parseStreamKey, streamKey } from './stream-key.js'
 import type { SchemaFetcher } from './schema-fetch.js'
 import { StreamTable } from './stream-table.js'
@@ -109,7 +110,7 @@ export class TopicSubscriber {
     const { lower, upper } = options.range
     return new ReplayMerge({ transport, topic, from: options.from, lower, upper, maxBuffered: options.replayBuffer }, {
       deliver: m => this.arrived(m),
-      behind: m => this.refuseBehind(m),
+      refuse: (publisher, stream, seq, attempt, reason) => this.acks.term(publisher, stream, seq, attempt, reason),
       gap: (publisher, stream, from, to, reason) => {
         stats.gaps++
         sink.gap({ publisher, stream, from, to, reason })
@@ -126,7 +127,7 @@ export class TopicSubscriber {
    * replay reported ('retention').
    */
   private refuseBehind(m: InboundMessage): void {
-    if (m.acker === 'ack') for (const seq of m.seqs) this.acks.term(m.publisher, m.stream, seq, m.attempt, 'behind the replay: the subscription had passed this seq')
+    if (m.acker === 'ack') for (const seq of m.seqs) this.acks.term(m.publisher, m.stream, seq, m.attempt, BEHIND)
   }
 
   /** Bind and start reading. Throws what bind throws (a bad range). */
