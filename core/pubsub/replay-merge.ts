@@ -63,11 +63,6 @@ export class ReplayMerge {
     })
   }
 
-  /** Replays running now. */
-  get running(): number {
-    return this.clients.size
-  }
-
   /** A live message, in the stream receiver's order: it goes up now, waits for the replay, or was delivered by it. */
   live(m: InboundMessage): LiveVerdict {
     const key = `${m.publisher.node}:${replayInstance(m.stream)}`

@@ -11,6 +11,7 @@
 import type { SeqpacketConnection, SeqpacketListener, SocketAddress, Transport } from '../transport-contract/index.js'
 import { decodeReplayFrame, encodeRecord, encodeStart, type ReplayRequest } from './replay-wire.js'
 import type { RetainedLog } from './retained-log.js'
+import type { TopicStats } from './stats.js'
 import { replayInstance, replayType } from './topic-name.js'
 import type { ResolvedTopic } from './topic-config.js'
 
@@ -38,6 +39,8 @@ export class ReplayServer {
     private readonly publisher: SocketAddress,
     private readonly log: RetainedLog,
     private readonly maxFrame: number,
+    /** The topic's statistics: a refused request counts as a bad envelope there too, where users look. */
+    private readonly stats: TopicStats,
   ) {
     const instance = replayInstance(stream)
     this.listener = transport.listen({ type: replayType(topic.name), instance })
@@ -72,6 +75,7 @@ export class ReplayServer {
 
   private refuse(c: SeqpacketConnection): void {
     this.counts.badRequests++
+    this.stats.badEnvelopes++
     this.connections.delete(c)
     c.close()
   }

@@ -108,7 +108,7 @@ export class TopicRuntime {
       this.bus.socket.add(p)
       if (retained !== undefined) {
         const { transport, socket } = this.bus
-        this.replayServer = new ReplayServer(transport, this.config, p.stream, socket.address, retained, transport.capabilities.maxMessageSize)
+        this.replayServer = new ReplayServer(transport, this.config, p.stream, socket.address, retained, transport.capabilities.maxMessageSize, this.stats)
       }
       this.bus.schemas.remember(this.config.codec)
       this.publisherOf = p
