@@ -17,6 +17,7 @@ import type { Output } from './output.js'
 import { RateLimiter } from './rate-limiter.js'
 import { FailureSummary, resultJson, resultLine, type PublishResult } from './receipt-format.js'
 import { EXIT_FAILED, EXIT_OK } from './run-command.js'
+import { serveRetained } from './serve-retained.js'
 import { readLines } from './stdin-lines.js'
 import { UsageError } from './usage-error.js'
 import { waitForTargets } from './wait-subscribers.js'
@@ -39,6 +40,9 @@ export interface PublishArgs extends GlobalArgs, CodecArgs {
   count: string | undefined
   rate: string | undefined
   report: 'text' | 'json'
+  /** --retain N and --linger MS (optional: callers that build PublishArgs by hand may leave them out). */
+  retain?: string | undefined
+  linger?: string | undefined
 }
 
 interface Plan {
@@ -49,6 +53,8 @@ interface Plan {
   waitMs: number
   count: number | undefined
   rate: number | undefined
+  retain: number | undefined
+  lingerMs: number | undefined
 }
 
 /** Every flag checked, before anything opens: bad input is exit 2 and nothing sent. */
@@ -65,7 +71,11 @@ function plan(args: PublishArgs): Plan {
     ...(timeoutMs !== undefined && { timeoutMs }),
     ...(args.key !== undefined && { key: args.key }),
   }
+  const retain = positiveInteger('retain', args.retain, 'messages kept for tail --from')
+  const lingerMs = positiveNumber('linger', args.linger, 'ms')
+  if (lingerMs !== undefined && retain === undefined) throw new UsageError('--linger goes with --retain (it is how long the retained messages are served)')
   return {
+    retain, lingerMs,
     codec: writerCodec(args), mode, options,
     waitFor: positiveInteger('wait-subscribers', args.waitSubscribers, 'subscribers to wait for'),
     waitMs: timeoutMs ?? DEFAULT_WAIT_MS,
@@ -103,7 +113,7 @@ export async function publish(args: PublishArgs, out: Output, stdin: AsyncIterab
 }
 
 async function run(bus: Bus, args: PublishArgs, p: Plan, out: Output, stdin: AsyncIterable<Buffer | string>): Promise<number> {
-  const topic: Topic<unknown> = bus.topic(args.topic, { codec: p.codec })
+  const topic: Topic<unknown> = bus.topic(args.topic, { codec: p.codec, ...(p.retain !== undefined && { retain: { messages: p.retain } }) })
   if (p.waitFor !== undefined) {
     const waited = await waitForTargets(topic, p.waitFor, p.waitMs)
     if (!waited.ok) {
@@ -148,6 +158,7 @@ async function run(bus: Bus, args: PublishArgs, p: Plan, out: Output, stdin: Asy
     out.info(summary)
   }
   if (badInput !== undefined) throw badInput
+  if (p.retain !== undefined) await serveRetained(args.topic, p.retain, p.lingerMs, out)
   return failures.failed > 0 ? EXIT_FAILED : EXIT_OK
 }
 

@@ -11,6 +11,7 @@ import { formatDelivery, type TailFormat } from './delivery-format.js'
 import { openCliBus, type GlobalArgs } from './global-options.js'
 import { positiveInteger } from './number-option.js'
 import type { Output } from './output.js'
+import { parseFrom } from './from-option.js'
 import { parsePartition } from './partition-option.js'
 import { EXIT_OK } from './run-command.js'
 import { UsageError } from './usage-error.js'
@@ -22,6 +23,8 @@ export interface TailArgs extends GlobalArgs, CodecArgs {
   key: string | undefined
   partition: string | undefined
   group: string | undefined
+  /** --from: replay first (optional: callers that build TailArgs by hand may leave it out). */
+  from?: string | undefined
 }
 
 /** What tail saw, for the summary. */
@@ -40,6 +43,7 @@ class TailCounts {
 }
 
 function subscribeOptions(args: TailArgs): SubscribeOptions {
+  if (args.from !== undefined && args.group !== undefined) throw new UsageError('--from and --group do not go together (a replay is for one subscriber)')
   if (args.key !== undefined && args.partition !== undefined) throw new UsageError('--key and --partition do not go together (a key is a one-instance partition)')
   if (args.key !== undefined) {
     const bytes = Buffer.byteLength(args.key, 'utf8')
@@ -50,6 +54,7 @@ function subscribeOptions(args: TailArgs): SubscribeOptions {
     ...(args.key !== undefined && { key: args.key }),
     ...(args.partition !== undefined && { partition: parsePartition(args.partition) }),
     ...(args.group !== undefined && { group: args.group }),
+    ...(args.from !== undefined && { from: parseFrom(args.from) }),
   }
 }
 

@@ -22,6 +22,8 @@ export type { TopicOptions } from './pubsub/topic-config.js'
 export type { Codec } from '../codecs/index.js'
 export { TopicSubscription } from './pubsub/subscription.js'
 export type { BufferPolicy, SubscribeOptions } from './pubsub/subscribe-options.js'
+export type { ReplayFrom, RetainOptions } from './pubsub/replay-options.js'
+export type { ReplayGapReason } from './pubsub/replay-stream-merge.js'
 export type { Delivery } from './pubsub/delivery.js'
 export type { DeliveryFailure, Gap } from './pubsub/decode-stage.js'
 export type { AckMode, Outcome, OutcomeKind, Receipt, TargetId } from './pubsub/outcome.js'
@@ -41,10 +43,10 @@ export {
   DIRECTORY_SERVICE_TYPE, type BusDirectory, type ClusterSnapshot, type ClusterTopic, type DirectoryBus, type DirectoryPublisher,
   type DirectoryQueryOptions, type DirectorySubscriber, type DirectoryTopic,
 } from './pubsub/directory-types.js'
-export { checkTopic, groupType, keyInstance, topicHash64, topicType, MAX_KEY_BYTES, MAX_TOPIC_BYTES } from './pubsub/topic-name.js'
+export { checkTopic, groupType, keyInstance, replayType, topicHash64, topicType, MAX_KEY_BYTES, MAX_TOPIC_BYTES } from './pubsub/topic-name.js'
 export {
   BusClosedError, InvalidKeyError, InvalidTopicError, NoSubscribersError, PresenceClosedError, PresenceTimeoutError,
-  PublisherClosedError, ReceiveBufferOverflowError, SchemaFetchOverflowError, SchemaFetchTimeoutError, SubscriptionModeError,
+  PublisherClosedError, ReceiveBufferOverflowError, ReplayProtocolError, SchemaFetchOverflowError, SchemaFetchTimeoutError, SubscriptionModeError,
 } from './pubsub/errors.js'
 
 // SEQPACKET streams: connections as Observables / async iterables, with

@@ -19,11 +19,14 @@ export const publishCommand: CommandModule<object, PublishArgs> = {
     .option('wait-subscribers', { type: 'string', describe: 'wait until N subscribers are known before the first message (a queue group counts as one)' })
     .option('count', { type: 'string', describe: 'send the value N times; from stdin, at most N lines' })
     .option('rate', { type: 'string', describe: 'at most R messages a second' })
+    .option('retain', { type: 'string', describe: 'keep the last N messages for tail --from, and serve them after the last one until Ctrl-C' })
+    .option('linger', { type: 'string', describe: 'with --retain: serve the retained messages this many ms, then exit' })
     .option('report', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text: a receipt line per message on stderr; json: NDJSON receipts on stdout' }))
     .example('$0 publish orders \'{"id":1}\' --json', 'one message; exit 0 once every subscriber processed it')
     .example('seq 1000 | $0 publish numbers --json --ack one', 'each line a message, one ack each')
     .example('$0 publish ticks tick --count 100 --rate 10 --ack none', 'test traffic: 100 messages at 10 a second')
     .example('$0 publish orders --schema order.avsc --wait-subscribers 2 < orders.ndjson', 'Avro values from JSON lines, once two subscribers are there')
-    .example('$0 publish jobs x --report json | jq .outcomes', 'receipts as NDJSON') as unknown as Argv<PublishArgs>,
+    .example('$0 publish jobs x --report json | jq .outcomes', 'receipts as NDJSON')
+    .example('$0 publish prices --retain 100 < prices.ndjson', 'keep the last 100 for tail --from, and serve them until Ctrl-C') as unknown as Argv<PublishArgs>,
   handler: argv => runCommand(() => publish(argv, processOutput(argv.quiet), process.stdin)),
 }

@@ -28,8 +28,13 @@ export interface InboundMessage {
   codecId: Uint8Array
   payload: Uint8Array
   chunk: ChunkInfo | undefined
-  /** Whether this subscriber acks it ('none': fire and forget, or a copy that did not name us). */
-  acker: 'ack' | 'none'
+  /**
+   * Whether this subscriber acks it ('none': fire and forget, or a copy that
+   * did not name us). 'replayed': a replayed copy (replay-stream-merge.ts):
+   * how it is settled is remembered, not sent, so a live copy of the same
+   * seq that comes later is answered from it.
+   */
+  acker: 'ack' | 'none' | 'replayed'
   dest: ServiceRange | undefined
 }
 
@@ -110,7 +115,7 @@ export class DecodeStage {
       this.fail(m, `${err.code}: ${err.message}`, err)
       return
     }
-    const settler = m.acker === 'ack' ? this.settlerFor(m) : undefined
+    const settler = m.acker === 'ack' ? this.settlerFor(m) : m.acker === 'replayed' ? this.recorderFor(m) : undefined
     const d = new ReceivedDelivery({
       value, keyBytes: m.key, topic: this.topic.name, publisher: m.publisher, stream: m.stream,
       sequence: m.seq, timestamp: m.timestamp, attempt: m.attempt,
@@ -136,6 +141,22 @@ export class DecodeStage {
     this.stats.decodeFailures++
     this.sink.failure({ bytes: m.payload, reason, publisher: m.publisher, cause })
     if (m.acker === 'ack') for (const seq of m.seqs) this.acks.term(m.publisher, m.stream, seq, m.attempt, `does not decode: ${reason}`)
+    if (m.acker === 'replayed') for (const seq of m.seqs) this.acks.recordTerm(m.stream, seq, `does not decode: ${reason}`)
+  }
+
+  /**
+   * A replayed copy's settler: its publisher's receipt was settled long ago,
+   * so nothing is sent; an ack or term is remembered for a live copy of it
+   * that may come later. A nak or working has nothing to act on.
+   */
+  private recorderFor(m: InboundMessage): DeliverySettler {
+    const { acks } = this
+    return {
+      ack: () => { for (const seq of m.seqs) acks.recordAck(m.stream, seq) },
+      nak: () => undefined,
+      working: () => undefined,
+      term: reason => { for (const seq of m.seqs) acks.recordTerm(m.stream, seq, reason) },
+    }
   }
 
   private settlerFor(m: InboundMessage): DeliverySettler {

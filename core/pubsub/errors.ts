@@ -131,3 +131,16 @@ export class PresenceClosedError extends TipcRxError {
     super('ERR_TIPC_PRESENCE_CLOSED', 'presence closed')
   }
 }
+
+// ---- replay (replay-client.ts) ----
+
+/**
+ * A replay connection carried something the protocol does not allow (a frame
+ * that does not decode, or out of turn), or ended before its start frame: the
+ * replay stops there and what it did not deliver is reported as a gap.
+ */
+export class ReplayProtocolError extends TipcRxError {
+  constructor(reason: string, options: { cause?: unknown } = {}) {
+    super('ERR_TIPC_REPLAY_PROTOCOL', `replay: ${reason}`, options)
+  }
+}

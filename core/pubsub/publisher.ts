@@ -22,6 +22,7 @@ import { MessageReceipts, type PublishObserver } from './message-receipts.js'
 import type { ResendPolicy } from './resend-policy.js'
 import type { TopicStats } from './stats.js'
 import type { ResolvedTopic } from './topic-config.js'
+import type { RetainedLog } from './retained-log.js'
 
 /** A message ready to go: its encoded value and where it goes. */
 export interface OutgoingMessage {
@@ -42,6 +43,8 @@ export interface PublisherContext {
   window: FlowWindow
   stats: TopicStats
   maxMessageSize: number
+  /** The topic retains (topic option `retain`): every message sent is kept here too. */
+  retained?: RetainedLog
 }
 
 const ALL: ServiceRange['upper'] = 0xffffffff
@@ -80,7 +83,11 @@ export class TopicPublisher {
    */
   send(m: OutgoingMessage, observer: PublishObserver): void {
     const routes = this.routesTo(this.ctx.presence.targetsFor(m.key === undefined ? undefined : m.keyInstance))
-    if (routes.size === 0 && m.ack !== 'none') throw new NoSubscribersError(this.ctx.topic.name)
+    if (routes.size === 0 && m.ack !== 'none') {
+      if (this.ctx.retained === undefined) throw new NoSubscribersError(this.ctx.topic.name)
+      // Retained for late joiners, with nobody to ack it now: its receipt is that of fire and forget.
+      m = { ...m, ack: 'none' }
+    }
     const range: ServiceRange = m.key === undefined
       ? { type: this.ctx.topic.type, lower: 0, upper: ALL }
       : { type: this.ctx.topic.type, lower: m.keyInstance, upper: m.keyInstance }
@@ -88,6 +95,10 @@ export class TopicPublisher {
     const routed = chunks.length > 1 ? this.pinGroups(routes, m) : routes
     const copies = chunks.map(c => this.newCopy(m, routed, range, c.payload, c.chunk))
     this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, this.targetIdsOf(routed), this.ctx.clock.now(), observer)
+    this.ctx.retained?.append({
+      seq: copies[0]!.seq, lastSeq: copies[copies.length - 1]!.seq, timestamp: copies[0]!.timestamp,
+      key: m.key, keyInstance: m.keyInstance, codecId: this.ctx.topic.codec.id, payload: m.payload,
+    })
     for (const copy of copies) this.sendFirst(copy, m)
     this.ctx.stats.published++
   }

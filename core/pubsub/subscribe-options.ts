@@ -2,6 +2,7 @@
 // binds (all of it, one key, or a partition), whether it consumes as a
 // member of a queue group, how it acks, and its receive buffer.
 import { InvalidArgumentError, type Scope, type ServiceRange } from '../transport-contract/index.js'
+import { DEFAULT_REPLAY_BUFFER, resolveFrom, type ReplayFrom, type ResolvedFrom } from './replay-options.js'
 import { groupDirectoryType, groupType, keyBytes, keyInstance } from './topic-name.js'
 import type { ResolvedTopic } from './topic-config.js'
 
@@ -26,6 +27,13 @@ export interface SubscribeOptions {
   maxHeld?: number
   /** Stop (unbind) when this signal aborts. */
   signal?: AbortSignal
+  /**
+   * Replay what the topic's publishers retain from here, then go on live with
+   * no gap and no duplicate at the seam (docs/replay.md). Not with a group.
+   */
+  from?: ReplayFrom
+  /** Live messages held per publisher stream while its replay runs (default 16384); past it the oldest go, reported as a 'replay-overflow' gap. */
+  replayBuffer?: number
 }
 
 export interface ResolvedSubscribe {
@@ -38,6 +46,8 @@ export interface ResolvedSubscribe {
   scope: Scope
   holdTimeoutMs: number
   maxHeld: number
+  from: ResolvedFrom | undefined
+  replayBuffer: number
 }
 
 const ALL = 0xffffffff
@@ -66,6 +76,8 @@ export function resolveSubscribe(topic: ResolvedTopic, o: SubscribeOptions = {})
   if (!POLICIES.includes(policy)) throw new InvalidArgumentError(`buffer policy must be one of ${POLICIES.join(', ')}, got ${String(policy)}`)
   const group = o.group
   if (group !== undefined && (typeof group !== 'string' || group.length === 0)) throw new InvalidArgumentError('group must be a non-empty string')
+  const from = resolveFrom(o.from)
+  if (from !== undefined && group !== undefined) throw new InvalidArgumentError('from (replay) cannot be combined with a queue group: a group shares live messages, a replay is for one subscriber')
   const type = group === undefined ? topic.type : groupType(topic.name, group)
   return {
     range: { type, lower, upper },
@@ -76,5 +88,7 @@ export function resolveSubscribe(topic: ResolvedTopic, o: SubscribeOptions = {})
     scope: o.scope ?? 'cluster',
     holdTimeoutMs: positiveInt('holdTimeoutMs', o.holdTimeoutMs, 10_000),
     maxHeld: positiveInt('maxHeld', o.maxHeld, 1024),
+    from,
+    replayBuffer: positiveInt('replayBuffer', o.replayBuffer, DEFAULT_REPLAY_BUFFER),
   }
 }

@@ -65,6 +65,16 @@ export class SubscriberAcks {
     this.batcher.term(to, stream, seq, attempt, reason)
   }
 
+  /** `seq` was processed and acked, with nothing to send (a replayed copy): a live copy of it is answered with an ack. */
+  recordAck(stream: bigint, seq: number): void {
+    this.remember(stream, seq, true)
+  }
+
+  /** `seq` was refused, with nothing to send (a replayed copy): a live copy of it is answered with this term. */
+  recordTerm(stream: bigint, seq: number, reason: string): void {
+    this.remember(stream, seq, { term: reason })
+  }
+
   /** Send what is batched now (the socket is about to close). */
   close(): void {
     this.batcher.flushNow()

@@ -12,6 +12,8 @@ import type { ControlEnvelope, DataEnvelope } from './envelope-types.js'
 import { Outbox } from './outbox.js'
 import { ReceiveBuffer, type ReceiveBufferCounts } from './receive-buffer.js'
 import { Reassembler, type ReassemblyFailureReport } from './reassembly.js'
+import { ReplayMerge } from './replay-merge.js'
+import { BEHIND } from './replay-stream-merge.js'
 import { parseStreamKey, streamKey } from './stream-key.js'
 import type { SchemaFetcher } from './schema-fetch.js'
 import { StreamTable } from './stream-table.js'
@@ -48,24 +50,34 @@ export class TopicSubscriber {
   private readonly reassembler: Reassembler
   private readonly acks: SubscriberAcks
   private readonly decode: DecodeStage
+  /** subscribe({ from }): the replay of each publisher stream, merged into its live messages. */
+  private readonly replay: ReplayMerge | undefined
   private closed = false
 
   constructor(private readonly ctx: SubscriberContext) {
     const { options, stats, clock } = ctx
     this.socket = ctx.transport.rdm()
+    this.replay = this.newReplay()
     const outbox = new Outbox(this.socket)
     this.acks = new SubscriberAcks(ctx.topic.hash, outbox)
     this.reassembler = new Reassembler(clock, { maxMessageBytes: ctx.topic.maxMessageBytes }, {
       failed: report => this.chunksFailed(report),
     })
     this.buffer = new ReceiveBuffer<InboundMessage>(options.buffer, {
-      pause: () => this.socket.pause(),
-      resume: () => this.socket.resume(),
+      pause: () => {
+        this.socket.pause()
+        this.replay?.pause()
+      },
+      resume: () => {
+        this.socket.resume()
+        this.replay?.resume()
+      },
       dropped: (m, reason) => {
         stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1
         ctx.sink.gap({ publisher: m.publisher, stream: m.stream, from: m.seq, to: m.seq, reason: 'dropped' })
         // Never processed, and never will be: the publisher hears it now rather than at its deadline.
         if (m.acker === 'ack') for (const seq of m.seqs) this.acks.term(m.publisher, m.stream, seq, m.attempt, `dropped by the subscriber's receive buffer (${reason})`)
+        if (m.acker === 'replayed') for (const seq of m.seqs) this.acks.recordTerm(m.stream, seq, `dropped by the subscriber's receive buffer (${reason})`)
       },
     })
     this.decode = new DecodeStage(ctx.topic, ctx.fetcher, this.buffer, this.acks, ctx.sink, stats, options.ack, m => {
@@ -74,7 +86,15 @@ export class TopicSubscriber {
       if (m.seqs.length > 1) this.reassembler.reopen(streamKey(m.publisher, m.stream), m.seq)
     })
     this.streams = new StreamTable<InboundMessage>(clock, { maxHeld: options.maxHeld, holdTimeoutMs: options.holdTimeoutMs }, {
-      deliver: (_publisher, _stream, m, _seq, attempt) => this.arrived(attempt === m.attempt ? m : { ...m, attempt }),
+      deliver: (_publisher, _stream, m, _seq, attempt) => {
+        const message = attempt === m.attempt ? m : { ...m, attempt }
+        const verdict = this.replay === undefined ? 'pass' : this.replay.live(message)
+        if (verdict === 'pass') this.arrived(message)
+        // A live copy of a seq the replay delivered: answered as the replayed copy was settled (or, when
+        // it was not yet, at the publisher's next resend, which the stream receiver then calls a duplicate).
+        else if (verdict === 'duplicate' && message.acker === 'ack') this.acks.answerAgain(message.publisher, message.stream, message.seq, message.attempt)
+        else if (verdict === 'behind') this.refuseBehind(message)
+      },
       gap: (publisher, stream, from, to, reason) => {
         stats.gaps++
         ctx.sink.gap({ publisher, stream, from, to, reason })
@@ -84,12 +104,40 @@ export class TopicSubscriber {
     })
   }
 
+  private newReplay(): ReplayMerge | undefined {
+    const { options, transport, topic, stats, sink } = this.ctx
+    if (options.from === undefined) return undefined
+    const { lower, upper } = options.range
+    return new ReplayMerge({ transport, topic, from: options.from, lower, upper, maxBuffered: options.replayBuffer }, {
+      deliver: m => this.arrived(m),
+      refuse: (publisher, stream, seq, attempt, reason) => this.acks.term(publisher, stream, seq, attempt, reason),
+      gap: (publisher, stream, from, to, reason) => {
+        stats.gaps++
+        sink.gap({ publisher, stream, from, to, reason })
+      },
+    })
+  }
+
+  /**
+   * A live copy that came after its stream's replay had passed its seq
+   * (late on the network, or before the position asked): delivering it would
+   * break the stream's order, so it is not processed, and its publisher hears
+   * so (a term) rather than waiting for an ack that will never come. Nothing
+   * is lost unsaid: its seq is before the position asked, or in a gap the
+   * replay reported ('retention').
+   */
+  private refuseBehind(m: InboundMessage): void {
+    if (m.acker === 'ack') for (const seq of m.seqs) this.acks.term(m.publisher, m.stream, seq, m.attempt, BEHIND)
+  }
+
   /** Bind and start reading. Throws what bind throws (a bad range). */
   start(): void {
     const { options } = this.ctx
     this.socket.onMessages(batch => this.onBatch(batch), err => this.ctx.sink.error(err))
     this.socket.bind(options.range, options.scope)
     if (options.directory !== undefined) this.socket.bind(options.directory, options.scope)
+    // Bound first: every message published from here on comes live, so the replays end where live begins.
+    this.replay?.start()
   }
 
   /** The receive buffer now: its size, what waits in it, and its counters (high water, pauses, drops). */
@@ -106,6 +154,7 @@ export class TopicSubscriber {
     this.closed = true
     this.onClose?.()
     this.acks.close()
+    this.replay?.close()
     this.socket.close()
     this.streams.close()
     this.reassembler.close()

@@ -2,6 +2,7 @@
 // the service type it maps to (overridable), its codec, and its limits.
 import { jsonCodec, type Codec } from '../../codecs/index.js'
 import { checkType, InvalidArgumentError } from '../transport-contract/index.js'
+import { resolveRetain, type ResolvedRetain, type RetainOptions } from './replay-options.js'
 import { checkTopic, topicHash64, topicType } from './topic-name.js'
 
 export interface TopicOptions<T = unknown> {
@@ -11,6 +12,8 @@ export interface TopicOptions<T = unknown> {
   type?: number
   /** Largest value after encoding, in bytes; larger messages are chunked up to this (default 16 MiB). */
   maxMessageBytes?: number
+  /** Keep the last messages published here for late joiners (subscribe({ from })); off by default (docs/replay.md). */
+  retain?: RetainOptions
 }
 
 export interface ResolvedTopic {
@@ -19,6 +22,8 @@ export interface ResolvedTopic {
   hash: bigint
   codec: Codec<unknown>
   maxMessageBytes: number
+  /** What this bus's publisher retains; undefined: nothing. */
+  retain: ResolvedRetain | undefined
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -35,5 +40,6 @@ export function resolveTopic(name: string, options: TopicOptions<unknown> = {}):
     hash: topicHash64(topic),
     codec: (options.codec ?? jsonCodec()),
     maxMessageBytes,
+    retain: resolveRetain(options.retain),
   }
 }

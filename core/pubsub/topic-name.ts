@@ -33,15 +33,17 @@ export function checkTopic(name: unknown): string {
 
 /** The name of the directory entry groupDirectoryType is computed from; no group may be called this. */
 const GROUP_DIRECTORY = '#groups'
+/** The name of the entry replayType is computed from; no group may be called this either. */
+const REPLAY_SERVICE = '#replay'
 
 /**
  * The name itself if it is a valid queue group name: the rules of a topic
- * name, and not '#groups' (whose groupType would be the topic's
- * groupDirectoryType). InvalidTopicError otherwise.
+ * name, and not '#groups' nor '#replay' (whose groupType would be the topic's
+ * groupDirectoryType or replayType). InvalidTopicError otherwise.
  */
 export function checkGroup(name: unknown): string {
   const group = checkName(name, 'queue group name')
-  if (group === GROUP_DIRECTORY) throw new InvalidTopicError(name, `'${GROUP_DIRECTORY}' is reserved`, 'queue group name')
+  if (group === GROUP_DIRECTORY || group === REPLAY_SERVICE) throw new InvalidTopicError(name, `'${group}' is reserved`, 'queue group name')
   return group
 }
 
@@ -91,6 +93,21 @@ export function groupType(topic: string, group: string): number {
  */
 export function groupDirectoryType(topic: string): number {
   return topicType(topic + '\u0000' + GROUP_DIRECTORY)
+}
+
+/**
+ * The type a retaining publisher's replay service binds (SEQPACKET), as
+ * {replayType, i, i} with i the low 32 bits of its stream id: subscribers
+ * find every retaining publisher of a topic through the topology service,
+ * and a stream's own replay service by its id (replay-merge.ts).
+ */
+export function replayType(topic: string): number {
+  return topicType(topic + '\u0000' + REPLAY_SERVICE)
+}
+
+/** The instance of a stream's replay service: the low 32 bits of its id. */
+export function replayInstance(stream: bigint): number {
+  return Number(stream & 0xffffffffn)
 }
 
 /** The bytes of a message key (UTF-8 for a string), checked: 1..255 bytes; InvalidKeyError otherwise. */

@@ -11,6 +11,8 @@ import { FlowWindow, type FlowWindowOptions } from './flow-window.js'
 import { groupTarget, socketTarget } from './outcome.js'
 import { TopicPresence } from './presence.js'
 import { TopicPublisher } from './publisher.js'
+import { ReplayServer } from './replay-server.js'
+import { RetainedLog } from './retained-log.js'
 import type { ResendPolicy } from './resend-policy.js'
 import { AvroCodec, AvroWriterCodec } from '../../codecs/index.js'
 import { SchemaFetcher } from './schema-fetch.js'
@@ -43,6 +45,7 @@ export class TopicRuntime {
   private publisherOf: TopicPublisher | undefined
   private windowOf: FlowWindow | undefined
   private fetcherOf: SchemaFetcher | undefined
+  private replayServer: ReplayServer | undefined
   /** Each started subscriber, with what it binds and since when (ms since the epoch), for the directory. */
   private readonly subscribers = new Map<TopicSubscriber, { options: ResolvedSubscribe; since: number }>()
   /** Since when this bus has the topic, and publishes it: ms since the Unix epoch (the directory says). */
@@ -87,7 +90,10 @@ export class TopicRuntime {
 
   get publisher(): TopicPublisher {
     if (this.publisherOf === undefined) {
+      const retain = this.config.retain
+      const retained = retain === undefined ? undefined : new RetainedLog(retain, Date.now)
       const p = new TopicPublisher({
+        ...(retained === undefined ? {} : { retained }),
         topic: this.config,
         clock: this.bus.clock,
         random: this.bus.random,
@@ -100,6 +106,10 @@ export class TopicRuntime {
       })
       p.onGap = (to, seq, prev, reason) => this.bus.socket.sendGap(to, this.config.hash, p.stream, seq, prev, reason)
       this.bus.socket.add(p)
+      if (retained !== undefined) {
+        const { transport, socket } = this.bus
+        this.replayServer = new ReplayServer(transport, this.config, p.stream, socket.address, retained, transport.capabilities.maxMessageSize, this.stats)
+      }
       this.bus.schemas.remember(this.config.codec)
       this.publisherOf = p
       this.publishingSince = Date.now()
@@ -128,7 +138,9 @@ export class TopicRuntime {
         if (!(err instanceof NoRouteError)) throw err
       }
     }
-    if (!bound) throw new NoSubscribersError(this.config.name)
+    // A retaining topic publishes anyway: the message is kept for subscribers that join later.
+    if (!bound && this.config.retain === undefined) throw new NoSubscribersError(this.config.name)
+    if (!bound) return
     // Fire and forget needs no names: the multicast reaches whoever is bound.
     if (ack !== 'none') await this.anyTarget(PRESENCE_GRACE_MS)
   }
@@ -195,6 +207,7 @@ export class TopicRuntime {
   close(reason: Error): void {
     for (const s of [...this.subscribers.keys()]) s.close()
     this.publisherOf?.close(reason)
+    this.replayServer?.close()
     this.windowOf?.close(reason.message)
     this.presenceOf?.close()
     this.fetcherOf?.close(reason)
