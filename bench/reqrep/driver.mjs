@@ -178,6 +178,8 @@ function summarise(impl, kase, results, answers, serverCpu) {
     cpuRequester: (requesterCpu / answered) * 1e6, cpuServer: (serverCpu / answered) * 1e6,
     cpuPerRt: ((requesterCpu + serverCpu) / answered) * 1e6,
     requesterStats: results.map((r) => r.stats).filter(Boolean),
+    // The transport's datagrams from the requesters' processes (start-up and warm-up included) per round trip answered.
+    packetsPerRt: results.every((r) => r.packetsSent !== undefined) ? results.reduce((a, r) => a + r.packetsSent, 0) / answered : undefined,
     serverStats: answers.map((a) => a?.stats).filter(Boolean),
   }
 }

@@ -39,6 +39,7 @@ export function report({ runs, failures, skipped, cfg, cases, flags, hardware, w
       wrong: sum(rs.map((x) => x.wrongReplies)),
       handled: rs.every((x) => x.serverHandled !== undefined) ? sum(rs.map((x) => x.serverHandled)) : undefined,
       resent: sum(rs.flatMap((x) => x.requesterStats.map((s) => s.resent ?? 0))),
+      packetsPerRt: median(rs.map((x) => x.packetsPerRt ?? NaN)),
     }
   }
   const ratio = (kase, a, b, key) => {
@@ -111,7 +112,7 @@ export function report({ runs, failures, skipped, cfg, cases, flags, hardware, w
     for (const { impl, s } of rows.filter((r) => r.kase === kase)) {
       if (!s) continue
       console.log(`   ${names[impl]}: ${s.sent} / ${s.answered} / ${failedText(s.failed)}; servers answered ${s.handled ?? 'n/a (killed, prints nothing)'}` +
-        (impl === 'tipcrx' ? `; resent ${s.resent}` : '') + (s.wrong ? `; WRONG replies ${s.wrong}` : ''))
+        (impl === 'tipcrx' ? `; resent ${s.resent}` : '') + (Number.isNaN(s.packetsPerRt) ? '' : `; datagrams sent per round trip by the requesters ${f2(s.packetsPerRt)}`) + (s.wrong ? `; WRONG replies ${s.wrong}` : ''))
     }
   }
   if (verdict) {

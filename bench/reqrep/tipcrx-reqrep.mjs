@@ -80,7 +80,7 @@ async function request() {
       const reply = await bus.request(o.topic, payload, requestOptions)
       if (reply.byteLength !== o.size) wrongReplies++
     },
-    extra: () => ({ wrongReplies, stats: bus.requestStats().requester }),
+    extra: () => ({ wrongReplies, stats: bus.requestStats().requester, packetsSent: transport.stats?.().node?.packetsSent /* udp only */ }),
   })
   await bus.close()
   process.exit(0)
