@@ -20,7 +20,10 @@
 //           udp transport (127.0.0.1) or kernel TIPC (--transport tipc);
 //   zmq     zmq-reqrep.mjs: REP echo / REQ sockets connected to every server (tcp 127.0.0.1);
 //   c       reqrep_clients (threads, blocking) against C echo servers:
-//           bench/transports/c's udp_pingpong pong (udp) or bench/rdm/c's rdm_bench pong (tipc).
+//           bench/transports/c's udp_pingpong pong (udp) or bench/rdm/c's rdm_bench pong (tipc);
+//   rdm     (--transport tipc, case one only) bench/rdm's own C ping-pong, rdm_bench
+//           ping/pong unchanged, --rdm-count round trips after a tenth as many:
+//           the baseline the tipc target names, beside the c row measured like the others.
 // Why 50 requesters in 5 processes and not 50: this is a 2-core machine (and
 // the guest has one vCPU and little memory); 50 Node processes would measure
 // the scheduler and memory pressure of 50 event loops, not the layer. A
@@ -54,6 +57,7 @@ const defaults = {
   'c-clients': join(here, 'out', 'reqrep_clients'),
   'c-udp-pong': join(here, 'out', 'udp_pingpong'),
   'c-rdm-pong': join(here, '..', 'rdm', 'out', 'rdm_bench'),
+  'rdm-count': '10000',
 }
 const { args, flags } = driverOptions(defaults)
 const cfg = {
@@ -67,10 +71,12 @@ const cfg = {
   procs: Number(args.procs),
   size: Number(args.size),
   transport: args.transport,
+  rdmCount: Number(args['rdm-count']),
 }
 for (const c of cfg.only) if (!['one', 'many'].includes(c)) usage(`unknown case ${c} in --only (one, many)`)
 for (const i of cfg.impls) if (!['tipcrx', 'zmq', 'c'].includes(i)) usage(`unknown implementation ${i} in --impls (tipcrx, zmq, c)`)
 if (!['udp', 'tipc'].includes(cfg.transport)) usage(`--transport is udp or tipc, not ${cfg.transport}`)
+if (cfg.transport === 'tipc' && cfg.impls.includes('c') && cfg.only.includes('one')) cfg.impls.push('rdm')
 function usage(message) {
   console.error(`driver: ${message}`)
   process.exit(2)
@@ -110,6 +116,16 @@ function commands(impl, kase) {
       server: () => [node, [join(here, 'zmq-reqrep.mjs'), 'serve']],
       requester: (loops, ports) => [node, [join(here, 'zmq-reqrep.mjs'), 'request', '--ports', ports.join(','), '--loops', String(loops), ...timing]],
       stop: (s) => s.send('STOP'),
+    }
+  }
+  if (impl === 'rdm') {
+    // rdm_bench ping needs no GO (it starts at once and prints no READY): its `ready` is its end.
+    const type = String(0x7e5a0 + id)
+    return {
+      server: () => [args['c-rdm-pong'], ['pong', '--type', type]],
+      requester: () => [args['c-rdm-pong'], ['ping', '--type', type, '--count', String(cfg.rdmCount),
+        '--warmup', String(Math.ceil(cfg.rdmCount / 10))]],
+      stop: (s) => s.stop(),
     }
   }
   const c = [String(cfg.warmupMs), String(cfg.duration)]
@@ -161,6 +177,7 @@ async function run(impl, kaseName) {
 }
 
 function summarise(impl, kase, results, answers, serverCpu) {
+  if (impl === 'rdm') return summariseRdmPing(results[0], answers[0])
   const samples = results.flatMap((r) => r.samples)
   samples.sort((a, b) => a - b)
   const n = samples.length
@@ -184,6 +201,19 @@ function summarise(impl, kase, results, answers, serverCpu) {
   }
 }
 
+/** rdm_bench ping reports its own p50/p99 and CPU; its pong ends at the ping's END and reports its CPU too. */
+function summariseRdmPing(ping, pong) {
+  const answered = ping.count + Math.ceil(cfg.rdmCount / 10)
+  const cpuReq = ping.cpuUser + ping.cpuSys
+  const cpuSrv = pong ? pong.cpuUser + pong.cpuSys : NaN
+  return {
+    impl: 'rdm', kase: 'one', measured: ping.count, p50: ping.p50, p99: ping.p99, perSec: 1e6 / ping.mean,
+    sent: answered, answered, failed: {}, wrongReplies: 0, serverHandled: pong?.echoed,
+    cpuRequester: (cpuReq / answered) * 1e6, cpuServer: (cpuSrv / answered) * 1e6, cpuPerRt: ((cpuReq + cpuSrv) / answered) * 1e6,
+    requesterStats: [], serverStats: [],
+  }
+}
+
 // --- runs, interleaved -------------------------------------------------------
 
 const runs = []
@@ -202,7 +232,7 @@ const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length])
 for (let rep = 0; rep < cfg.repeat; rep++) {
   for (const kase of cfg.only) {
     for (const impl of rotate(cfg.impls, rep)) {
-      if (skipped[impl]) continue
+      if (skipped[impl] || (impl === 'rdm' && kase !== 'one')) continue
       try {
         const x = await run(impl, kase)
         if (x.skipped) skipped[impl] = x.skipped
