@@ -8,7 +8,7 @@
 //   node bench/reqrep/driver.mjs [--only one,many] [--impls tipcrx,zmq,c] [--repeat 3]
 //        [--duration 3] [--warmup-ms 500] [--requesters 50] [--servers 4] [--procs 5]
 //        [--size 64] [--transport udp|tipc] [--c-clients bin] [--c-udp-pong bin] [--c-rdm-pong bin]
-//        [--csv] [--raw]
+//        [--rdm-count 10000] [--csv] [--raw]
 //
 // Cases:
 //   one   one requester loop in one process against one server process:
@@ -16,7 +16,7 @@
 //   many  --requesters loops (each one request in flight) spread over --procs
 //         processes, against --servers server processes.
 // Implementations (one server per process for all of them):
-//   tipcrx  tipc-rx-reqrep.mjs: Bus.serve echo / Bus.request, raw codec, on the
+//   tipcrx  tipcrx-reqrep.mjs: Bus.serve echo / Bus.request, raw codec, on the
 //           udp transport (127.0.0.1) or kernel TIPC (--transport tipc);
 //   zmq     zmq-reqrep.mjs: REP echo / REQ sockets connected to every server (tcp 127.0.0.1);
 //   c       reqrep_clients (threads, blocking) against C echo servers:
