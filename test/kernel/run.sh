@@ -32,6 +32,8 @@
 #        pubsub-netns3       through its public API), the same two shapes
 #        streams-1node       test/streams/suite/*.test.ts (SEQPACKET streams),
 #        streams-netns3      the same two shapes
+#        reqrep-1node        test/reqrep/suite/*.test.ts (request/reply),
+#        reqrep-netns3       the same two shapes
 #   4. two guests joined by a host veth pair: first a sanity check (the link
 #      comes up, netem works), then each test/kernel/two-guest/*.ts script,
 #      one pair of boots per script. Needs root.
@@ -178,6 +180,12 @@ else
   if compgen -G 'test/streams/suite/*.test.ts' >/dev/null; then
     plan+=(@group=streams-1node test/streams/suite/*.test.ts
            @group=streams-netns3 @netns=3 test/streams/suite/*.test.ts)
+  fi
+  # Request/reply (test/reqrep/suite/) the same way: the topic suite's
+  # harness; the netns shape is where a request crosses nodes.
+  if compgen -G 'test/reqrep/suite/*.test.ts' >/dev/null; then
+    plan+=(@group=reqrep-1node test/reqrep/suite/*.test.ts
+           @group=reqrep-netns3 @netns=3 test/reqrep/suite/*.test.ts)
   fi
 fi
 # TIPC_RX_KERNEL_GROUPS=a,b: only these groups of the full plan (and their
