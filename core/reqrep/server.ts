@@ -223,6 +223,11 @@ export class Server implements AsyncDisposable {
 
   private sendReply(to: SocketAddress, bytes: Uint8Array): void {
     if (this.state === 'closed') return
+    // The socket may have closed under us (the transport closed, the node crashed): the reply cannot go.
+    if (this.socket.closed) {
+      this.counters.undeliverableReplies++
+      return
+    }
     try {
       if (!this.socket.send(to, bytes)) void this.sendWhenWritable(to, bytes)
     } catch (err) {
