@@ -63,7 +63,7 @@ export { StreamConsumedError, StreamDecodeError, StreamSendQueueFullError } from
 export { Server, type RequestContext, type RequestHandler } from './reqrep/server.js'
 export { SENTINEL, type HandlerResult, type Sentinel } from './reqrep/handler-result.js'
 export type { ManyReply } from './reqrep/many-request.js'
-export type { RequestManyOptions, RequestManyStrategy, RequestOptions, RequestResendOptions, ServeOptions } from './reqrep/options.js'
+export type { RequestCommonOptions, RequestManyOptions, RequestManyStrategy, RequestOptions, RequestResendOptions, ServeOptions } from './reqrep/options.js'
 export type { RequestReplyStats, RequesterStats, ServerStats } from './reqrep/stats.js'
 export { serviceType, DEFAULT_SERVICE_GROUP } from './reqrep/service-name.js'
 export {

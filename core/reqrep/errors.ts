@@ -12,6 +12,7 @@ import type { SocketAddress } from '../transport-contract/index.js'
  * withdrew while the request was on its way.
  */
 export class NoRespondersError extends TipcRxError {
+  /** The topic asked. */
   readonly topic: string
   constructor(topic: string, cause?: unknown) {
     super('ERR_TIPC_NO_RESPONDERS', `no server for '${topic}': nothing serves the request's name`, cause === undefined ? {} : { cause })
@@ -21,7 +22,9 @@ export class NoRespondersError extends TipcRxError {
 
 /** No reply arrived within the request's `timeoutMs` (every resend included). */
 export class RequestTimeoutError extends TipcRxError {
+  /** The topic asked. */
   readonly topic: string
+  /** The request's timeout. */
   readonly timeoutMs: number
   /** How many times the request was sent (1 + resends). */
   readonly attempts: number
@@ -42,8 +45,11 @@ export type RequestReturnReason = 'NO_PORT' | 'NO_NODE'
  * handler may or may not have run. `server` is the socket that returned it.
  */
 export class RequestReturnedError extends TipcRxError {
+  /** The topic asked. */
   readonly topic: string
+  /** How the server vanished. */
   readonly reason: RequestReturnReason
+  /** The server's socket (the one that returned the request). */
   readonly server: SocketAddress
   constructor(topic: string, reason: RequestReturnReason, server: SocketAddress) {
     super('ERR_TIPC_REQUEST_RETURNED', `the server of '${topic}' at <${server.node}:${server.ref}> is gone (${reason}); the request came back`)
@@ -60,9 +66,13 @@ export class RequestReturnedError extends TipcRxError {
  * handler error's own `code` when it had one, else 'ERR_TIPC_HANDLER').
  */
 export class RemoteHandlerError extends TipcRxError {
+  /** The topic asked. */
   readonly topic: string
+  /** The failure's code on the server. */
   readonly remoteCode: string
+  /** The failure's message on the server. */
   readonly remoteMessage: string
+  /** The server's socket. */
   readonly server: SocketAddress
   constructor(topic: string, remoteCode: string, remoteMessage: string, server: SocketAddress) {
     super('ERR_TIPC_REMOTE_HANDLER', `the server of '${topic}' failed: ${remoteCode}: ${remoteMessage}`)

@@ -9,8 +9,10 @@ import { NoReplyError } from './errors.js'
 
 /** The reply that ends a requestMany under the 'sentinel' strategy: a handler returns or emits it. */
 export const SENTINEL: unique symbol = Symbol('tipc-rx reply sentinel')
+/** The type of SENTINEL. */
 export type Sentinel = typeof SENTINEL
 
+/** What a handler may answer with: a value, a Promise of one, an Observable of them, or SENTINEL. */
 export type HandlerResult<Rep> = Rep | Sentinel | PromiseLike<Rep | Sentinel> | Observable<Rep | Sentinel>
 
 /** Where the replies of one run of the handler go. */

@@ -21,6 +21,7 @@ import { decodeFailure, FLAG_KEYED, FLAG_MANY, FLAG_SENTINEL, type WireMessage }
 
 /** One server's reply to a requestMany. */
 export interface ManyReply<T> {
+  /** The reply, decoded. */
   value: T
   /** The server's socket. */
   server: SocketAddress

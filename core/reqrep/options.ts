@@ -13,7 +13,8 @@ export interface RequestResendOptions {
   maxMs?: number
 }
 
-interface CommonRequestOptions<Req, Rep> {
+/** Options of request and requestMany alike. */
+export interface RequestCommonOptions<Req = unknown, Rep = unknown> {
   /** How the request is encoded (default JSON). The server must decode it (same codec, or an Avro reader that resolves it). */
   codec?: Codec<Req>
   /** How the reply is decoded (default JSON). */
@@ -24,12 +25,14 @@ interface CommonRequestOptions<Req, Rep> {
   group?: string
   /** Replies over this many bytes (payload) are dropped and counted (default 66000). */
   maxReplyBytes?: number
+  /** When an unanswered request is sent again (same id). */
   resend?: RequestResendOptions
   /** Abort: the request fails with RequestAbortedError (requestMany completes). */
   signal?: AbortSignal
 }
 
-export interface RequestOptions<Req = unknown, Rep = unknown> extends CommonRequestOptions<Req, Rep> {
+/** Options of Bus.request and request$. */
+export interface RequestOptions<Req = unknown, Rep = unknown> extends RequestCommonOptions<Req, Rep> {
   /** Fail with RequestTimeoutError if no reply by then, ms (default 5000). */
   timeoutMs?: number
   /**
@@ -43,7 +46,8 @@ export interface RequestOptions<Req = unknown, Rep = unknown> extends CommonRequ
 /** When requestMany stops collecting (nats.js's strategies). Every strategy also stops at `maxWaitMs`. */
 export type RequestManyStrategy = 'timer' | 'count' | 'stall' | 'sentinel'
 
-export interface RequestManyOptions<Req = unknown, Rep = unknown> extends CommonRequestOptions<Req, Rep> {
+/** Options of Bus.requestMany. */
+export interface RequestManyOptions<Req = unknown, Rep = unknown> extends RequestCommonOptions<Req, Rep> {
   /** 'timer' (default): collect for maxWaitMs. 'count': stop after maxMessages replies. 'stall': stop when no reply came for stallMs after the first. 'sentinel': stop at a server's SENTINEL reply. */
   strategy?: RequestManyStrategy
   /** The longest the collection lasts, ms (default 1000). */
@@ -54,6 +58,7 @@ export interface RequestManyOptions<Req = unknown, Rep = unknown> extends Common
   stallMs?: number
 }
 
+/** Options of Bus.serve. */
 export interface ServeOptions<Req = unknown, Rep = unknown> {
   /** How requests are decoded (default JSON). */
   codec?: Codec<Req>
@@ -94,7 +99,7 @@ export interface ResolvedServe {
   cacheBytes: number
 }
 
-export function resolveCommon(o: CommonRequestOptions<unknown, unknown>): ResolvedRequest {
+export function resolveCommon(o: RequestCommonOptions<unknown, unknown>): ResolvedRequest {
   const initialResendMs = positive('resend.initialMs', o.resend?.initialMs ?? 250)
   const maxResendMs = positive('resend.maxMs', o.resend?.maxMs ?? Math.max(2000, initialResendMs))
   if (maxResendMs < initialResendMs) throw new InvalidArgumentError(`resend.maxMs (${maxResendMs}) must be >= resend.initialMs (${initialResendMs})`)

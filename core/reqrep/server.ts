@@ -33,13 +33,16 @@ export interface RequestContext {
   many: boolean
 }
 
+/** A server's handler: the decoded request and its context in, the reply (see HandlerResult) out. */
 export type RequestHandler<Req = unknown, Rep = unknown> = (request: Req, context: RequestContext) => HandlerResult<Rep>
 
 interface Job { from: SocketAddress; message: WireMessage; payload: Uint8Array }
 
 const EMPTY = new Uint8Array(0)
 
+/** A server of a topic (Bus.serve): its socket, counters, and how it stops. */
 export class Server implements AsyncDisposable {
+  /** The topic served. */
   readonly topic: string
   /** The range this server is bound to. */
   readonly range: ServiceRange
@@ -65,6 +68,7 @@ export class Server implements AsyncDisposable {
     this.socket.bind(this.range)
   }
 
+  /** The server's socket. */
   get address(): SocketAddress {
     return this.socket.address
   }
@@ -74,6 +78,7 @@ export class Server implements AsyncDisposable {
     return this.state !== 'serving'
   }
 
+  /** What this server counted (a copy). */
   stats(): ServerStats {
     return { ...this.counters }
   }
@@ -100,6 +105,7 @@ export class Server implements AsyncDisposable {
     this.close()
   }
 
+  /** drain(). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.drain()
   }

@@ -4,6 +4,7 @@
 // input is never silent: each drop is one of these counters, readable
 // through Bus.requestStats() and Server.stats().
 
+/** A bus's requests, as its requesting socket counted them. */
 export interface RequesterStats {
   /** Requests and requestMany calls started. */
   requests: number
@@ -27,6 +28,7 @@ export interface RequesterStats {
   foreignReturns: number
 }
 
+/** A server's requests and drops. */
 export interface ServerStats {
   /** Request messages received (repeats included). */
   received: number
@@ -52,7 +54,9 @@ export interface ServerStats {
   undeliverableReplies: number
 }
 
+/** Bus.requestStats(): the requester's counters and the bus's servers' summed. */
 export interface RequestReplyStats {
+  /** This bus's requests. */
   requester: RequesterStats
   /** Every server of the bus, summed (closed ones included). */
   servers: ServerStats
