@@ -3,12 +3,16 @@
 // whenever the request is received again). An entry is keyed by requester
 // (its socket address and random token: a forged packet from another socket
 // is another requester) and request id; it is 'running' until the handler
-// answered, then holds the encoded replies.
-// Bounded by entries and bytes: the oldest answered entries go first. What
-// went is remembered per requester as a watermark (ids are counted up per
-// requester), so a request at or below it is a replay, refused rather than
-// run again: at-most-once execution holds past the cache's reach, for as
-// long as the requester itself is remembered (the newest `maxRequesters`).
+// answered, then holds the encoded replies. Bounded by entries and bytes:
+// the oldest answered entries go first, and a repeat of a request whose
+// entry went runs the handler again (at-most-once holds while the cache
+// holds the entry).
+// Replays are told apart by what the requester says: every request carries
+// `settledBelow`, the lowest id still pending at its requester. A request
+// below the highest such mark a requester has sent here was settled there
+// already, so a copy of it is a replay (a packet delayed or forged), refused
+// rather than run, cached or not. Marks are kept for the newest
+// `maxRequesters` requesters.
 import type { SocketAddress } from '../transport-contract/index.js'
 
 export type CacheLookup =
@@ -18,16 +22,14 @@ export type CacheLookup =
   | { state: 'replayed' }
 
 interface Entry {
-  requester: string
-  id: number
   replies: Uint8Array[] | undefined
   bytes: number
 }
 
 export class ReplyCache {
   private readonly entries = new Map<string, Entry>()
-  /** Per requester, the highest id evicted from the cache; Map order is recency. */
-  private readonly evictedUpTo = new Map<string, number>()
+  /** Per requester, the highest settledBelow it sent; Map order is recency. */
+  private readonly settledBelow = new Map<string, number>()
   private bytes = 0
 
   constructor(
@@ -41,14 +43,17 @@ export class ReplyCache {
   }
 
   /** What is known of this request; a 'new' one is now recorded as running. */
-  admit(from: SocketAddress, token: bigint, id: number): CacheLookup {
+  admit(from: SocketAddress, token: bigint, id: number, settledBelow: number): CacheLookup {
     const requester = `${from.node}:${from.ref}:${token}`
+    const mark = Math.max(this.settledBelow.get(requester) ?? 0, settledBelow)
+    this.settledBelow.delete(requester)
+    this.settledBelow.set(requester, mark)
+    if (this.settledBelow.size > this.maxRequesters) this.settledBelow.delete(this.settledBelow.keys().next().value!)
+    if (id < mark) return { state: 'replayed' }
     const key = `${requester}/${id}`
     const known = this.entries.get(key)
     if (known !== undefined) return known.replies === undefined ? { state: 'running' } : { state: 'answered', replies: known.replies }
-    const mark = this.evictedUpTo.get(requester)
-    if (mark !== undefined && id <= mark) return { state: 'replayed' }
-    this.entries.set(key, { requester, id, replies: undefined, bytes: 0 })
+    this.entries.set(key, { replies: undefined, bytes: 0 })
     return { state: 'new' }
   }
 
@@ -66,7 +71,7 @@ export class ReplyCache {
     this.evict()
   }
 
-  /** Forget a request that was never answered (its server closed): a repeat will run it. */
+  /** Forget a request that was never answered (shed): a repeat will run it. */
   forget(from: SocketAddress, token: bigint, id: number): void {
     this.entries.delete(`${from.node}:${from.ref}:${token}/${id}`)
   }
@@ -77,10 +82,6 @@ export class ReplyCache {
       if (entry.replies === undefined) continue
       this.entries.delete(key)
       this.bytes -= entry.bytes
-      const mark = this.evictedUpTo.get(entry.requester) ?? 0
-      this.evictedUpTo.delete(entry.requester)
-      this.evictedUpTo.set(entry.requester, Math.max(mark, entry.id))
-      if (this.evictedUpTo.size > this.maxRequesters) this.evictedUpTo.delete(this.evictedUpTo.keys().next().value!)
     }
   }
 }

@@ -23,7 +23,7 @@ export interface PendingRequest {
 }
 
 /** What a request is sent as; `sequence` is set per send (1 for the first). */
-export type RequestHeader = Omit<WireMessage, 'token' | 'id' | 'sequence' | 'kind'>
+export type RequestHeader = Omit<WireMessage, 'token' | 'id' | 'sequence' | 'kind' | 'settledBelow'>
 
 export class Requester {
   readonly counters: RequesterStats = emptyRequesterStats()
@@ -69,7 +69,9 @@ export class Requester {
    * bound there. Congestion waits for the socket, then sends (in the background).
    */
   send(dest: Destination, id: number, sequence: number, header: RequestHeader, payload: Uint8Array): void {
-    const bytes = encodeMessage({ ...header, kind: 'request', token: this.token, id, sequence }, payload)
+    // Ids go into `pending` in increasing order: its first key is the lowest still pending.
+    const settledBelow = this.pending.keys().next().value ?? id
+    const bytes = encodeMessage({ ...header, kind: 'request', token: this.token, id, sequence, settledBelow: Math.min(settledBelow, id) }, payload)
     if (sequence > 1) this.counters.resent++
     if (this.socket.send(dest, bytes)) return
     void this.sendWhenWritable(dest, id, bytes)

@@ -132,7 +132,7 @@ export class Server implements AsyncDisposable {
       this.counters.wrongTopic++
       return
     }
-    const known = this.cache.admit(m.from, message.token, message.id)
+    const known = this.cache.admit(m.from, message.token, message.id, message.settledBelow)
     switch (known.state) {
       case 'running':
         this.counters.repeatsWhileRunning++
@@ -165,7 +165,7 @@ export class Server implements AsyncDisposable {
     const replies: Uint8Array[] = []
     let finished = false
     // A reply names the request (token, id, topic) and never carries its key.
-    const base = { topicHash: message.topicHash, token: message.token, id: message.id, codecId: this.o.replyCodec.id }
+    const base = { topicHash: message.topicHash, token: message.token, id: message.id, codecId: this.o.replyCodec.id, settledBelow: 0 }
     const reply = (kind: 'reply' | 'error', flags: number, payload: Uint8Array): void => {
       let bytes = encodeMessage({ ...base, kind, flags, sequence: replies.length }, payload)
       if (bytes.length > MAX_MESSAGE_SIZE) {

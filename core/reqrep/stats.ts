@@ -30,7 +30,7 @@ export interface RequesterStats {
 
 /** A server's requests and drops. */
 export interface ServerStats {
-  /** Request messages received (repeats included). */
+  /** Messages received (requests, their repeats, and anything else sent to the server's name). */
   received: number
   /** Times the handler ran. */
   handled: number
@@ -38,7 +38,7 @@ export interface ServerStats {
   answeredFromCache: number
   /** Repeats of a request whose handler was still running: dropped (its reply goes when it is done). */
   repeatsWhileRunning: number
-  /** Requests with an id older than the cache holds for their requester (a replay): dropped, never run. */
+  /** Requests their requester had already settled (below its settledBelow mark): replays, dropped, never run. */
   replayed: number
   /** Requests refused because `maxQueued` requests already waited for a free handler: dropped (the requester resends). */
   shed: number

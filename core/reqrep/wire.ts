@@ -10,8 +10,8 @@ import { InvalidArgumentError } from '../../errors/index.js'
 /** The first two bytes of every request/reply message ('R', 'q'): pub/sub envelopes start with their version (1). */
 export const MAGIC = 0x5271
 export const WIRE_VERSION = 1
-/** magic, version, kind, flags, headerLength, topicHash, token, id, attempt/part, codecId. */
-export const FIXED_HEADER_SIZE = 44
+/** magic, version, kind, flags, headerLength, topicHash, token, id, attempt/part, codecId, settledBelow. */
+export const FIXED_HEADER_SIZE = 52
 export const CODEC_ID_SIZE = 8
 export const MAX_KEY_BYTES = 255
 export const KIND_CODE = { request: 1, reply: 2, error: 3 } as const
@@ -38,6 +38,11 @@ export interface WireMessage {
   sequence: number
   /** The codec id (8 bytes) of the payload. */
   codecId: Uint8Array
+  /**
+   * A request: every id below this one is settled at the requester (answered,
+   * failed or given up), so a copy of one of them is a replay. 0 in a reply.
+   */
+  settledBelow: number
   /** A keyed request's key bytes (1..255). */
   key?: Uint8Array
 }
@@ -71,6 +76,7 @@ export function encodeMessage(m: WireMessage, payload: Uint8Array): Uint8Array {
   view.setBigUint64(24, BigInt(m.id))
   view.setUint32(32, m.sequence)
   bytes.set(m.codecId, 36)
+  view.setBigUint64(44, BigInt(m.settledBelow))
   if (m.key !== undefined) {
     view.setUint8(FIXED_HEADER_SIZE, m.key.length)
     bytes.set(m.key, FIXED_HEADER_SIZE + 1)
@@ -93,7 +99,10 @@ export function decodeMessage(bytes: Uint8Array): Decoded {
   const keyed = (flags & FLAG_KEYED) !== 0
   if (header > bytes.length || (!keyed && header !== FIXED_HEADER_SIZE)) return { ok: false, reason: 'header-length' }
   const id = view.getBigUint64(24)
-  if (id === 0n || id > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'id' }
+  const settledBelow = view.getBigUint64(44)
+  if (id === 0n || id > BigInt(Number.MAX_SAFE_INTEGER) || settledBelow > id || (kind !== 'request' && settledBelow !== 0n)) {
+    return { ok: false, reason: 'id' }
+  }
   const message: WireMessage = {
     kind, flags,
     topicHash: view.getBigUint64(8),
@@ -101,6 +110,7 @@ export function decodeMessage(bytes: Uint8Array): Decoded {
     id: Number(id),
     sequence: view.getUint32(32),
     codecId: bytes.slice(36, 44),
+    settledBelow: Number(settledBelow),
   }
   if (keyed) {
     if (header < FIXED_HEADER_SIZE + 2) return { ok: false, reason: 'header-length' }
@@ -121,6 +131,9 @@ function check(m: WireMessage): void {
   if (((m.flags & FLAG_KEYED) !== 0) !== (m.key !== undefined)) throw refuse('the keyed flag and the key disagree')
   if (m.topicHash < 0n || m.topicHash > U64 || m.token < 0n || m.token > U64) throw refuse('topic hash or token out of u64')
   if (!Number.isSafeInteger(m.id) || m.id < 1) throw refuse(`id ${m.id} out of [1, 2^53)`)
+  if (!Number.isSafeInteger(m.settledBelow) || m.settledBelow < 0 || m.settledBelow > m.id || (m.kind !== 'request' && m.settledBelow !== 0)) {
+    throw refuse(`settledBelow ${m.settledBelow} with id ${m.id} on a ${m.kind}`)
+  }
   if (!Number.isInteger(m.sequence) || m.sequence < 0 || m.sequence > U32) throw refuse(`sequence ${m.sequence} out of u32`)
   if (m.codecId.length !== CODEC_ID_SIZE) throw refuse(`codec id of ${m.codecId.length} bytes, not ${CODEC_ID_SIZE}`)
   if (m.key !== undefined && (m.key.length === 0 || m.key.length > MAX_KEY_BYTES)) throw refuse(`key of ${m.key.length} bytes`)

@@ -33,7 +33,7 @@ function rig() {
 }
 
 function request(id: number, token: bigint, over: Partial<WireMessage> = {}): WireMessage {
-  return { kind: 'request', flags: 0, topicHash: topicHash64(TOPIC), token, id, sequence: 1, codecId: json.id, ...over }
+  return { kind: 'request', flags: 0, topicHash: topicHash64(TOPIC), token, id, sequence: 1, codecId: json.id, settledBelow: 0, ...over }
 }
 
 t.test('a server: a repeat is answered from the cache, a replay beyond it refused, bad messages counted', async t => {
@@ -56,15 +56,22 @@ t.test('a server: a repeat is answered from the cache, a replay beyond it refuse
   t.same(got.map(m => { const d = decodeMessage(m.data); return d.ok ? [d.message.id, json.decode(d.payload)] : d.reason }), [[1, 11], [1, 11]])
   t.equal(server.stats().answeredFromCache, 1)
 
-  // Requests 2 and 3 push request 1 out of a cache of 2: its repeat is then a replay.
-  raw.send(dest, encodeMessage(request(2, 42n), enc(20)))
-  raw.send(dest, encodeMessage(request(3, 42n), enc(30)))
+  // Requests 2 and 3 push request 1 out of a cache of 2: a repeat of it (still pending at its requester) runs again.
+  raw.send(dest, encodeMessage(request(2, 42n, { settledBelow: 1 }), enc(20)))
+  raw.send(dest, encodeMessage(request(3, 42n, { settledBelow: 1 }), enc(30)))
   await network.settle()
-  raw.send(dest, encodeMessage(request(1, 42n, { sequence: 4 }), enc(10)))
+  raw.send(dest, encodeMessage(request(1, 42n, { sequence: 4, settledBelow: 1 }), enc(10)))
   await network.settle()
-  t.equal(runs, 3, 'request 1 did not run again')
-  t.equal(server.stats().replayed, 1, 'its repeat was refused as a replay')
-  t.equal(got.length, 4, 'and not answered')
+  t.equal(runs, 4, 'at most once while cached: past the cache, a repeat runs again')
+  t.equal(got.length, 5)
+  // Request 4 says every id below 4 is settled at its requester: a copy of request 2 is then a replay.
+  raw.send(dest, encodeMessage(request(4, 42n, { settledBelow: 4 }), enc(40)))
+  await network.settle()
+  raw.send(dest, encodeMessage(request(2, 42n, { sequence: 2, settledBelow: 1 }), enc(20)))
+  await network.settle()
+  t.equal(runs, 5, 'request 2 did not run again')
+  t.equal(server.stats().replayed, 1, 'its copy was refused as a replay')
+  t.equal(got.length, 6, 'and not answered')
 
   // The same id under another token is another requester's request.
   raw.send(dest, encodeMessage(request(1, 43n), enc(5)))
@@ -72,7 +79,7 @@ t.test('a server: a repeat is answered from the cache, a replay beyond it refuse
   raw.send(dest, encodeMessage(request(9, 42n, { topicHash: topicHash64('another topic') }), enc(1)))
   raw.send(dest, encodeMessage({ ...request(9, 42n), kind: 'reply', flags: 0 }, enc(1)))
   await network.settle()
-  t.equal(runs, 4, 'another token runs')
+  t.equal(runs, 6, 'another token runs')
   const s = server.stats()
   t.equal(s.badMessages, 2, 'garbage and a reply sent to a server')
   t.equal(s.wrongTopic, 1, 'a request of another topic (a type collision)')
@@ -85,7 +92,7 @@ t.test('a requester: forged, unknown, duplicate, oversized and malformed replies
   t.equal(await clientBus.request(TOPIC, 1), 'ok 1')
   const requester = (clientBus as unknown as { reqrep: { requester: { address: { node: number; ref: number }; token: bigint } } }).reqrep.requester
   const reply = (id: number, token: bigint, over: Partial<WireMessage> = {}) =>
-    encodeMessage({ kind: 'reply', flags: 0, topicHash: topicHash64(TOPIC), token, id, sequence: 0, codecId: json.id, ...over }, enc('forged'))
+    encodeMessage({ kind: 'reply', flags: 0, topicHash: topicHash64(TOPIC), token, id, sequence: 0, codecId: json.id, settledBelow: 0, ...over }, enc('forged'))
   raw.send(requester.address, reply(1, requester.token)) // request 1 was answered already
   raw.send(requester.address, reply(1, requester.token ^ 1n)) // another requester's token
   raw.send(requester.address, reply(77, requester.token)) // an id never issued

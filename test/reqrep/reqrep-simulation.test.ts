@@ -13,7 +13,7 @@ import { check, faultsAlone } from './sim/reqrep-checker.js'
 import { simulate, type SeedResult } from './sim/reqrep-sim.js'
 
 const only = process.env.REQREP_SIM_SEED
-const count = Number(process.env.REQREP_SIM_SEEDS ?? 1000)
+const count = Number(process.env.REQREP_SIM_SEEDS ?? 500)
 const seeds = only !== undefined ? [Number(only)] : Array.from({ length: count }, (_, i) => i + 1)
 const replay = (seed: number): string => `REQREP_SIM_SEED=${seed} npx tap test/reqrep/reqrep-simulation.test.ts`
 const MAX_REPORTED = 5

@@ -28,9 +28,11 @@ function randomMessage(rng: SeededRandom): [WireMessage, Uint8Array] {
   const kind = (['request', 'reply', 'error'] as const)[rng.int(0, 2)]!
   const keyed = kind === 'request' && rng.chance(0.5)
   const flags = kind === 'request' ? (keyed ? FLAG_KEYED : 0) | (rng.chance(0.5) ? FLAG_MANY : 0) : kind === 'reply' && rng.chance(0.3) ? FLAG_SENTINEL : 0
+  const id = rng.int(1, 2 ** 31) * rng.int(1, 4_000_000)
   const message: WireMessage = {
-    kind, flags, topicHash: u64(rng), token: u64(rng), id: rng.int(1, 2 ** 31) * rng.int(1, 4_000_000),
+    kind, flags, topicHash: u64(rng), token: u64(rng), id,
     sequence: rng.int(0, 0xffffffff), codecId: bytes(rng, 8),
+    settledBelow: kind === 'request' ? Math.floor(rng.next() * (id + 1)) : 0,
     ...(keyed ? { key: bytes(rng, rng.int(1, 255)) } : {}),
   }
   const payload = kind === 'error' ? encodeFailure({ code: 'E', message: 'm'.repeat(rng.int(0, 40)) }) : bytes(rng, rng.int(0, 300))
