@@ -6,8 +6,8 @@
 // Layers: bindings/ (the native TIPC API) and codecs/ are leaves below core/;
 // core/transport-contract/ is what every transport implements and what the
 // layers above use; core/transports/<kind>/ are the implementations;
-// core/pubsub/ (the topic layer) and core/streams/ (SEQPACKET streams, which
-// the Bus hands out) stand on the contract alone; cli/ is a
+// core/pubsub/ (the topic layer), core/streams/ (SEQPACKET streams) and
+// core/reqrep/ (request/reply), which the Bus hands out, stand on the contract alone; cli/ is a
 // user of the package. errors/ (typed errors shared by bindings/ and
 // core/) is the one folder everything may import.
 
@@ -48,9 +48,10 @@ export default {
       'The topic layer (core/pubsub/) works on any transport through the contract: it may import only ' +
       'itself, core/transport-contract/, codecs/index.ts and errors/ (never a transport, the binding or the CLI), ' +
       'so it is tested on the memory transport and runs unchanged on tipc and udp. It may also import ' +
-      'core/streams/ (the Bus hands out streams on its transport), which stands on the contract alone.',
+      'core/streams/ and core/reqrep/ (the Bus hands out streams and request/reply on its transport), ' +
+      'which stand on the contract alone.',
       { path: '^core/pubsub/' },
-      { path: '^(core|bindings|codecs|cli|errors)/', pathNot: '^(core/pubsub/|core/streams/|core/transport-contract/|codecs/index\\.ts$|errors/)' }),
+      { path: '^(core|bindings|codecs|cli|errors)/', pathNot: '^(core/pubsub/|core/streams/|core/reqrep/|core/transport-contract/|codecs/index\\.ts$|errors/)' }),
     forbid('streams-above-the-contract',
       'SEQPACKET streams (core/streams/) work on any transport through the contract: they may import only ' +
       'themselves, core/transport-contract/, codecs/index.ts and errors/ (not the topic layer: the Bus ' +
@@ -58,6 +59,13 @@ export default {
       'so they are tested on the memory transport and run unchanged on tipc and udp.',
       { path: '^core/streams/' },
       { path: '^(core|bindings|codecs|cli|errors)/', pathNot: '^(core/streams/|core/transport-contract/|codecs/index\\.ts$|errors/)' }),
+    forbid('reqrep-above-the-contract',
+      'Request/reply (core/reqrep/) works on any transport through the contract: it may import only ' +
+      'itself, core/transport-contract/, codecs/index.ts, errors/, and from the topic layer only its name ' +
+      'mappings (core/pubsub/topic-name.ts: topic and key hashes are one protocol-wide mapping). Nothing ' +
+      'else of core/pubsub/: the Bus delegates to request/reply, so an import back would be a circle.',
+      { path: '^core/reqrep/' },
+      { path: '^(core|bindings|codecs|cli|errors)/', pathNot: '^(core/reqrep/|core/pubsub/topic-name\\.ts$|core/transport-contract/|codecs/index\\.ts$|errors/)' }),
     forbid('examples-use-the-package',
       'examples/ are programs a user could copy: they import tipc-rx by its name (package.json "exports", ' +
       'which resolve to dist/), never a source file of the repository.',

@@ -8,6 +8,8 @@ import { benchCommand } from './commands/bench.js'
 import { demoCommand } from './commands/demo.js'
 import { doctorCommand } from './commands/doctor.js'
 import { publishCommand } from './commands/publish.js'
+import { replyCommand } from './commands/reply.js'
+import { requestCommand } from './commands/request.js'
 import { tailCommand } from './commands/tail.js'
 import { topicsCommand } from './commands/topics.js'
 import { watchCommand } from './commands/watch.js'
@@ -27,6 +29,8 @@ const commands = [
   benchCommand,
   demoCommand,
   doctorCommand,
+  requestCommand,
+  replyCommand,
 ] as unknown as Array<CommandModule<GlobalArgs>>
 
 await withGlobalOptions(yargs(hideBin(process.argv)))

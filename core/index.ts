@@ -60,6 +60,19 @@ export type { DecodeFailurePolicy, StreamOptions } from './streams/stream-option
 export type { StreamDecodeFailure, StreamStats } from './streams/stream-sink.js'
 export { StreamConsumedError, StreamDecodeError, StreamSendQueueFullError } from './streams/errors.js'
 
+// Request/reply: anycast requests that fail at once when nothing serves
+// them, scatter-gather, servers with a reply cache (docs/request-reply.md).
+export { Server, type RequestContext, type RequestHandler } from './reqrep/server.js'
+export { SENTINEL, type HandlerResult, type Sentinel } from './reqrep/handler-result.js'
+export type { ManyReply } from './reqrep/many-request.js'
+export type { RequestCommonOptions, RequestManyOptions, RequestManyStrategy, RequestOptions, RequestResendOptions, ServeOptions } from './reqrep/options.js'
+export type { RequestReplyStats, RequesterStats, ServerStats } from './reqrep/stats.js'
+export { serviceType, DEFAULT_SERVICE_GROUP } from './reqrep/service-name.js'
+export {
+  NoReplyError, NoRespondersError, RemoteHandlerError, RequestAbortedError, RequestClosedError,
+  RequestReturnedError, RequestTimeoutError, type RequestReturnReason,
+} from './reqrep/errors.js'
+
 // Choosing and opening a transport.
 export { open, probeTransport, selectTransport, TRANSPORT_ENV, type Selection, type SelectedTransport } from './transports/select.js'
 export type { OpenOptions, PerTransportOptions, SelectionOptions, TransportChoice } from './transports/open-options.js'

@@ -12,5 +12,6 @@ export default function coverageMap(testFile) {
   if (area === 'pubsub') return ['core/pubsub/**/*.ts']
   if (area === 'udp') return ['core/transports/udp/**/*.ts']
   if (area === 'streams') return ['core/streams/**/*.ts']
+  if (area === 'reqrep') return ['core/reqrep/**/*.ts']
   return null
 }

@@ -7,6 +7,11 @@
 // close() stops everything at once; drain() first waits for the receipts of
 // what is in flight.
 import { map, Observable, timer } from 'rxjs'
+import type { ManyReply } from '../reqrep/many-request.js'
+import type { RequestManyOptions, RequestOptions, ServeOptions } from '../reqrep/options.js'
+import { RequestReply } from '../reqrep/request-reply.js'
+import type { RequestHandler, Server } from '../reqrep/server.js'
+import type { RequestReplyStats } from '../reqrep/stats.js'
 import type { Clock, NodeEvent, Transport } from '../transport-contract/index.js'
 import { TransportClosedError } from '../transport-contract/index.js'
 import { connectStream, type ConnectStreamOptions } from '../streams/connect.js'
@@ -53,6 +58,7 @@ export class Bus implements AsyncDisposable {
   private readonly topics = new Map<string, { runtime: TopicRuntime; face: Topic<unknown> }>()
   private readonly defaults: { ack: AckMode; timeoutMs: number }
   private readonly ownsTransport: boolean
+  private readonly reqrep: RequestReply
   private closing: Promise<void> | undefined
 
   constructor(transport: Transport, options: BusOptions = {}) {
@@ -68,6 +74,7 @@ export class Bus implements AsyncDisposable {
       transport, clock, random, socket, schemas, policy,
       window: { maxMessages: options.window?.messages ?? 1024, maxBytes: options.window?.bytes ?? 16 * 1024 * 1024 },
     }
+    this.reqrep = new RequestReply(transport, clock, random)
     this.cluster = new ClusterDirectory({
       transport, clock, random,
       describe: topic => {
@@ -105,6 +112,35 @@ export class Bus implements AsyncDisposable {
   async connect<T = unknown>(target: ConnectTarget, options: ConnectStreamOptions<T> = {}): Promise<MessageStream<T>> {
     if (this.closing !== undefined) throw new BusClosedError()
     return connectStream<T>(this.transport, target, options)
+  }
+
+  /** Send a request to one server of `topic` and resolve with its reply (docs/request-reply.md). */
+  request<Rep = unknown, Req = unknown>(topic: string, value: Req, options?: RequestOptions<Req, Rep>): Promise<Rep> {
+    if (this.closing !== undefined) return Promise.reject(new BusClosedError())
+    return this.reqrep.request<Rep, Req>(topic, value, options)
+  }
+
+  /** request() as an Observable: subscribing sends it; one value (the reply) or a typed error; unsubscribing forgets it. */
+  request$<Rep = unknown, Req = unknown>(topic: string, value: Req, options?: RequestOptions<Req, Rep>): Observable<Rep> {
+    if (this.closing !== undefined) throw new BusClosedError()
+    return this.reqrep.request$<Rep, Req>(topic, value, options)
+  }
+
+  /** Scatter a request to every server of `topic` (or of its key) and gather their replies until the strategy stops. */
+  requestMany<Rep = unknown, Req = unknown>(topic: string, value: Req, options?: RequestManyOptions<Req, Rep>): Observable<ManyReply<Rep>> {
+    if (this.closing !== undefined) throw new BusClosedError()
+    return this.reqrep.requestMany<Rep, Req>(topic, value, options)
+  }
+
+  /** Answer the requests of `topic` with `handler` (servers of a topic share them by anycast). */
+  serve<Req = unknown, Rep = unknown>(topic: string, handler: RequestHandler<Req, Rep>, options?: ServeOptions<Req, Rep>): Server {
+    if (this.closing !== undefined) throw new BusClosedError()
+    return this.reqrep.serve<Req, Rep>(topic, handler, options)
+  }
+
+  /** Request/reply counters: this bus's requests and its servers' (bad input included). */
+  requestStats(): RequestReplyStats {
+    return this.reqrep.stats()
   }
 
   /** Cluster nodes going up and down (those up now first). */
@@ -151,6 +187,7 @@ export class Bus implements AsyncDisposable {
   private async shutdown(): Promise<void> {
     const reason = new BusClosedError()
     for (const t of this.topics.values()) t.runtime.close(reason)
+    this.reqrep.close()
     this.ctx.socket.close()
     this.cluster.close()
     if (this.ownsTransport) await this.transport.close()

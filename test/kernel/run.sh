@@ -32,6 +32,8 @@
 #        pubsub-netns3       through its public API), the same two shapes
 #        streams-1node       test/streams/suite/*.test.ts (SEQPACKET streams),
 #        streams-netns3      the same two shapes
+#        reqrep-1node        test/reqrep/suite/*.test.ts (request/reply),
+#        reqrep-netns3       the same two shapes
 #        cli-netns3          the CLI's end-to-end tests that meet other
 #                            processes (test/cli/), the real tipc-rx binary
 #                            from dist/ on tipc, each process started in the
@@ -188,6 +190,12 @@ else
   if compgen -G 'test/streams/suite/*.test.ts' >/dev/null; then
     plan+=(@group=streams-1node test/streams/suite/*.test.ts
            @group=streams-netns3 @netns=3 test/streams/suite/*.test.ts)
+  fi
+  # Request/reply (test/reqrep/suite/) the same way: the topic suite's
+  # harness; the netns shape is where a request crosses nodes.
+  if compgen -G 'test/reqrep/suite/*.test.ts' >/dev/null; then
+    plan+=(@group=reqrep-1node test/reqrep/suite/*.test.ts
+           @group=reqrep-netns3 @netns=3 test/reqrep/suite/*.test.ts)
   fi
   # The CLI as a user types it, on kernel TIPC: the tests whose processes
   # meet each other (tail, publish, topics, who, watch, bench, demo) and
