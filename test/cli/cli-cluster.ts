@@ -4,6 +4,7 @@
 // each other's nodes; topic names unique to the run for the same reason on
 // tipc, where every process of the host shares the kernel's name table.
 import type { ChildProcess } from 'node:child_process'
+import type { OpenBusOptions } from '../../core/index.js'
 import { startTipcRx } from './tipc-rx-bin.js'
 
 export const cliTransport = process.env.TIPC_RX_CLI_TEST_TRANSPORT ?? 'udp'
@@ -18,6 +19,18 @@ export const sameOnEveryTransport: string | false = process.env.TIPC_RX_KERNEL =
 export function clusterArgs(): string[] {
   const cluster = 1 + Math.floor(Math.random() * 0x7ffffffe)
   return cliTransport === 'udp' ? ['--transport', 'udp', '--cluster', String(cluster)] : ['--transport', cliTransport]
+}
+
+/**
+ * openBus() options for a bus in the test process that meets the processes started with `global`: the
+ * same udp cluster; on a tipc netns cluster, the TIPC node of the first namespace (the test process itself
+ * sits in the root namespace, which is not in that cluster).
+ */
+export function inProcessBusOptions(global: string[]): OpenBusOptions {
+  const at = global.indexOf('--cluster')
+  if (at >= 0) return { transport: 'udp', udp: { cluster: Number(global[at + 1]) } }
+  const netns = (process.env.TIPC_RX_NETNS ?? '').split(',').filter(Boolean)[0]
+  return cliTransport === 'tipc' && netns !== undefined ? { transport: 'tipc', tipc: { netns } } : { transport: cliTransport as 'tipc' | 'udp' }
 }
 
 export function uniqueTopic(name: string): string {

@@ -2,7 +2,7 @@
 // time, or a failing command: exit 1 with the reason on stderr; usage
 // errors: exit 2 with one line. (What works: request-reply.test.ts.)
 import t from 'tap'
-import { clusterArgs, run, start, uniqueTopic } from './cli-cluster.js'
+import { clusterArgs, run, sameOnEveryTransport, start, uniqueTopic } from './cli-cluster.js'
 
 const WAIT = ['--wait', '20000']
 
@@ -34,7 +34,7 @@ t.test('no server: exit 1 at once with the reason; a failing command or no reply
   t.match(late.stderr, /no reply from 'slow\.[^']+' within 300 ms/)
 })
 
-t.test('usage errors: exit 2 with one line', async t => {
+t.test('usage errors: exit 2 with one line', { skip: sameOnEveryTransport }, async t => {
   const global = clusterArgs()
   const cases: Array<[string[], RegExp]> = [
     [['request', 'x'], /Not enough non-option arguments/],

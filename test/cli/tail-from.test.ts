@@ -7,12 +7,11 @@
 // on SIGTERM.
 import t from 'tap'
 import { openBus } from '../../core/index.js'
-import { clusterArgs, cliTransport, run, start, uniqueTopic } from './cli-cluster.js'
+import { clusterArgs, inProcessBusOptions, run, start, uniqueTopic } from './cli-cluster.js'
 
 t.test('tail --from replays what the publisher retains, then goes on live', async t => {
   const global = clusterArgs()
-  const at = global.indexOf('--cluster')
-  const bus = await openBus(at < 0 ? { transport: cliTransport as 'tipc' } : { transport: 'udp', udp: { cluster: Number(global[at + 1]) } })
+  const bus = await openBus(inProcessBusOptions(global))
   t.teardown(() => bus.close())
   const name = uniqueTopic('from')
   const topic = bus.topic<{ n: number }>(name, { retain: { messages: 100 } })

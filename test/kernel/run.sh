@@ -198,13 +198,14 @@ else
            @group=reqrep-netns3 @netns=3 test/reqrep/suite/*.test.ts)
   fi
   # The CLI as a user types it, on kernel TIPC: the tests whose processes
-  # meet each other (tail, publish, topics, who, watch, bench, demo) and
+  # meet each other (tail, publish, topics, who, watch, bench, demo,
+  # request, reply, tail --from) and
   # doctor, which reports the kernel's TIPC. suite.sh sets
   # TIPC_RX_CLI_TEST_TRANSPORT=tipc; with the netns cluster up every process
   # starts on the next node in turn (test/cli/tipc-rx-bin.ts).
   plan+=(@group=cli-netns3 @netns=3)
   for f in tail-publish-acks tail-publish-sigkill publish-stdin-10000 tail-select tail-avro \
-           directory-topics-who directory-watch bench demo doctor; do
+           directory-topics-who directory-watch bench demo doctor request-reply request-reply-failures tail-from; do
     plan+=("test/cli/$f.test.ts")
   done
 fi
