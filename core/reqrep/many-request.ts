@@ -18,6 +18,7 @@ import type { RequestManyStrategy, ResolvedRequest } from './options.js'
 import { multicastRange, type RequestTarget } from './request-target.js'
 import type { Requester, RequestHeader } from './requester.js'
 import { decodeFailure, FLAG_KEYED, FLAG_MANY, FLAG_SENTINEL, type WireMessage } from './wire.js'
+import { errorCode } from './error-code.js'
 
 /** One server's reply to a requestMany. */
 export interface ManyReply<T> {
@@ -64,7 +65,7 @@ export function manyRequest$<Rep>(requester: Requester, target: RequestTarget, v
       done = true
       for (const timer of [resendTimer, stallTimer, maxWait]) timer?.cancel()
       o.signal?.removeEventListener('abort', onAbort)
-      requester.settle(id, err === undefined && emitted > 0 ? undefined : { code: err === undefined ? 'NO_REPLY' : codeOf(err) })
+      requester.settle(id, err === undefined && emitted > 0 ? undefined : { code: err === undefined ? 'NO_REPLY' : errorCode(err, 'ERR_UNKNOWN') })
       if (err !== undefined) subscriber.error(err)
       else subscriber.complete()
     }
@@ -141,9 +142,4 @@ export function manyRequest$<Rep>(requester: Requester, target: RequestTarget, v
     }
     return () => finish()
   })
-}
-
-function codeOf(err: Error): string {
-  const code = (err as { code?: unknown }).code
-  return typeof code === 'string' ? code : 'ERR_UNKNOWN'
 }

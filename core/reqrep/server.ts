@@ -20,6 +20,7 @@ import { ReplyCache } from './reply-cache.js'
 import { serviceType } from './service-name.js'
 import { emptyServerStats, type ServerStats } from './stats.js'
 import { decodeMessage, encodeFailure, encodeMessage, FLAG_MANY, FLAG_SENTINEL, type WireMessage } from './wire.js'
+import { errorCode } from './error-code.js'
 
 /** What a handler knows of the request besides its value. */
 export interface RequestContext {
@@ -256,9 +257,6 @@ export class Server implements AsyncDisposable {
 /** The code and message a failure is sent back with. */
 function failureOf(err: unknown): { code: string; message: string } {
   if (isCodecError(err)) return { code: `CODEC_${err.code}`, message: err.message }
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code
-    return { code: typeof code === 'string' ? code : 'ERR_TIPC_HANDLER', message: err.message }
-  }
+  if (err instanceof Error) return { code: errorCode(err, 'ERR_TIPC_HANDLER'), message: err.message }
   return { code: 'ERR_TIPC_HANDLER', message: String(err) }
 }

@@ -15,6 +15,7 @@ import type { ResolvedRequest } from './options.js'
 import { anycastName, type RequestTarget } from './request-target.js'
 import type { Requester, RequestHeader } from './requester.js'
 import { decodeFailure, FLAG_KEYED, type WireMessage } from './wire.js'
+import { errorCode } from './error-code.js'
 
 export interface SingleRequestSettings extends ResolvedRequest {
   timeoutMs: number
@@ -41,7 +42,7 @@ export function singleRequest$<Rep>(requester: Requester, target: RequestTarget,
       resendTimer?.cancel()
       deadline.cancel()
       o.signal?.removeEventListener('abort', onAbort)
-      requester.settle(id, reply !== undefined ? undefined : { code: err === undefined ? 'UNSUBSCRIBED' : codeOf(err) })
+      requester.settle(id, reply !== undefined ? undefined : { code: err === undefined ? 'UNSUBSCRIBED' : errorCode(err, 'ERR_UNKNOWN') })
       if (err !== undefined) subscriber.error(err)
       else if (reply !== undefined) {
         subscriber.next(reply.value)
@@ -117,9 +118,4 @@ export function singleRequest$<Rep>(requester: Requester, target: RequestTarget,
     }
     return () => finish()
   })
-}
-
-function codeOf(err: Error): string {
-  const code = (err as { code?: unknown }).code
-  return typeof code === 'string' ? code : 'ERR_UNKNOWN'
 }
