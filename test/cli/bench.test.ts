@@ -4,7 +4,7 @@
 // to the configuration, the aggregate rows are the sums, and the latency
 // percentiles are ordered. Bad input is exit 2 before any process starts.
 import t from 'tap'
-import { cliTransport, sameOnEveryTransport } from './cli-cluster.js'
+import { cliTransport, repeatInGuest, sameOnEveryTransport } from './cli-cluster.js'
 import { tipcRx } from './tipc-rx-bin.js'
 
 interface Row { [column: string]: string }
@@ -22,7 +22,7 @@ function parseCsv(text: string): Row[] {
 const num = (row: Row | undefined, column: string): number => Number(row?.[column])
 
 for (const [pubs, subs, msgs] of [[1, 1, 2000], [2, 2, 401]] as const) {
-  t.test(`bench --csv --pub ${pubs} --sub ${subs} --msgs ${msgs}: the counts add up`, async t => {
+  t.test(`bench --csv --pub ${pubs} --sub ${subs} --msgs ${msgs}: the counts add up`, { skip: pubs > 1 && repeatInGuest('the 1 x 1 configuration shows bench on this transport') }, async t => {
     const r = tipcRx(['bench', '--transport', cliTransport, '--pub', String(pubs), '--sub', String(subs), '--msgs', String(msgs), '--size', '64', '--csv'])
     t.equal(r.status, 0, r.stderr)
     t.match(r.stderr, new RegExp(String.raw`^Starting pub/sub benchmark \[transport=${cliTransport}, .*msgs=[\d,]+, size=64 B, pubs=\d, subs=\d, ack=all`, 'm'), 'the configuration, on stderr beside the CSV')

@@ -15,6 +15,13 @@ export const cliTransport = process.env.TIPC_RX_CLI_TEST_TRANSPORT ?? 'udp'
  */
 export const sameOnEveryTransport: string | false = process.env.TIPC_RX_KERNEL === '1' ? 'no transport changes it: runs in npm test' : false
 
+/**
+ * The skip reason, in the kernel harness only, of a test that repeats on tipc what another test of its
+ * file already shows there (a second configuration, the same data as a table): `why` says which. Each
+ * tipc-rx process takes about 6 s to start in the 1-vCPU guest, so the CLI group keeps to one of each.
+ */
+export const repeatInGuest = (why: string): string | false => process.env.TIPC_RX_KERNEL === '1' ? `${why}: runs in npm test` : false
+
 /** Global flags for every process of one test: its transport and, on udp, its own cluster. */
 export function clusterArgs(): string[] {
   const cluster = 1 + Math.floor(Math.random() * 0x7ffffffe)

@@ -5,7 +5,7 @@
 // of its processes behind; Ctrl-C ends it early, children included.
 import t from 'tap'
 import { once } from 'node:events'
-import { cliTransport } from './cli-cluster.js'
+import { cliTransport, repeatInGuest } from './cli-cluster.js'
 import { startTipcRx, tipcRx } from './tipc-rx-bin.js'
 
 const pidsIn = (text: string): number[] => [...text.matchAll(/subscribed: pid (\d+)/g)].map(m => Number(m[1]))
@@ -35,7 +35,7 @@ t.test('demo: acks, a subscriber killed, what the publisher was told, a summary,
   t.same(pids.filter(alive), [], 'no subscriber process outlives the demo')
 })
 
-t.test('Ctrl-C: the demo and its subscribers end at once', async t => {
+t.test('Ctrl-C: the demo and its subscribers end at once', { skip: repeatInGuest('ending child processes on Ctrl-C is the same on every transport') }, async t => {
   const demo = startTipcRx(['demo', '--transport', cliTransport])
   let out = ''
   let err = ''

@@ -2,6 +2,7 @@
 // between separate processes: two programs of the cluster subscribe and
 // publish, and the commands list them, from the buses themselves.
 import t from 'tap'
+import { repeatInGuest } from './cli-cluster.js'
 import { endPeer, global, startPeer, type ListedTopic } from './directory-peers.js'
 import { tipcRx } from './tipc-rx-bin.js'
 const subscriber = await startPeer({ subscribe: [{ topic: 'orders', partition: { lower: 0, upper: 999 } }, { topic: 'orders', group: 'workers' }, { topic: 'audit' }] })
@@ -20,7 +21,7 @@ t.test('topics --json lists every topic with its publishers, subscribers and nod
   t.same(orders.nodes, [publisher.node, subscriber.node].sort((a, b) => a - b))
 })
 
-t.test('topics in words: a table', async t => {
+t.test('topics in words: a table', { skip: repeatInGuest('the --json listing above is the same data') }, async t => {
   const r = tipcRx([...global, 'topics'])
   t.equal(r.status, 0, r.stderr)
   t.match(r.stdout, /^Topic +Type +Codec +Publishers +Subscribers +Nodes$/m)

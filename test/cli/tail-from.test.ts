@@ -7,7 +7,7 @@
 // on SIGTERM.
 import t from 'tap'
 import { openBus } from '../../core/index.js'
-import { clusterArgs, inProcessBusOptions, run, start, uniqueTopic } from './cli-cluster.js'
+import { clusterArgs, inProcessBusOptions, run, sameOnEveryTransport, start, uniqueTopic } from './cli-cluster.js'
 
 t.test('tail --from replays what the publisher retains, then goes on live', async t => {
   const global = clusterArgs()
@@ -29,6 +29,11 @@ t.test('tail --from replays what the publisher retains, then goes on live', asyn
   t.equal(bySeq.code, 0, bySeq.stderr)
   t.same(bySeq.stdout.trim().split('\n').map(l => (JSON.parse(l) as { sequence: number }).sequence), [16, 17, 18, 19, 20, 21], 'from sequence 16')
 
+})
+
+t.test('a bad --from: exit 2 with one line that says what it takes', { skip: sameOnEveryTransport }, async t => {
+  const global = clusterArgs()
+  const name = uniqueTopic('from')
   // A value that starts with '-' goes with '=' (yargs would take it for a flag): --from=-30s.
   for (const bad of ['yesterday', '0', '-5x']) {
     const b = await run([...global, 'tail', name, `--from=${bad}`])
