@@ -16,15 +16,22 @@ t.test('who --watch prints a join and a leave', async t => {
   const lines = createInterface({ input: watcher.stdout! })
   const got: Array<Record<string, unknown>> = []
   let listed!: () => void
+  let joined!: () => void
   const listing = new Promise<void>(resolve => { listed = resolve })
+  const joining = new Promise<void>(resolve => { joined = resolve })
   lines.on('line', line => {
     got.push(JSON.parse(line) as Record<string, unknown>)
     if (got.length === 1) listed()
+    if (got.length === 2) joined()
   })
   const exited = once(watcher, 'exit') as Promise<[number | null]>
   await listing
   t.equal((got[0]!['subscribers'] as unknown[]).length, 2, 'the listing first')
   const late = await startPeer({ subscribe: [{ topic: 'orders' }] })
+  // The late program ends only once the watcher has seen it join: on udp its subscription is ready before
+  // the watcher's node has a link to it, and a program gone before that link comes up is never seen at all
+  // (a CI run under load hung here waiting for a join and a leave that were never visible).
+  await joining
   t.equal(await endPeer(late.child), 0)
   const [code] = await exited
   t.equal(code, 0)
