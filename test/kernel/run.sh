@@ -51,7 +51,8 @@
 #   TIPC_RX_KERNEL_LANES=1|2    phase 3 in one boot, or two at once (default:
 #                               2 when the host has 2 or more cpus)
 #   TIPC_RX_KERNEL_LANE2=a,b    the groups of the second boot (default
-#                               cli-netns3,streams-netns3,reqrep-netns3)
+#                               cli-netns3,pubsub-1node,streams-netns3,
+#                               reqrep-netns3)
 #   TIPCVM_MEM, TIPCVM_TIMEOUT  see test/kernel/vm/uml-run.sh
 #
 # Two-guest scripts (test/kernel/two-guest/NAME.ts) are programs, not tap
@@ -240,15 +241,15 @@ done
 # Lanes: a guest has one vCPU, so one boot leaves a second core idle. On a
 # host with 2 or more cpus the groups of TIPC_RX_KERNEL_LANE2 run in a second
 # UML boot at the same time as the others. The default split is by measured
-# time (in s, a 2-cpu host): before the CLI group, boot 1 (kernel, docs,
-# conformance-1node, streams-1node) took 160 and boot 2 (pubsub-1node,
-# conformance-netns3, pubsub-netns3, streams-netns3) 195 in CI; replay added
-# about 30 to each pubsub group and request/reply about 21 a shape; the CLI
-# group took 263-508 on a busy host (each tipc-rx process takes about 6 s to
-# start in the guest). So the CLI group goes beside the smaller netns groups.
+# time: CI on a quiet 2-cpu host (00b8ae0), per group in s: kernel 100,
+# docs 17, conformance-1node 21, conformance-netns3 22, pubsub-1node 87,
+# pubsub-netns3 129, streams-1node 43, streams-netns3 20, reqrep-1node 47,
+# reqrep-netns3 23, cli-netns3 247 (each tipc-rx process takes about 6 s to
+# start in the guest). Boot 1 then took 493 s and boot 2 308 s; with
+# pubsub-1node moved to boot 2, about 405 and 395.
 # TIPC_RX_KERNEL_LANES=1 keeps everything in one boot.
 lanes=${TIPC_RX_KERNEL_LANES:-$([ "$(nproc)" -ge 2 ] && echo 2 || echo 1)}
-lane2_groups=${TIPC_RX_KERNEL_LANE2:-cli-netns3,streams-netns3,reqrep-netns3}
+lane2_groups=${TIPC_RX_KERNEL_LANE2:-cli-netns3,pubsub-1node,streams-netns3,reqrep-netns3}
 lane1=() lane2=() lane=1
 for item in "${args[@]}"; do
   case $item in
