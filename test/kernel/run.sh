@@ -246,7 +246,8 @@ done
 # pubsub-netns3 129, streams-1node 43, streams-netns3 20, reqrep-1node 47,
 # reqrep-netns3 23, cli-netns3 247 (each tipc-rx process takes about 6 s to
 # start in the guest). Boot 1 then took 493 s and boot 2 308 s; with
-# pubsub-1node moved to boot 2, about 405 and 395.
+# pubsub-1node moved to boot 2, a full run took 306 and 473 s (the CLI
+# group alone 247-327 s from run to run: it is the one large piece).
 # TIPC_RX_KERNEL_LANES=1 keeps everything in one boot.
 lanes=${TIPC_RX_KERNEL_LANES:-$([ "$(nproc)" -ge 2 ] && echo 2 || echo 1)}
 lane2_groups=${TIPC_RX_KERNEL_LANE2:-cli-netns3,pubsub-1node,streams-netns3,reqrep-netns3}
