@@ -11,7 +11,6 @@
 // until it stops; servers answer a repeat from their cache, and a reply
 // already emitted (same server, same index) is dropped and counted.
 import { Observable } from 'rxjs'
-import { isCodecError } from '../../codecs/index.js'
 import { InvalidArgumentError, NoRouteError, type SocketAddress, type Timer } from '../transport-contract/index.js'
 import { NoRespondersError, RemoteHandlerError, RequestAbortedError } from './errors.js'
 import type { RequestManyStrategy, ResolvedRequest } from './options.js'
@@ -19,6 +18,7 @@ import { multicastRange, type RequestTarget } from './request-target.js'
 import type { Requester, RequestHeader } from './requester.js'
 import { decodeFailure, FLAG_KEYED, FLAG_MANY, FLAG_SENTINEL, type WireMessage } from './wire.js'
 import { errorCode } from './error-code.js'
+import { decodeReply } from './reply-decode.js'
 
 /** One server's reply to a requestMany. */
 export interface ManyReply<T> {
@@ -109,16 +109,13 @@ export function manyRequest$<Rep>(requester: Requester, target: RequestTarget, v
         if (o.strategy === 'sentinel') finish()
         return
       }
-      let decoded: Rep
-      try {
-        decoded = o.replyCodec.decode(bytes, m.codecId) as Rep
-      } catch (err) {
-        requester.counters.badMessages++
-        finish(isCodecError(err) ? err : new Error(String(err)))
+      const decoded = decodeReply<Rep>(o.replyCodec, bytes, m.codecId, requester.counters)
+      if (decoded.error !== undefined) {
+        finish(decoded.error)
         return
       }
       emitted++
-      subscriber.next({ value: decoded, server: from })
+      subscriber.next({ value: decoded.value, server: from })
       if (o.strategy === 'count' && emitted >= o.maxMessages) finish()
       else if (o.strategy === 'stall') {
         stallTimer?.cancel()

@@ -8,7 +8,6 @@
 // Until then it is resent (the same id) with backoff: a lost request or a
 // lost reply costs a resend, and the server answers a repeat from its cache.
 import { Observable } from 'rxjs'
-import { isCodecError } from '../../codecs/index.js'
 import { NoRouteError, type ReturnCode, type SocketAddress, type Timer } from '../transport-contract/index.js'
 import { NoRespondersError, RemoteHandlerError, RequestAbortedError, RequestReturnedError, RequestTimeoutError } from './errors.js'
 import type { ResolvedRequest } from './options.js'
@@ -16,6 +15,7 @@ import { anycastName, type RequestTarget } from './request-target.js'
 import type { Requester, RequestHeader } from './requester.js'
 import { decodeFailure, FLAG_KEYED, type WireMessage } from './wire.js'
 import { errorCode } from './error-code.js'
+import { decodeReply } from './reply-decode.js'
 
 export interface SingleRequestSettings extends ResolvedRequest {
   timeoutMs: number
@@ -88,15 +88,9 @@ export function singleRequest$<Rep>(requester: Requester, target: RequestTarget,
           requester.counters.oversizedReplies++
           return
         }
-        let decoded: Rep
-        try {
-          decoded = o.replyCodec.decode(bytes, m.codecId) as Rep
-        } catch (err) {
-          requester.counters.badMessages++
-          finish(isCodecError(err) ? err : new Error(String(err)))
-          return
-        }
-        finish(undefined, { value: decoded })
+        const decoded = decodeReply<Rep>(o.replyCodec, bytes, m.codecId, requester.counters)
+        if (decoded.error !== undefined) finish(decoded.error)
+        else finish(undefined, { value: decoded.value })
       },
       returned: (code: ReturnCode, from: SocketAddress) => {
         if (code === 'OVERLOAD') return // the server is busy: the resend timer tries again
