@@ -102,6 +102,14 @@ export async function startTail(global: string[], topics: string[], flags: strin
   return { ...tail, node: Number(m[1]) }
 }
 
+/** A `tipc-rx reply`, resolved once it serves (SIGKILLed when the test ends). */
+export async function startReply(t: { teardown(fn: () => void): void }, global: string[], topic: string, flags: string[]): Promise<Running> {
+  const server = start([...global, 'reply', topic, ...flags])
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  await server.stderrLine(/serving on node \d+/)
+  return server
+}
+
 /** Runs `tipc-rx ...args` to its end without blocking the test (several can run at once). */
 export async function run(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = start(args)

@@ -2,16 +2,10 @@
 // time, or a failing command: exit 1 with the reason on stderr; usage
 // errors: exit 2 with one line. (What works: request-reply.test.ts.)
 import t from 'tap'
-import { clusterArgs, run, sameOnEveryTransport, start, uniqueTopic } from './cli-cluster.js'
+import { clusterArgs, run, sameOnEveryTransport, startReply, uniqueTopic } from './cli-cluster.js'
 
 const WAIT = ['--wait', '20000']
 
-async function serving(global: string[], topic: string, flags: string[]) {
-  const server = start([...global, 'reply', topic, ...flags])
-  await server.stderrLine(/serving on node \d+/)
-  t.teardown(() => { server.child.kill('SIGKILL') })
-  return server
-}
 
 t.test('no server: exit 1 at once with the reason; a failing command or no reply in time: exit 1', async t => {
   const global = clusterArgs()
@@ -23,8 +17,8 @@ t.test('no server: exit 1 at once with the reason; a failing command or no reply
 
   const [failing, slow] = [uniqueTopic('failing'), uniqueTopic('slow')]
   await Promise.all([
-    serving(global, failing, ['--command', 'echo "no such order" >&2; exit 3']),
-    serving(global, slow, ['--command', 'sleep 3; echo late']),
+    startReply(t, global, failing, ['--command', 'echo "no such order" >&2; exit 3']),
+    startReply(t, global, slow, ['--command', 'sleep 3; echo late']),
   ])
   const failed = await run([...global, 'request', failing, 'x', ...WAIT])
   t.equal(failed.code, 1)

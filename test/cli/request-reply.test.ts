@@ -3,25 +3,19 @@
 // printing the reply and exiting 0. (Failures and usage errors:
 // request-reply-failures.test.ts.)
 import t from 'tap'
-import { clusterArgs, run, start, uniqueTopic } from './cli-cluster.js'
+import { clusterArgs, run, start, startReply, uniqueTopic } from './cli-cluster.js'
 
 // A fresh udp process learns the other's names by discovery: the positive cases wait for it generously.
 const WAIT = ['--wait', '20000']
 
-async function serving(global: string[], topic: string, flags: string[]) {
-  const server = start([...global, 'reply', topic, ...flags])
-  await server.stderrLine(/serving on node \d+/)
-  t.teardown(() => { server.child.kill('SIGKILL') })
-  return server
-}
 
 t.test('a fixed value, an echo, a command: each request prints its reply, exit 0', async t => {
   const global = clusterArgs()
   const [fixed, echo, command] = [uniqueTopic('fixed'), uniqueTopic('echo'), uniqueTopic('upper')]
   await Promise.all([
-    serving(global, fixed, ['--value', '{"status":"ok"}', '--json']),
-    serving(global, echo, ['--echo']),
-    serving(global, command, ['--command', 'tr a-z A-Z']),
+    startReply(t, global, fixed, ['--value', '{"status":"ok"}', '--json']),
+    startReply(t, global, echo, ['--echo']),
+    startReply(t, global, command, ['--command', 'tr a-z A-Z']),
   ])
   const [a, b, c, d] = await Promise.all([
     run([...global, 'request', fixed, 'anything', ...WAIT]),
