@@ -6,7 +6,19 @@
 //
 //   node bench/transports/driver.mjs [--sizes 64,1024,8192,61440] [--batch 64] [--duration 2]
 //        [--repeat 3] [--rtt-count 20000] [--rtt-warmup 2000] [--only udp,zmq,memory,rtt]
+//        [--pin both|on|off] [--zmq-hwm 100000] [--sockbuf 4194304]
 //        [--csv] [--raw] [--node-args '--cpu-prof --cpu-prof-dir=bench/transports/out/prof']
+//
+// Pinning (--pin, default both): every configuration runs twice per
+// repetition, once with each process pinned to a core by taskset (receiver
+// or pong on CPU 1, sender or ping on CPU 0, as bench-ref-style figures
+// are taken) and once unpinned; both tables are printed, each ratio from
+// runs of the same mode and repetition. Socket buffers: every
+// implementation asks for the same SO_SNDBUF/SO_RCVBUF (--sockbuf; the
+// udp transport's own default, 4 MiB). zeromq's high-water marks
+// (--zmq-hwm) are raised from its default 1000 so that its publisher's
+// queue, not the HWM, sets the pace: ZeroMQ's guide recommends raising
+// them for throughput, and at 1000 a 64 B stream hits the HWM in 64 KiB.
 //
 // 1. udp transport throughput: udp-bench.mjs recv + send (two processes)
 //    against zeromq.js PUB/SUB over tcp loopback: zmq-bench.mjs recv + send.
@@ -17,6 +29,8 @@ import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { report } from './report.mjs'
 import { driverOptions } from '../common/driver-options.mjs'
 import { startBenchProcess } from '../common/bench-process.mjs'
 import { createRequire } from 'node:module'
@@ -32,6 +46,9 @@ const defaults = {
   only: 'udp,zmq,memory,rtt',
   'c-bin': join(here, 'out', 'udp_pingpong'),
   'node-args': '',
+  pin: 'both',
+  'zmq-hwm': '100000',
+  sockbuf: String(4 << 20),
 }
 const { args, flags } = driverOptions(defaults)
 const sizes = args.sizes.split(',').map(Number)
@@ -40,6 +57,18 @@ const duration = Number(args.duration)
 const repeat = Number(args.repeat)
 const only = new Set(args.only.split(','))
 const nodeArgs = args['node-args'] ? args['node-args'].split(' ') : []
+if (!['both', 'on', 'off'].includes(args.pin)) {
+  console.error('driver: --pin must be both, on or off')
+  process.exit(2)
+}
+// Pinning needs two cores (sender and receiver apart) and taskset.
+const canPin = cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
+const pinModes = args.pin === 'both' ? [false, true] : [args.pin === 'on']
+if (pinModes.includes(true) && !canPin) {
+  console.error('driver: pinning needs taskset and at least 2 CPUs; running unpinned only')
+  pinModes.splice(0, pinModes.length, false)
+}
+const sockbuf = ['--sockbuf', args.sockbuf]
 const node = process.execPath
 // One cluster id and service type per pair: other udp nodes on this host
 // (tests, other benches) are ignored (otherCluster) and never linked with.
@@ -52,14 +81,17 @@ try {
   zmqVersion = JSON.parse(readFileSync(require.resolve('zeromq/package.json'), 'utf8')).version
 } catch {}
 
-const start = startBenchProcess
+/** Start a process, on CPU `cpu` when pinned (receiver/pong 1, sender/ping 0). */
+let pinned = false
+const start = (cmd, argv, timeoutMs, cpu) =>
+  pinned ? startBenchProcess('taskset', ['-c', String(cpu), cmd, ...argv], timeoutMs) : startBenchProcess(cmd, argv, timeoutMs)
 
 const js = (file, mode, extra) => [node, [...nodeArgs, join(here, file), ...(mode ? [mode] : []), ...extra]]
 
 async function pair(server, client, timeoutMs) {
-  const s = start(...server, timeoutMs)
+  const s = start(...server, timeoutMs, 1)
   const port = await s.ready
-  const c = start(...client(port), timeoutMs)
+  const c = start(...client(port), timeoutMs, 0)
   return Promise.all([s.done, c.done])
 }
 
@@ -68,13 +100,14 @@ const throughputTimeout = duration * 1000 + 60000
 async function udpThroughput(size) {
   const id = nextId++
   const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', String(size),
-    '--batch', String(batch), '--duration', String(duration)]
+    '--batch', String(batch), '--duration', String(duration), ...sockbuf]
   const [recv, send] = await pair(js('udp-bench.mjs', 'recv', common), () => js('udp-bench.mjs', 'send', common), throughputTimeout)
   return { impl: 'udp', size, recv, send }
 }
 
 async function zmqThroughput(size) {
-  const common = ['--size', String(size), '--duration', String(duration)]
+  const hwm = Math.max(1000, Math.min(Number(args['zmq-hwm']), Math.floor((64 << 20) / size)))
+  const common = ['--size', String(size), '--duration', String(duration), '--hwm', String(hwm), ...sockbuf]
   const [recv, send] = await pair(js('zmq-bench.mjs', 'recv', common),
     (port) => js('zmq-bench.mjs', 'send', [...common, '--port', port]), throughputTimeout)
   return { impl: 'zmq', size, recv, send }
@@ -82,24 +115,24 @@ async function zmqThroughput(size) {
 
 async function memoryThroughput(size) {
   const recv = await start(...js('memory-bench.mjs', '', ['--size', String(size), '--batch', String(batch),
-    '--duration', String(duration)]), throughputTimeout).done
+    '--duration', String(duration)]), throughputTimeout, 0).done
   return { impl: 'memory', size, recv, send: recv }
 }
 
 const rttArgs = ['--count', args['rtt-count'], '--warmup', args['rtt-warmup']]
 async function rtt(impl) {
   if (impl === 'c') {
-    const [, ping] = await pair([args['c-bin'], ['pong']],
-      (port) => [args['c-bin'], ['ping', port, '64', args['rtt-count'], args['rtt-warmup']]], 120000)
+    const [, ping] = await pair([args['c-bin'], ['pong', args.sockbuf]],
+      (port) => [args['c-bin'], ['ping', port, '64', args['rtt-count'], args['rtt-warmup'], args.sockbuf]], 120000)
     return { impl, ping }
   }
   if (impl === 'dgram') {
-    const [, ping] = await pair(js('dgram-bench.mjs', 'pong', []),
-      (port) => js('dgram-bench.mjs', 'ping', ['--port', port, '--size', '64', ...rttArgs]), 120000)
+    const [, ping] = await pair(js('dgram-bench.mjs', 'pong', sockbuf),
+      (port) => js('dgram-bench.mjs', 'ping', ['--port', port, '--size', '64', ...sockbuf, ...rttArgs]), 120000)
     return { impl, ping }
   }
   const id = nextId++
-  const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', '64']
+  const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', '64', ...sockbuf]
   const [, ping] = await pair(js('udp-bench.mjs', 'pong', common), () => js('udp-bench.mjs', 'ping', [...common, ...rttArgs]), 120000)
   return { impl, ping }
 }
@@ -111,169 +144,29 @@ const rtts = []
 let zmqSkipped
 const t0 = performance.now()
 for (let r = 0; r < repeat; r++) {
-  for (const size of sizes) {
-    const order = r % 2 ? ['zmq', 'udp'] : ['udp', 'zmq']
-    for (const impl of order) {
-      if (!only.has(impl)) continue
-      if (impl === 'zmq' && zmqSkipped) continue
-      const x = impl === 'udp' ? await udpThroughput(size) : await zmqThroughput(size)
-      if (x.recv.skipped) {
-        zmqSkipped = x.recv.skipped
-        continue
+  // Pinned and unpinned alternate which goes first, like the implementations.
+  for (const pin of r % 2 ? [...pinModes].reverse() : pinModes) {
+    pinned = pin
+    for (const size of sizes) {
+      const order = r % 2 ? ['zmq', 'udp'] : ['udp', 'zmq']
+      for (const impl of order) {
+        if (!only.has(impl)) continue
+        if (impl === 'zmq' && zmqSkipped) continue
+        const x = impl === 'udp' ? await udpThroughput(size) : await zmqThroughput(size)
+        if (x.recv.skipped) {
+          zmqSkipped = x.recv.skipped
+          continue
+        }
+        runs.push({ ...x, rep: r, pinned: pin })
       }
-      x.rep = r
-      runs.push(x)
     }
-  }
-  if (only.has('memory')) for (const size of sizes) runs.push({ ...(await memoryThroughput(size)), rep: r })
-  if (only.has('rtt')) {
-    const impls = ['c', 'dgram', 'udp']
-    for (let i = 0; i < impls.length; i++) rtts.push({ ...(await rtt(impls[(i + r) % impls.length])), rep: r })
+    if (only.has('memory')) for (const size of sizes) runs.push({ ...(await memoryThroughput(size)), rep: r, pinned: pin })
+    if (only.has('rtt')) {
+      const impls = ['c', 'dgram', 'udp']
+      for (let i = 0; i < impls.length; i++) rtts.push({ ...(await rtt(impls[(i + r) % impls.length])), rep: r, pinned: pin })
+    }
   }
 }
 const wall = (performance.now() - t0) / 1000
 
-// --- report ------------------------------------------------------------------
-
-const median = (xs) => {
-  if (!xs.length) return NaN
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-const sum = (xs) => xs.reduce((a, b) => a + b, 0)
-
-function summary(impl, size) {
-  const rs = runs.filter((x) => x.impl === impl && x.size === size)
-  if (!rs.length) return undefined
-  const delivered = sum(rs.map((x) => x.recv.delivered))
-  const sent = sum(rs.map((x) => x.send.sent))
-  const cpuPer = (role) => (sum(rs.map((x) => x[role].cpuUser + x[role].cpuSys)) / delivered) * 1e6
-  const v = rs.map((x) => x.recv.msgsPerSec)
-  return {
-    msgs: median(v), mb: median(rs.map((x) => x.recv.mbPerSec)), min: Math.min(...v), max: Math.max(...v),
-    delivered, sent, returned: sum(rs.map((x) => x.send.returned ?? 0)),
-    retransmits: sum(rs.map((x) => x.send.retransmits ?? 0)), timeouts: sum(rs.map((x) => x.send.timeouts ?? 0)),
-    sendCpu: cpuPer('send'), recvCpu: impl === 'memory' ? NaN : cpuPer('recv'),
-  }
-}
-// Ratio a/b per repetition (the two runs of one repetition are adjacent), then median and range.
-function ratios(a, b, size) {
-  const out = []
-  for (let r = 0; r < repeat; r++) {
-    const x = runs.find((y) => y.impl === a && y.size === size && y.rep === r)
-    const y = runs.find((z) => z.impl === b && z.size === size && z.rep === r)
-    if (x && y && y.recv.msgsPerSec > 0) out.push(x.recv.msgsPerSec / y.recv.msgsPerSec)
-  }
-  return out.length ? { med: median(out), min: Math.min(...out), max: Math.max(...out) } : undefined
-}
-function rttSummary(impl) {
-  const rs = rtts.filter((x) => x.impl === impl)
-  if (!rs.length) return undefined
-  const p50 = rs.map((x) => x.ping.p50)
-  return { p50: median(p50), p99: median(rs.map((x) => x.ping.p99)), mean: median(rs.map((x) => x.ping.mean)),
-    min50: Math.min(...p50), max50: Math.max(...p50), max99: Math.max(...rs.map((x) => x.ping.p99)),
-    min99: Math.min(...rs.map((x) => x.ping.p99)) }
-}
-function rttRatios(a, b, key) {
-  const out = []
-  for (let r = 0; r < repeat; r++) {
-    const x = rtts.find((y) => y.impl === a && y.rep === r)
-    const y = rtts.find((z) => z.impl === b && z.rep === r)
-    if (x && y) out.push(x.ping[key] / y.ping[key])
-  }
-  return out.length ? { med: median(out), min: Math.min(...out), max: Math.max(...out) } : undefined
-}
-
-if (flags.has('raw')) for (const x of [...runs, ...rtts]) console.log(JSON.stringify(x))
-
-let kernel = ''
-try {
-  kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()
-} catch {}
-const f0 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(0))
-const f1 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1))
-const f2 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(2))
-const rng = (r, f = f2) => (r ? `${f(r.min)}-${f(r.max)}` : '-')
-const pad = (s, n) => String(s ?? '-').padStart(n)
-const row = (cells, widths) => cells.map((c, i) => pad(c, widths[i])).join(' ')
-const sizeRows = sizes.map((size) => ({
-  size, udp: summary('udp', size), zmq: summary('zmq', size), mem: summary('memory', size),
-  uz: ratios('udp', 'zmq', size), um: ratios('udp', 'memory', size),
-}))
-const rttS = { c: rttSummary('c'), dgram: rttSummary('dgram'), udp: rttSummary('udp') }
-const rttR = {
-  udpC50: rttRatios('udp', 'c', 'p50'), udpC99: rttRatios('udp', 'c', 'p99'),
-  udpD50: rttRatios('udp', 'dgram', 'p50'), dC50: rttRatios('dgram', 'c', 'p50'),
-}
-
-if (flags.has('csv')) {
-  console.log('bench,size,impl,msgs_s_median,mb_s_median,msgs_s_min,msgs_s_max,delivered,sent,returned,retransmits,' +
-    'us_cpu_per_msg_send,us_cpu_per_msg_recv,ratio_udp_zmq,ratio_udp_zmq_min,ratio_udp_zmq_max')
-  for (const r of sizeRows) {
-    for (const [impl, s] of [['udp', r.udp], ['zmq', r.zmq], ['memory', r.mem]]) {
-      if (!s) continue
-      console.log(['throughput', r.size, impl, f0(s.msgs), f2(s.mb), f0(s.min), f0(s.max), s.delivered, s.sent, s.returned,
-        s.retransmits, f2(s.sendCpu), f2(s.recvCpu),
-        ...(impl === 'udp' && r.uz ? [f2(r.uz.med), f2(r.uz.min), f2(r.uz.max)] : ['', '', ''])].join(','))
-    }
-  }
-  console.log('bench,size,impl,p50_us,p99_us,mean_us,p50_min,p50_max,ratio_p50_to_c,ratio_p99_to_c')
-  for (const impl of ['c', 'dgram', 'udp']) {
-    const s = rttS[impl]
-    if (!s) continue
-    const r50 = rttRatios(impl, 'c', 'p50')
-    const r99 = rttRatios(impl, 'c', 'p99')
-    console.log(['rtt', 64, impl, f1(s.p50), f1(s.p99), f1(s.mean), f1(s.min50), f1(s.max50), f2(r50?.med), f2(r99?.med)].join(','))
-  }
-  process.exit(0)
-}
-
-console.log(`Transport benchmarks (node ${process.version}, kernel ${kernel}, ${cpus().length} CPU ${cpus()[0]?.model ?? ''})`)
-console.log(`config: sizes ${sizes.join(',')} B, ${duration} s per throughput run, ${repeat} repetitions interleaved ` +
-  `(udp/zeromq alternate first; RTT implementations rotate), medians shown, [min-max] over repetitions; ` +
-  `sender batch ${batch} (sendBatch); everything on 127.0.0.1; total ${wall.toFixed(0)} s`)
-console.log(`baseline: ${zmqSkipped ? `zeromq SKIPPED: ${zmqSkipped}` : `zeromq.js ${zmqVersion} PUB/SUB over tcp://127.0.0.1 (HWM 1000, drops at HWM; counted at the receiver)`}`)
-if (only.has('udp') || only.has('zmq')) {
-  console.log('')
-  console.log('1. udp transport throughput, one sender and one receiver process, msgs/s delivered at the receiver')
-  const w = [6, 10, 8, 17, 10, 8, 17, 7, 11, 11]
-  console.log(row(['size', 'udp msg/s', 'udp MB/s', 'udp range', 'zmq msg/s', 'zmq MB/s', 'zmq range', 'udp/zmq', 'ratio range',
-    'zmq deliv%'], w))
-  for (const r of sizeRows) {
-    console.log(row([r.size, f0(r.udp?.msgs), f1(r.udp?.mb), r.udp ? `${f0(r.udp.min)}-${f0(r.udp.max)}` : '-', f0(r.zmq?.msgs),
-      f1(r.zmq?.mb), r.zmq ? `${f0(r.zmq.min)}-${f0(r.zmq.max)}` : '-', f2(r.uz?.med), rng(r.uz),
-      r.zmq ? f1((100 * r.zmq.delivered) / r.zmq.sent) : '-'], w))
-  }
-  console.log('   CPU per delivered message, user+sys µs (sender / receiver); udp: returned, retransmits, RTO expiries (all runs):')
-  for (const r of sizeRows) {
-    console.log(`   ${pad(r.size, 6)}  udp ${f2(r.udp?.sendCpu)} / ${f2(r.udp?.recvCpu)}  ret ${r.udp?.returned ?? '-'} ` +
-      `rexmit ${r.udp?.retransmits ?? '-'} rto ${r.udp?.timeouts ?? '-'}   zmq ${f2(r.zmq?.sendCpu)} / ${f2(r.zmq?.recvCpu)}`)
-  }
-  console.log(`   target: udp >= 2x zeromq at 64 B: measured ${f2(sizeRows.find((r) => r.size === 64)?.uz?.med)}x`)
-}
-if (only.has('memory')) {
-  console.log('')
-  console.log('2. memory transport throughput, sender and receiver in one process (the core alone, no sockets)')
-  const w = [6, 10, 9, 17, 11, 11]
-  console.log(row(['size', 'msg/s', 'MB/s', 'range', 'udp/memory', 'ratio range'], w))
-  for (const r of sizeRows) {
-    console.log(row([r.size, f0(r.mem?.msgs), f1(r.mem?.mb), r.mem ? `${f0(r.mem.min)}-${f0(r.mem.max)}` : '-', f2(r.um?.med), rng(r.um)], w))
-  }
-  console.log(`   CPU per message (both sides, one thread), µs: ${sizeRows.map((r) => `${r.size} B ${f2(r.mem?.sendCpu)}`).join(', ')}`)
-}
-if (only.has('rtt')) {
-  console.log('')
-  console.log(`3. request/response round trip, 64 B, one in flight, ${args['rtt-count']} round trips after ${args['rtt-warmup']} ` +
-    `warm-up, median over ${repeat} runs [range of p50]`)
-  const w = [28, 8, 8, 8, 15, 15]
-  console.log(row(['implementation', 'p50 µs', 'p99 µs', 'mean µs', 'p50 range', 'p99 range'], w))
-  const names = { c: 'C (blocking sendto/recv)', dgram: 'node:dgram ping-pong', udp: 'udp transport (RDM)' }
-  for (const impl of ['c', 'dgram', 'udp']) {
-    const s = rttS[impl]
-    console.log(row([names[impl], f1(s?.p50), f1(s?.p99), f1(s?.mean), s ? `${f1(s.min50)}-${f1(s.max50)}` : '-',
-      s ? `${f1(s.min99)}-${f1(s.max99)}` : '-'], w))
-  }
-  console.log(`   udp/C p50 ${f2(rttR.udpC50?.med)}x [${rng(rttR.udpC50)}], p99 ${f2(rttR.udpC99?.med)}x [${rng(rttR.udpC99)}]; ` +
-    `udp/dgram p50 ${f2(rttR.udpD50?.med)}x [${rng(rttR.udpD50)}]; dgram/C p50 ${f2(rttR.dC50?.med)}x [${rng(rttR.dC50)}]`)
-  console.log(`   target: udp p50 <= 1.5x C: measured ${f2(rttR.udpC50?.med)}x`)
-}
+report({ runs, rtts, sizes, repeat, pinModes, only, flags, wall, zmqSkipped, zmqVersion, batch, duration, args })

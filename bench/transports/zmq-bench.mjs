@@ -1,6 +1,6 @@
 // Baseline: zeromq.js (v6) PUB/SUB over tcp://127.0.0.1, one process per role.
 //
-//   node bench/transports/zmq-bench.mjs recv|send [--port P] [--size S] [--duration SEC] [--hwm N]
+//   node bench/transports/zmq-bench.mjs recv|send [--port P] [--size S] [--duration SEC] [--hwm N] [--sockbuf BYTES]
 //
 // recv: a Subscriber binds 127.0.0.1:0 (subscribes to everything), prints
 // READY <port>, counts messages of S bytes; END ends it. send: a Publisher
@@ -8,8 +8,8 @@
 // sent before the subscription reaches it; counting starts at the
 // receiver's first message anyway),
 // then `await pub.send(msg)` in a loop for SEC seconds, then END.
-// PUB/SUB semantics: at the high-water mark (default 1000 messages each
-// side) the publisher drops, it never waits (zeromq.js 6 with noDrop throws
+// PUB/SUB semantics: at the high-water mark (--hwm, each side; zeromq's
+// default is 1000, the driver raises it, see driver.mjs) the publisher drops, it never waits (zeromq.js 6 with noDrop throws
 // EAGAIN instead of waiting, so there is no lossless PUB mode to use): the
 // receiver's count is the figure, the sender's is reported for the loss.
 // zeromq.js has no batch send: one awaited send per message is its API.
@@ -20,7 +20,11 @@
 import { MAGIC_DATA, MAGIC_END, deadline, le32, markCpu, message, parseArgs, print, rate, valueOf } from './common.mjs'
 
 const mode = process.argv[2]
-const o = parseArgs({ port: 0, size: 64, duration: 2, hwm: 1000 })
+const o = parseArgs({ port: 0, size: 64, duration: 2, hwm: 1000, sockbuf: 0 })
+// SO_SNDBUF/SO_RCVBUF of the tcp connection, as every implementation in the run asks (0: the system's).
+// zeromq.js exposes ZMQ_RCVBUF on receiving sockets and ZMQ_SNDBUF on sending ones.
+const recvBuffer = o.sockbuf > 0 ? { receiveBufferSize: o.sockbuf } : {}
+const sendBuffer = o.sockbuf > 0 ? { sendBufferSize: o.sockbuf } : {}
 deadline((o.duration + 30) * 1000, `zmq-bench ${mode}`)
 
 let zmq
@@ -33,7 +37,7 @@ try {
 }
 
 async function runRecv() {
-  const sub = new zmq.Subscriber({ receiveHighWaterMark: o.hwm, linger: 0 })
+  const sub = new zmq.Subscriber({ receiveHighWaterMark: o.hwm, linger: 0, ...recvBuffer })
   sub.subscribe()
   await sub.bind('tcp://127.0.0.1:0')
   const port = Number(new URL(sub.lastEndpoint).port)
@@ -63,7 +67,7 @@ async function runRecv() {
 }
 
 async function runSend() {
-  const pub = new zmq.Publisher({ sendHighWaterMark: o.hwm, linger: 0 })
+  const pub = new zmq.Publisher({ sendHighWaterMark: o.hwm, linger: 0, ...sendBuffer })
   pub.connect(`tcp://127.0.0.1:${o.port}`)
   await new Promise((r) => setTimeout(r, 300))
   const msg = Buffer.from(message(o.size, MAGIC_DATA))
