@@ -21,17 +21,23 @@ export interface NodeSocketEvents {
 
 /** Which socket a node uses, and what it got from the system: UdpTransport.stats().node.socket. */
 export interface NodeSocketInfo {
+  /** native: the addon's batched socket (the default); dgram: node:dgram (fallback, or `socket: 'dgram'`). */
   kind: 'native' | 'dgram'
-  /** SO_RCVBUF / SO_SNDBUF as the kernel reports them (Linux doubles what it grants, for its bookkeeping). */
+  /** SO_RCVBUF as the kernel reports it (Linux doubles what it grants, for its bookkeeping). */
   receiveBufferSize: number
+  /** SO_SNDBUF as the kernel reports it. */
   sendBufferSize: number
-  /** Coalesced receives (UDP GRO) and segmented sends (UDP GSO) in use. */
+  /** Receives coalesced by UDP GRO are accepted (and split back into datagrams). */
   gro: boolean
+  /** Runs of equal-sized packets to one peer go as one UDP GSO message. */
   gso: boolean
-  /** Send and receive syscalls made, and the datagrams they carried: the batching, per call. */
+  /** Send syscalls made (sendmmsg; dgram: one per packet). */
   sendCalls: number
+  /** Datagrams those calls sent: sendDatagrams / sendCalls is the send batching. */
   sendDatagrams: number
+  /** Receive syscalls made (recvmmsg; dgram: one per datagram). */
   receiveCalls: number
+  /** Datagrams those calls received: receiveDatagrams / receiveCalls is the receive batching. */
   receiveDatagrams: number
 }
 
