@@ -7,12 +7,16 @@
 //   node bench/transports/driver.mjs [--sizes 64,1024,8192,61440] [--batch 64] [--duration 2]
 //        [--repeat 3] [--rtt-count 20000] [--rtt-warmup 2000] [--only udp,zmq,memory,rtt]
 //        [--csv] [--raw] [--node-args '--cpu-prof --cpu-prof-dir=bench/transports/out/prof']
+//        [--udp-sockets native,dgram]
 //
 // 1. udp transport throughput: udp-bench.mjs recv + send (two processes)
 //    against zeromq.js PUB/SUB over tcp loopback: zmq-bench.mjs recv + send.
 // 2. memory transport throughput: memory-bench.mjs (one process).
 // 3. request/response RTT, 64 B: udp transport (udp-bench.mjs pong + ping),
 //    node:dgram ping-pong (dgram-bench.mjs), C ping-pong (out/udp_pingpong).
+// --udp-sockets: which node socket the udp transport runs on (native: the
+// addon's, the default; dgram: node:dgram); with both, the udp runs of each
+// repetition alternate between them, and each gets its rows.
 import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -32,6 +36,7 @@ const defaults = {
   only: 'udp,zmq,memory,rtt',
   'c-bin': join(here, 'out', 'udp_pingpong'),
   'node-args': '',
+  'udp-sockets': 'native',
 }
 const { args, flags } = driverOptions(defaults)
 const sizes = args.sizes.split(',').map(Number)
@@ -40,6 +45,9 @@ const duration = Number(args.duration)
 const repeat = Number(args.repeat)
 const only = new Set(args.only.split(','))
 const nodeArgs = args['node-args'] ? args['node-args'].split(' ') : []
+// The udp transport's impl names: udp on the native socket, udpd on node:dgram.
+const udpImpls = args['udp-sockets'].split(',').map((s) => (s === 'dgram' ? 'udpd' : 'udp'))
+const socketOf = (impl) => (impl === 'udpd' ? 'dgram' : 'native')
 const node = process.execPath
 // One cluster id and service type per pair: other udp nodes on this host
 // (tests, other benches) are ignored (otherCluster) and never linked with.
@@ -65,12 +73,12 @@ async function pair(server, client, timeoutMs) {
 
 const throughputTimeout = duration * 1000 + 60000
 
-async function udpThroughput(size) {
+async function udpThroughput(size, impl) {
   const id = nextId++
   const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', String(size),
-    '--batch', String(batch), '--duration', String(duration)]
+    '--batch', String(batch), '--duration', String(duration), '--socket', socketOf(impl)]
   const [recv, send] = await pair(js('udp-bench.mjs', 'recv', common), () => js('udp-bench.mjs', 'send', common), throughputTimeout)
-  return { impl: 'udp', size, recv, send }
+  return { impl, size, recv, send }
 }
 
 async function zmqThroughput(size) {
@@ -99,7 +107,7 @@ async function rtt(impl) {
     return { impl, ping }
   }
   const id = nextId++
-  const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', '64']
+  const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', '64', '--socket', socketOf(impl)]
   const [, ping] = await pair(js('udp-bench.mjs', 'pong', common), () => js('udp-bench.mjs', 'ping', [...common, ...rttArgs]), 120000)
   return { impl, ping }
 }
@@ -112,11 +120,12 @@ let zmqSkipped
 const t0 = performance.now()
 for (let r = 0; r < repeat; r++) {
   for (const size of sizes) {
-    const order = r % 2 ? ['zmq', 'udp'] : ['udp', 'zmq']
+    const udps = r % 2 ? [...udpImpls].reverse() : udpImpls
+    const order = r % 2 ? ['zmq', ...udps] : [...udps, 'zmq']
     for (const impl of order) {
-      if (!only.has(impl)) continue
+      if (!only.has(impl === 'udpd' ? 'udp' : impl)) continue
       if (impl === 'zmq' && zmqSkipped) continue
-      const x = impl === 'udp' ? await udpThroughput(size) : await zmqThroughput(size)
+      const x = impl === 'zmq' ? await zmqThroughput(size) : await udpThroughput(size, impl)
       if (x.recv.skipped) {
         zmqSkipped = x.recv.skipped
         continue
@@ -127,7 +136,7 @@ for (let r = 0; r < repeat; r++) {
   }
   if (only.has('memory')) for (const size of sizes) runs.push({ ...(await memoryThroughput(size)), rep: r })
   if (only.has('rtt')) {
-    const impls = ['c', 'dgram', 'udp']
+    const impls = ['c', 'dgram', ...udpImpls]
     for (let i = 0; i < impls.length; i++) rtts.push({ ...(await rtt(impls[(i + r) % impls.length])), rep: r })
   }
 }
@@ -199,26 +208,28 @@ const row = (cells, widths) => cells.map((c, i) => pad(c, widths[i])).join(' ')
 const sizeRows = sizes.map((size) => ({
   size, udp: summary('udp', size), zmq: summary('zmq', size), mem: summary('memory', size),
   uz: ratios('udp', 'zmq', size), um: ratios('udp', 'memory', size),
+  udpd: summary('udpd', size), udz: ratios('udpd', 'zmq', size), uud: ratios('udp', 'udpd', size),
 }))
-const rttS = { c: rttSummary('c'), dgram: rttSummary('dgram'), udp: rttSummary('udp') }
+const rttS = { c: rttSummary('c'), dgram: rttSummary('dgram'), udp: rttSummary('udp'), udpd: rttSummary('udpd') }
 const rttR = {
   udpC50: rttRatios('udp', 'c', 'p50'), udpC99: rttRatios('udp', 'c', 'p99'),
   udpD50: rttRatios('udp', 'dgram', 'p50'), dC50: rttRatios('dgram', 'c', 'p50'),
+  udpdC50: rttRatios('udpd', 'c', 'p50'), udpdC99: rttRatios('udpd', 'c', 'p99'),
 }
 
 if (flags.has('csv')) {
   console.log('bench,size,impl,msgs_s_median,mb_s_median,msgs_s_min,msgs_s_max,delivered,sent,returned,retransmits,' +
     'us_cpu_per_msg_send,us_cpu_per_msg_recv,ratio_udp_zmq,ratio_udp_zmq_min,ratio_udp_zmq_max')
   for (const r of sizeRows) {
-    for (const [impl, s] of [['udp', r.udp], ['zmq', r.zmq], ['memory', r.mem]]) {
+    for (const [impl, s, uz] of [['udp', r.udp, r.uz], ['udpd', r.udpd, r.udz], ['zmq', r.zmq], ['memory', r.mem]]) {
       if (!s) continue
       console.log(['throughput', r.size, impl, f0(s.msgs), f2(s.mb), f0(s.min), f0(s.max), s.delivered, s.sent, s.returned,
         s.retransmits, f2(s.sendCpu), f2(s.recvCpu),
-        ...(impl === 'udp' && r.uz ? [f2(r.uz.med), f2(r.uz.min), f2(r.uz.max)] : ['', '', ''])].join(','))
+        ...(uz ? [f2(uz.med), f2(uz.min), f2(uz.max)] : ['', '', ''])].join(','))
     }
   }
   console.log('bench,size,impl,p50_us,p99_us,mean_us,p50_min,p50_max,ratio_p50_to_c,ratio_p99_to_c')
-  for (const impl of ['c', 'dgram', 'udp']) {
+  for (const impl of ['c', 'dgram', 'udp', 'udpd']) {
     const s = rttS[impl]
     if (!s) continue
     const r50 = rttRatios(impl, 'c', 'p50')
@@ -250,6 +261,14 @@ if (only.has('udp') || only.has('zmq')) {
       `rexmit ${r.udp?.retransmits ?? '-'} rto ${r.udp?.timeouts ?? '-'}   zmq ${f2(r.zmq?.sendCpu)} / ${f2(r.zmq?.recvCpu)}`)
   }
   console.log(`   target: udp >= 2x zeromq at 64 B: measured ${f2(sizeRows.find((r) => r.size === 64)?.uz?.med)}x`)
+  if (udpImpls.includes('udpd')) {
+    console.log('   the udp transport on node:dgram (socket: \'dgram\'), same repetitions: msgs/s [range], ratios per repetition, CPU µs/msg (sender / receiver)')
+    for (const r of sizeRows) {
+      console.log(`   ${pad(r.size, 6)}  dgram ${f0(r.udpd?.msgs)} [${r.udpd ? `${f0(r.udpd.min)}-${f0(r.udpd.max)}` : '-'}]` +
+        `  dgram/zmq ${f2(r.udz?.med)} [${rng(r.udz)}]  native/dgram ${f2(r.uud?.med)} [${rng(r.uud)}]` +
+        `  cpu ${f2(r.udpd?.sendCpu)} / ${f2(r.udpd?.recvCpu)}`)
+    }
+  }
 }
 if (only.has('memory')) {
   console.log('')
@@ -267,13 +286,15 @@ if (only.has('rtt')) {
     `warm-up, median over ${repeat} runs [range of p50]`)
   const w = [28, 8, 8, 8, 15, 15]
   console.log(row(['implementation', 'p50 µs', 'p99 µs', 'mean µs', 'p50 range', 'p99 range'], w))
-  const names = { c: 'C (blocking sendto/recv)', dgram: 'node:dgram ping-pong', udp: 'udp transport (RDM)' }
-  for (const impl of ['c', 'dgram', 'udp']) {
+  const names = { c: 'C (blocking sendto/recv)', dgram: 'node:dgram ping-pong', udp: 'udp transport (RDM)', udpd: 'udp transport, dgram socket' }
+  for (const impl of ['c', 'dgram', 'udp', 'udpd']) {
     const s = rttS[impl]
+    if (!s && impl === 'udpd') continue
     console.log(row([names[impl], f1(s?.p50), f1(s?.p99), f1(s?.mean), s ? `${f1(s.min50)}-${f1(s.max50)}` : '-',
       s ? `${f1(s.min99)}-${f1(s.max99)}` : '-'], w))
   }
   console.log(`   udp/C p50 ${f2(rttR.udpC50?.med)}x [${rng(rttR.udpC50)}], p99 ${f2(rttR.udpC99?.med)}x [${rng(rttR.udpC99)}]; ` +
     `udp/dgram p50 ${f2(rttR.udpD50?.med)}x [${rng(rttR.udpD50)}]; dgram/C p50 ${f2(rttR.dC50?.med)}x [${rng(rttR.dC50)}]`)
+  if (rttS.udpd) console.log(`   udp (dgram socket)/C p50 ${f2(rttR.udpdC50?.med)}x [${rng(rttR.udpdC50)}], p99 ${f2(rttR.udpdC99?.med)}x [${rng(rttR.udpdC99)}]`)
   console.log(`   target: udp p50 <= 1.5x C: measured ${f2(rttR.udpC50?.med)}x`)
 }

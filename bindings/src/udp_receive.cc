@@ -48,7 +48,7 @@ uint32_t GroSegment(msghdr& h) {
 UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize) {
   if (scratch == nullptr) {
     scratch = static_cast<Scratch*>(malloc(sizeof(Scratch)));
-    if (scratch == nullptr) return {-ENOMEM, 0};
+    if (scratch == nullptr) return {-ENOMEM, 0, 0};
   }
   if (max > kUdpMaxBatch) max = kUdpMaxBatch;
   if (slotSize == 0 || slotSize > kUdpSlotSize) slotSize = kUdpSlotSize;
@@ -67,16 +67,18 @@ UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize) {
   do {
     n = recvmmsg(fd, scratch->msgs, max, MSG_DONTWAIT, nullptr);
   } while (n < 0 && errno == EINTR);
-  if (n < 0) return {-errno, 0};
+  if (n < 0) return {-errno, 0, 0};
   int datagrams = 0;
+  size_t bytes = 0;
   for (int i = 0; i < n; i++) {
     uint32_t len = scratch->msgs[i].msg_len;
+    bytes += len;
     uint32_t seg = GroSegment(scratch->msgs[i].msg_hdr);
     if (seg >= len) seg = 0;  // one datagram: nothing to split
     scratch->segment[i] = seg;
     datagrams += seg ? static_cast<int>((len + seg - 1) / seg) : 1;
   }
-  return {n, datagrams};
+  return {n, datagrams, bytes};
 }
 
 PackedBatch UdpPackBatch(Napi::Env env, const UdpReceived& received) {

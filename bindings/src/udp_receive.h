@@ -31,6 +31,7 @@ enum UdpFlags : uint32_t {
 struct UdpReceived {
   int messages;   // recvmmsg() messages (> 0), or -errno (-EAGAIN: nothing queued)
   int datagrams;  // datagrams after splitting GRO receives
+  size_t bytes;   // their bytes
 };
 
 // recvmmsg() of up to `max` messages, each into `slotSize` bytes.

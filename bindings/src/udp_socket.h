@@ -58,6 +58,7 @@ class UdpSocket : public Napi::ObjectWrap<UdpSocket> {
   bool gso_ = false;           // sends use UDP_SEGMENT (asked for, and supported)
   int gsoSupport_ = -1;        // -1 not probed yet, 0 refused (probe or a send), 1 supported
   uint32_t slotSize_ = 0;      // receive room per datagram (65536 unless a test asks less)
+  int batchLimit_ = 64;        // datagrams the next poll-driven recvmmsg() asks for (udp_socket.cc)
   // Batching counters (the transport's stats read them): calls and datagrams.
   double sendCalls_ = 0, sendDatagrams_ = 0, gsoMessages_ = 0;
   double receiveCalls_ = 0, receiveDatagrams_ = 0, groMessages_ = 0;
