@@ -38,6 +38,17 @@ export interface PacketSink {
 
 const EMPTY = new Uint8Array(0)
 
+function asParts(packet: Buffer | Uint8Array[]): Uint8Array[] {
+  return Array.isArray(packet) ? packet : [packet]
+}
+
+function packetSize(packet: Buffer | Uint8Array[]): number {
+  if (!Array.isArray(packet)) return packet.byteLength
+  let size = 0
+  for (const b of packet) size += b.byteLength
+  return size
+}
+
 export class Wire {
   readonly node: number
   readonly session: number
@@ -107,11 +118,9 @@ export class Wire {
   /** One link packet to a peer, `header` from linkHeader(). */
   sendLink(header: Buffer, body: LinkBody, to: Rinfo, stats: LinkStats): void {
     if (this.closedFlag) return
-    // Sealed: the body is encrypted whole (one buffer); open: header and body in one go (link-packet.ts).
-    const out = this.sealer ? this.sealer.seal(header, linkPacket(EMPTY, body, false) as Buffer) : linkPacket(header, body, true)
-    let size = 0
-    if (Array.isArray(out)) for (const b of out) size += b.byteLength
-    else size = out.byteLength
+    // Header and body in one go, large items as their own buffers (link-packet.ts); sealed: the same parts, encrypted (crypto.ts).
+    const out = this.sealer ? this.sealer.sealParts(header, asParts(linkPacket(EMPTY, body, true))) : linkPacket(header, body, true)
+    const size = packetSize(out)
     stats.bytesSent += size
     if (this.faults.active) this.faults.apply(() => this.write(out, size, to.address, to.port))
     else this.write(out, size, to.address, to.port)
@@ -189,8 +198,8 @@ export class Wire {
       srcNode: this.node, srcSession: this.session, dstNode: 0, dstSession: 0,
     })
     const body = encodeBeaconBody()
-    const packet = this.sealer ? this.sealer.seal(header.finish(), body) : Buffer.concat([header.finish(), body])
-    this.write(packet, packet.byteLength, address, port)
+    const packet = this.sealer ? this.sealer.sealParts(header.finish(), [body]) : Buffer.concat([header.finish(), body])
+    this.write(packet, packetSize(packet), address, port)
   }
 
   private write(packet: Buffer | Uint8Array[], size: number, address: string, port: number): void {
