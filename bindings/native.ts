@@ -123,8 +123,6 @@ export interface NativeUdpSocket {
    * Throws with `sent` set when a packet fails after others went out.
    */
   sendBatch(buffers: readonly Uint8Array[], parts: Uint32Array, destinations: Uint32Array, count: number): number
-  /** A batch received now (buffer, count, offset), or null when the queue is empty. */
-  receive(max?: number): [ArrayBuffer, number, number] | null
 }
 
 export interface NativeAddon {

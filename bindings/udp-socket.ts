@@ -160,15 +160,6 @@ export class UdpSocket {
     if (!this.closed) this.native.setPoll(true, true)
   }
 
-  /** Whether the socket keeps the event loop alive (it does by default). */
-  ref(): void {
-    this.native.setRef(true)
-  }
-
-  unref(): void {
-    this.native.setRef(false)
-  }
-
   /** Idempotent; safe inside the socket's own callbacks. */
   close(): void {
     this.closed = true

@@ -47,7 +47,6 @@ Napi::Function UdpSocket::Define(Napi::Env env) {
     InstanceMethod<&UdpSocket::SetGso>("setGso"),
     InstanceMethod<&UdpSocket::GetOffloads>("offloads"),
     InstanceMethod<&UdpSocket::SendBatch>("sendBatch"),
-    InstanceMethod<&UdpSocket::Receive>("receive"),
   });
 }
 
@@ -226,27 +225,6 @@ void UdpSocket::Dispatch(Napi::Env env, const std::initializer_list<napi_value>&
   } catch (const Napi::Error& e) {
     napi_fatal_exception(env, e.Value());
   }
-}
-
-// receive(max?) -> [ArrayBuffer, count, offset] received now, or null when
-// nothing is queued: for tests and synchronous use.
-Napi::Value UdpSocket::Receive(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int fd = CheckOpen(env);
-  int max = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : kUdpMaxBatch;
-  if (max < 1) max = 1;
-  UdpReceived r = UdpReceiveBatch(fd, max, slotSize_);
-  if (r.messages == -EAGAIN || r.messages == -EWOULDBLOCK) return env.Null();
-  if (r.messages < 0) ThrowErrno(env, -r.messages, "recvmmsg");
-  receiveCalls_++;
-  receiveDatagrams_ += r.datagrams;
-  if (r.datagrams > r.messages) groMessages_ += r.messages;
-  PackedBatch batch = UdpPackBatch(env, r);
-  Napi::Array out = Napi::Array::New(env, 3);
-  out.Set(0u, batch.buffer);
-  out.Set(1u, Napi::Number::New(env, r.datagrams));
-  out.Set(2u, Napi::Number::New(env, static_cast<double>(batch.offset)));
-  return out;
 }
 
 }  // namespace tipcrx

@@ -34,9 +34,8 @@ class UdpSocket : public Napi::ObjectWrap<UdpSocket> {
   Napi::Value SetGro(const Napi::CallbackInfo& info);
   Napi::Value SetGso(const Napi::CallbackInfo& info);
   Napi::Value GetOffloads(const Napi::CallbackInfo& info);
-  // data (udp_send.cc, udp_socket.cc)
+  // data (udp_send.cc; receiving is poll-driven, udp_socket.cc)
   Napi::Value SendBatch(const Napi::CallbackInfo& info);
-  Napi::Value Receive(const Napi::CallbackInfo& info);
   // The kernel refused a GSO send: plain sendmmsg from now on.
   void GsoRefused() { gso_ = false; gsoSupport_ = 0; }
 
