@@ -34,8 +34,13 @@ export default {
       { path: '^core/transport-contract/' }, { path: '^core/transports/' }),
     forbid('only-tipc-reaches-bindings',
       'Within core/, only the tipc transport talks to the kernel binding; everything else works on any ' +
-      'transport, including where the kernel has no TIPC.',
-      { path: '^core/', pathNot: '^core/transports/tipc/' }, { path: '^bindings/' }),
+      'transport, including where the kernel has no TIPC. One exception, below: the udp transport\'s node socket.',
+      { path: '^core/', pathNot: '^core/transports/(tipc/|udp/native-node-socket\\.ts$)' }, { path: '^bindings/' }),
+    forbid('udp-node-socket-reaches-only-the-udp-socket',
+      'The udp transport\'s node socket (core/transports/udp/native-node-socket.ts) uses the addon\'s UDP ' +
+      'socket (bindings/udp-socket.ts), which needs no TIPC, and the transport falls back to node:dgram where ' +
+      'the addon does not load. That one module of bindings/ is its only way in.',
+      { path: '^core/transports/udp/native-node-socket\\.ts$' }, { path: '^bindings/', pathNot: '^bindings/udp-socket\\.ts$' }),
     forbid('transports-apart',
       'A transport does not import another (udp and memory above all: they share code through ' +
       'core/transports/shared/ and the contract, never directly), so each can change on its own.',

@@ -8,7 +8,11 @@
         "bindings/src/errors.cc",
         "bindings/src/receive_batch.cc",
         "bindings/src/socket.cc",
-        "bindings/src/socket_io.cc"
+        "bindings/src/socket_io.cc",
+        "bindings/src/udp_options.cc",
+        "bindings/src/udp_receive.cc",
+        "bindings/src/udp_send.cc",
+        "bindings/src/udp_socket.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

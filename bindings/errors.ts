@@ -54,8 +54,10 @@ export function fromNative(err: unknown, address?: Destination): Error {
     case 'ECONNRESET': mapped = new ConnectionResetError(details); break
     case 'ERR_SOCKET_CLOSED': mapped = new SocketClosedError({ cause: err }); break
     case 'EAFNOSUPPORT': mapped = new TipcUnavailableError(e.message, details); break
-    // The addon's own argument checks (sendPacked's lengths and counts).
-    case 'ERR_INVALID_ARG_VALUE': mapped = new InvalidArgumentError(e.message, { cause: err }); break
+    // The addon's own argument checks (sendBatch's lengths, counts, types; a UDP packet over 65507 bytes).
+    case 'ERR_INVALID_ARG_VALUE':
+    case 'ERR_INVALID_ARG_TYPE':
+    case 'ERR_UDP_PACKET_TOO_LARGE': mapped = new InvalidArgumentError(e.message, { cause: err }); break
     default:
       if (typeof e.code === 'string') mapped = new TipcSystemError(e.code, e.message, details)
       else return err

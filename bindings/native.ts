@@ -88,14 +88,55 @@ export interface NativeSocket {
   receive(max?: number): [ArrayBuffer, number, number] | null
 }
 
+/** Batching counters and offload switches of a NativeUdpSocket. */
+export interface UdpOffloads {
+  gro: boolean
+  gso: boolean
+  sendCalls: number
+  sendDatagrams: number
+  gsoMessages: number
+  receiveCalls: number
+  receiveDatagrams: number
+  groMessages: number
+}
+
+/** One AF_INET datagram socket (the udp transport's node socket); addresses are IPv4 as u32. */
+export interface NativeUdpSocket {
+  readonly fd: number
+  close(): void
+  /** Watch the descriptor: deliver batches while `reading`, report writability once when `wantWritable`. */
+  setPoll(reading: boolean, wantWritable: boolean): void
+  setRef(ref: boolean): void
+  bind(address: number, port: number): void
+  getsockname(): [number, number]
+  setOption(level: number, name: number, value: number): void
+  getOption(level: number, name: number): number
+  setMulticastInterface(address: number): void
+  /** Whether receives may now be coalesced (false where the kernel refuses UDP_GRO). */
+  setGro(on: boolean): boolean
+  /** Whether sends now use UDP_SEGMENT (false where the kernel has none). */
+  setGso(on: boolean): boolean
+  offloads(): UdpOffloads
+  /**
+   * Packets the kernel took, in order (fewer than `count`: the buffer is full).
+   * Packet i is the next parts[i] buffers, to destinations[2i]:destinations[2i+1].
+   * Throws with `sent` set when a packet fails after others went out.
+   */
+  sendBatch(buffers: readonly Uint8Array[], parts: Uint32Array, destinations: Uint32Array, count: number): number
+}
+
 export interface NativeAddon {
   /** `netns`: path of a network namespace to create the socket in (needs CAP_SYS_ADMIN). */
   NativeSocket: new (sockType: number, fd: number, onEvent: NativeEventHandler, netns?: string) => NativeSocket
+  /** `slotSize` (tests): receive room per datagram, 65536 by default; larger datagrams arrive truncated. */
+  NativeUdpSocket: new (onEvent: NativeEventHandler, slotSize?: number) => NativeUdpSocket
   probe(): { available: true; node: number } | { available: false; code: string; errno: number; message: string }
   constants: Record<string, number> & {
     META_WORDS: number
     MAX_BATCH: number
     TIPC_MAX_USER_MSG_SIZE: number
+    UDP_META_WORDS: number
+    UDP_MAX_BATCH: number
   }
 }
 

@@ -8,6 +8,11 @@
 //        [--repeat 3] [--rtt-count 20000] [--rtt-warmup 2000] [--only udp,zmq,memory,rtt]
 //        [--pin both|on|off] [--zmq-hwm 100000] [--sockbuf 4194304]
 //        [--csv] [--raw] [--node-args '--cpu-prof --cpu-prof-dir=bench/transports/out/prof']
+//        [--udp-sockets native,dgram]
+//
+// --udp-sockets native,dgram also runs the udp transport on node:dgram
+// (socket: 'dgram', impl "udpd") in the same repetitions: before and after
+// the native socket in one run.
 //
 // Pinning (--pin, default both): every configuration runs twice per
 // repetition, once with each process pinned to a core by taskset (receiver
@@ -49,6 +54,7 @@ const defaults = {
   pin: 'both',
   'zmq-hwm': '100000',
   sockbuf: String(4 << 20),
+  'udp-sockets': 'native',
 }
 const { args, flags } = driverOptions(defaults)
 const sizes = args.sizes.split(',').map(Number)
@@ -69,6 +75,9 @@ if (pinModes.includes(true) && !canPin) {
   pinModes.splice(0, pinModes.length, false)
 }
 const sockbuf = ['--sockbuf', args.sockbuf]
+// The udp transport's impl names: udp on the native socket, udpd on node:dgram.
+const udpImpls = args['udp-sockets'].split(',').map((s) => (s === 'dgram' ? 'udpd' : 'udp'))
+const socketOf = (impl) => (impl === 'udpd' ? 'dgram' : 'native')
 const node = process.execPath
 // One cluster id and service type per pair: other udp nodes on this host
 // (tests, other benches) are ignored (otherCluster) and never linked with.
@@ -97,12 +106,12 @@ async function pair(server, client, timeoutMs) {
 
 const throughputTimeout = duration * 1000 + 60000
 
-async function udpThroughput(size) {
+async function udpThroughput(size, impl) {
   const id = nextId++
   const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', String(size),
-    '--batch', String(batch), '--duration', String(duration), ...sockbuf]
+    '--batch', String(batch), '--duration', String(duration), ...sockbuf, '--socket', socketOf(impl)]
   const [recv, send] = await pair(js('udp-bench.mjs', 'recv', common), () => js('udp-bench.mjs', 'send', common), throughputTimeout)
-  return { impl: 'udp', size, recv, send }
+  return { impl, size, recv, send }
 }
 
 async function zmqThroughput(size) {
@@ -132,7 +141,8 @@ async function rtt(impl) {
     return { impl, ping }
   }
   const id = nextId++
-  const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', '64', ...sockbuf]
+  const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', '64', ...sockbuf,
+    '--socket', socketOf(impl)]
   const [, ping] = await pair(js('udp-bench.mjs', 'pong', common), () => js('udp-bench.mjs', 'ping', [...common, ...rttArgs]), 120000)
   return { impl, ping }
 }
@@ -148,11 +158,12 @@ for (let r = 0; r < repeat; r++) {
   for (const pin of r % 2 ? [...pinModes].reverse() : pinModes) {
     pinned = pin
     for (const size of sizes) {
-      const order = r % 2 ? ['zmq', 'udp'] : ['udp', 'zmq']
+      const udps = r % 2 ? [...udpImpls].reverse() : udpImpls
+      const order = r % 2 ? ['zmq', ...udps] : [...udps, 'zmq']
       for (const impl of order) {
-        if (!only.has(impl)) continue
+        if (!only.has(impl === 'udpd' ? 'udp' : impl)) continue
         if (impl === 'zmq' && zmqSkipped) continue
-        const x = impl === 'udp' ? await udpThroughput(size) : await zmqThroughput(size)
+        const x = impl === 'zmq' ? await zmqThroughput(size) : await udpThroughput(size, impl)
         if (x.recv.skipped) {
           zmqSkipped = x.recv.skipped
           continue
@@ -162,11 +173,11 @@ for (let r = 0; r < repeat; r++) {
     }
     if (only.has('memory')) for (const size of sizes) runs.push({ ...(await memoryThroughput(size)), rep: r, pinned: pin })
     if (only.has('rtt')) {
-      const impls = ['c', 'dgram', 'udp']
+      const impls = ['c', 'dgram', ...udpImpls]
       for (let i = 0; i < impls.length; i++) rtts.push({ ...(await rtt(impls[(i + r) % impls.length])), rep: r, pinned: pin })
     }
   }
 }
 const wall = (performance.now() - t0) / 1000
 
-report({ runs, rtts, sizes, repeat, pinModes, only, flags, wall, zmqSkipped, zmqVersion, batch, duration, args })
+report({ runs, rtts, sizes, repeat, pinModes, only, flags, wall, zmqSkipped, zmqVersion, batch, duration, args, udpImpls })

@@ -70,10 +70,12 @@ function analyse({ runs, rtts, sizes, repeat, args }, pinned) {
     sizeRows: sizes.map((size) => ({
       size, udp: summary('udp', size), zmq: summary('zmq', size), mem: summary('memory', size),
       uz: ratios('udp', 'zmq', size), um: ratios('udp', 'memory', size),
+      udpd: summary('udpd', size), udz: ratios('udpd', 'zmq', size), uud: ratios('udp', 'udpd', size),
     })),
-    rtt: { c: rttSummary('c'), dgram: rttSummary('dgram'), udp: rttSummary('udp') },
+    rtt: { c: rttSummary('c'), dgram: rttSummary('dgram'), udp: rttSummary('udp'), udpd: rttSummary('udpd') },
     rttR: {
       udpC50: rttRatios('udp', 'c', 'p50'), udpC99: rttRatios('udp', 'c', 'p99'),
+      udpdC50: rttRatios('udpd', 'c', 'p50'), udpdC99: rttRatios('udpd', 'c', 'p99'),
       udpD50: rttRatios('udp', 'dgram', 'p50'), dC50: rttRatios('dgram', 'c', 'p50'),
     },
   }
@@ -84,17 +86,17 @@ function csv(all, pinModes) {
     'us_cpu_per_msg_send,us_cpu_per_msg_recv,ratio_udp_zmq,ratio_udp_zmq_min,ratio_udp_zmq_max')
   for (const pin of pinModes) {
     for (const r of all[pin].sizeRows) {
-      for (const [impl, s] of [['udp', r.udp], ['zmq', r.zmq], ['memory', r.mem]]) {
+      for (const [impl, s, uz] of [['udp', r.udp, r.uz], ['udpd', r.udpd, r.udz], ['zmq', r.zmq], ['memory', r.mem]]) {
         if (!s) continue
         console.log(['throughput', pin, r.size, impl, f0(s.msgs), f2(s.mb), f0(s.min), f0(s.max), s.delivered, s.sent, s.returned,
           s.retransmits, f2(s.sendCpu), f2(s.recvCpu),
-          ...(impl === 'udp' && r.uz ? [f2(r.uz.med), f2(r.uz.min), f2(r.uz.max)] : ['', '', ''])].join(','))
+          ...(uz ? [f2(uz.med), f2(uz.min), f2(uz.max)] : ['', '', ''])].join(','))
       }
     }
   }
   console.log('bench,pinned,size,impl,p50_us,p99_us,mean_us,p50_min,p50_max,p99_min,p99_max,us_cpu_per_rtt_ping')
   for (const pin of pinModes) {
-    for (const impl of ['c', 'dgram', 'udp']) {
+    for (const impl of ['c', 'dgram', 'udp', 'udpd']) {
       const s = all[pin].rtt[impl]
       if (!s) continue
       console.log(['rtt', pin, 64, impl, f1(s.p50.med), f1(s.p99.med), f1(s.mean), f1(s.p50.min), f1(s.p50.max), f1(s.p99.min),
@@ -103,7 +105,7 @@ function csv(all, pinModes) {
   }
 }
 
-function tables(a, only, args, pinned) {
+function tables(a, only, args, pinned, udpImpls) {
   const mode = pinned ? 'PINNED (taskset: receiver/pong CPU 1, sender/ping CPU 0)' : 'UNPINNED (the scheduler places every process)'
   console.log('')
   console.log(`=== ${mode}`)
@@ -124,6 +126,14 @@ function tables(a, only, args, pinned) {
         `  ret ${r.udp?.returned ?? '-'} rexmit ${r.udp?.retransmits ?? '-'} rto ${r.udp?.timeouts ?? '-'}` +
         `   zmq ${r.zmq?.sent ?? '-'} / ${r.zmq?.delivered ?? '-'}  cpu ${f2(r.zmq?.sendCpu)} / ${f2(r.zmq?.recvCpu)}`)
     }
+    if (udpImpls.includes('udpd')) {
+      console.log('   the udp transport on node:dgram (socket: \'dgram\'), same repetitions: msgs/s [range], ratios per repetition, CPU µs/msg (sender / receiver)')
+      for (const r of a.sizeRows) {
+        console.log(`   ${pad(r.size, 6)}  dgram ${f0(r.udpd?.msgs)} [${r.udpd ? `${f0(r.udpd.min)}-${f0(r.udpd.max)}` : '-'}]` +
+          `  dgram/zmq ${f2(r.udz?.med)} [${rng(r.udz)}]  native/dgram ${f2(r.uud?.med)} [${rng(r.uud)}]` +
+          `  cpu ${f2(r.udpd?.sendCpu)} / ${f2(r.udpd?.recvCpu)}`)
+      }
+    }
   }
   if (only.has('memory')) {
     console.log('')
@@ -141,9 +151,10 @@ function tables(a, only, args, pinned) {
       'warm-up, medians over the repetitions [range]')
     const w = [28, 8, 8, 8, 15, 15, 12]
     console.log(row(['implementation', 'p50 µs', 'p99 µs', 'mean µs', 'p50 range', 'p99 range', 'ping cpu µs'], w))
-    const names = { c: 'C (blocking sendto/recv)', dgram: 'node:dgram ping-pong', udp: 'udp transport (RDM)' }
-    for (const impl of ['c', 'dgram', 'udp']) {
+    const names = { c: 'C (blocking sendto/recv)', dgram: 'node:dgram ping-pong', udp: 'udp transport (RDM)', udpd: 'udp transport, dgram socket' }
+    for (const impl of ['c', 'dgram', 'udp', 'udpd']) {
       const s = a.rtt[impl]
+      if (!s && impl === 'udpd') continue
       console.log(row([names[impl], f1(s?.p50.med), f1(s?.p99.med), f1(s?.mean), rng(s?.p50, f1), rng(s?.p99, f1), f1(s?.cpu)], w))
     }
     const r = a.rttR
@@ -152,6 +163,7 @@ function tables(a, only, args, pinned) {
       `p99 ${f2(r.udpC99?.med)}x [${rng(r.udpC99)}] (target <= ${RTT_TARGET.p99}x: ` +
       `${r.udpC99 ? (r.udpC99.med <= RTT_TARGET.p99 ? 'met' : 'missed') : '-'}); ` +
       `udp/dgram p50 ${f2(r.udpD50?.med)}x [${rng(r.udpD50)}]; dgram/C p50 ${f2(r.dC50?.med)}x [${rng(r.dC50)}]`)
+    if (a.rtt.udpd) console.log(`   udp (dgram socket)/C p50 ${f2(r.udpdC50?.med)}x [${rng(r.udpdC50)}], p99 ${f2(r.udpdC99?.med)}x [${rng(r.udpdC99)}]`)
   }
 }
 
@@ -171,5 +183,5 @@ export function report(run) {
     `everything on 127.0.0.1; total ${wall.toFixed(0)} s`)
   console.log(`baseline: ${zmqSkipped ? `zeromq SKIPPED: ${zmqSkipped}` : `zeromq.js ${zmqVersion} PUB/SUB over tcp://127.0.0.1 ` +
     `(send/receive HWM ${args['zmq-hwm']} messages or 64 MiB, whichever fewer, at least 1000; drops at HWM; counted at the receiver)`}`)
-  for (const pin of pinModes) tables(all[pin], only, args, pin)
+  for (const pin of pinModes) tables(all[pin], only, args, pin, run.udpImpls ?? ['udp'])
 }

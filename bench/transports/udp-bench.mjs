@@ -1,7 +1,7 @@
 // The udp transport through its public API, one process per role:
 //
 //   node bench/transports/udp-bench.mjs recv|send|pong|ping [--type T] [--cluster C]
-//        [--size S] [--batch B] [--duration SEC] [--count N] [--warmup N]
+//        [--size S] [--batch B] [--duration SEC] [--count N] [--warmup N] [--socket native|dgram]
 //
 // Throughput: recv binds {T, 1} and counts what onMessages hands over;
 // send waits for the binding's `published` topology event, then loops
@@ -15,11 +15,12 @@
 //
 // Discovery is the transport's default (multicast beacons on 127.0.0.1, TTL
 // 0); a cluster id per run keeps it apart from other udp nodes on the host.
+// --socket: the node's UDP socket (the addon's, the default; or node:dgram).
 import { UdpTransport, open } from '../../dist/core/index.js'
 import { MAGIC_DATA, MAGIC_DONE, MAGIC_END, MAGIC_PING, deadline, latency, le32, markCpu, message, parseArgs, print, rate, valueOf } from './common.mjs'
 
 const mode = process.argv[2]
-const o = parseArgs({ transport: 'udp', type: 0x7e5700, cluster: 0x7e57, size: 64, batch: 64, duration: 2, count: 20000, warmup: 2000, sockbuf: 4 << 20 })
+const o = parseArgs({ transport: 'udp', type: 0x7e5700, cluster: 0x7e57, size: 64, batch: 64, duration: 2, count: 20000, warmup: 2000, socket: 'native', sockbuf: 4 << 20 })
 // The udp transport asks the kernel for 4 MiB send and receive buffers (wire.ts); the driver asks every
 // implementation for the same, and a different request cannot be honoured here.
 if (o.sockbuf !== 4 << 20) {
@@ -30,7 +31,7 @@ const name = { type: o.type, instance: 1 }
 deadline((o.duration + 40) * 1000 + o.count * 5, `udp-bench ${mode}`)
 
 // --transport tipc: the same ping/pong on kernel TIPC (the topic layer's latency baseline in the guest).
-const transport = o.transport === 'tipc' ? await open({ transport: 'tipc' }) : await UdpTransport.open({ cluster: o.cluster })
+const transport = o.transport === 'tipc' ? await open({ transport: 'tipc' }) : await UdpTransport.open({ cluster: o.cluster, socket: o.socket })
 const sock = transport.rdm()
 
 function linkStats() {
@@ -41,6 +42,7 @@ function linkStats() {
     packetsSent: s.node.packetsSent, packetsReceived: s.node.packetsReceived, retransmits: total('retransmits'),
     timeouts: total('timeouts'), statesSent: total('statesSent'), windowStalls: total('windowStalls'),
     duplicates: total('duplicates'), outOfOrder: total('outOfOrder'), returnedHere: s.node.returned,
+    ...(s.socket ? { socket: s.socket } : {}),
   }
 }
 
@@ -58,7 +60,7 @@ function published() {
 
 async function finishAndExit(result, delayMs = 0) {
   if (delayMs) await new Promise((r) => setTimeout(r, delayMs))
-  print({ ...result, impl: 'udp', ...linkStats() })
+  print({ ...result, impl: o.socket === 'dgram' ? 'udpd' : 'udp', ...linkStats() })
   sock.close()
   await transport.close()
   process.exit(0)

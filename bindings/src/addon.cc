@@ -1,14 +1,17 @@
-// Module entry: the NativeSocket class, a TIPC availability probe and the
-// kernel constants the TypeScript layer needs (so they come from the
+// Module entry: the NativeSocket and NativeUdpSocket classes, a TIPC
+// availability probe and the kernel constants the TypeScript layer needs (so they come from the
 // headers this was built against, not from copies).
 #include <errno.h>
 #include <linux/tipc.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "errors.h"
 #include "receive_batch.h"
 #include "socket.h"
+#include "udp_receive.h"
+#include "udp_socket.h"
 
 namespace tipcrx {
 
@@ -57,11 +60,17 @@ static Napi::Object Constants(Napi::Env env) {
 #undef C
   c.Set("META_WORDS", Napi::Number::New(env, kMetaWords));
   c.Set("MAX_BATCH", Napi::Number::New(env, kMaxBatch));
+  c.Set("UDP_META_WORDS", Napi::Number::New(env, kUdpMetaWords));
+  c.Set("UDP_MAX_BATCH", Napi::Number::New(env, kUdpMaxBatch));
+  c.Set("IPPROTO_IP", Napi::Number::New(env, IPPROTO_IP));
+  c.Set("IP_MULTICAST_TTL", Napi::Number::New(env, IP_MULTICAST_TTL));
+  c.Set("IP_MULTICAST_LOOP", Napi::Number::New(env, IP_MULTICAST_LOOP));
   return c;
 }
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeSocket", Socket::Define(env));
+  exports.Set("NativeUdpSocket", UdpSocket::Define(env));
   exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
   exports.Set("constants", Constants(env));
   return exports;

@@ -7,7 +7,7 @@ import { missingCapability, type CapabilityFlag, type Capabilities } from '../..
 import type { Transport, TransportKind } from '../../core/transport-contract/transport.js'
 import { memoryCluster } from './clusters/memory.js'
 import { tipcCluster } from './clusters/tipc.js'
-import { udpCluster } from './clusters/udp.js'
+import { udpCluster, udpDgramCluster } from './clusters/udp.js'
 
 export interface Cluster {
   readonly kind: TransportKind
@@ -29,6 +29,8 @@ export interface Cluster {
 
 export interface ClusterFactory {
   readonly kind: TransportKind
+  /** How its tests are named, when a kind runs in more than one configuration (default: the kind). */
+  readonly label?: string
   /** Why this kind cannot run here (the tests are skipped with it), or false. */
   skip(): string | false
   /** Most nodes it can give (the tipc single-node run: 1). */
@@ -54,6 +56,7 @@ export interface ClusterFactory {
 const ALL_CLUSTERS: readonly ClusterFactory[] = [
   memoryCluster,
   udpCluster,
+  udpDgramCluster,
   tipcCluster,
 ]
 const onlyKinds = (process.env.TIPC_RX_CONFORMANCE_KINDS ?? '').split(',').filter(Boolean)
@@ -78,7 +81,7 @@ export function conformance(name: string, options: ConformanceOptions, body: (t:
   const wanted = options.nodes ?? 1
   const min = options.minNodes ?? Math.min(wanted, 1)
   for (const factory of CLUSTERS) {
-    t.test(`${factory.kind}: ${name}`, { skip: whySkip(factory, min, options) }, async t => {
+    t.test(`${factory.label ?? factory.kind}: ${name}`, { skip: whySkip(factory, min, options) }, async t => {
       const cluster = await factory.create(Math.min(wanted, factory.maxNodes))
       t.teardown(() => cluster.close())
       await body(t, cluster)

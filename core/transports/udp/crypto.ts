@@ -87,19 +87,35 @@ export class PacketSealer {
     this.counter = now * 1000
   }
 
-  /** header (HEADER_SIZE bytes, sealed flag already set) + body -> the packet to send. */
+  /** header (HEADER_SIZE bytes, sealed flag already set) + body -> the packet to send, in one buffer. */
   seal(header: Uint8Array, body: Uint8Array): Buffer {
+    return Buffer.concat(this.sealParts(header, [body]))
+  }
+
+  /**
+   * The sealed packet as buffers to send in order (a gather list): the
+   * header with the counter, the body encrypted part by part, the tag. The
+   * cipher streams, so a body in parts (link-packet.ts hands large items
+   * over separately) is encrypted without first being made contiguous, and
+   * the ciphertext is not copied into a packet buffer either: the socket
+   * gathers the parts (sendmsg's iovec). node:crypto has no encryption
+   * into a caller's buffer, so one copy (the cipher's output) remains.
+   */
+  sealParts(header: Uint8Array, body: readonly Uint8Array[]): Buffer[] {
     const counter = ++this.counter
-    const out = Buffer.allocUnsafe(HEADER_SIZE + SEAL_OVERHEAD + body.byteLength)
-    out.set(header.subarray(0, HEADER_SIZE), 0)
-    out.writeUInt32BE(Math.floor(counter / 0x100000000), HEADER_SIZE)
-    out.writeUInt32BE(counter % 0x100000000, HEADER_SIZE + 4)
-    const c = createCipheriv(this.cipher as 'chacha20-poly1305', this.key, nonce(this.node, out), { authTagLength: TAG_SIZE })
-    c.setAAD(out.subarray(0, HEADER_SIZE + COUNTER_SIZE), { plaintextLength: body.byteLength })
-    const enc = c.update(body)
-    c.final()
-    out.set(enc, HEADER_SIZE + COUNTER_SIZE)
-    c.getAuthTag().copy(out, HEADER_SIZE + COUNTER_SIZE + body.byteLength)
+    let length = 0
+    for (const b of body) length += b.byteLength
+    const prefix = Buffer.allocUnsafe(HEADER_SIZE + COUNTER_SIZE)
+    prefix.set(header.subarray(0, HEADER_SIZE), 0)
+    prefix.writeUInt32BE(Math.floor(counter / 0x100000000), HEADER_SIZE)
+    prefix.writeUInt32BE(counter % 0x100000000, HEADER_SIZE + 4)
+    const c = createCipheriv(this.cipher as 'chacha20-poly1305', this.key, nonce(this.node, prefix), { authTagLength: TAG_SIZE })
+    c.setAAD(prefix, { plaintextLength: length })
+    const out: Buffer[] = [prefix]
+    for (const b of body) out.push(c.update(b))
+    const last = c.final()
+    if (last.byteLength > 0) out.push(last)
+    out.push(c.getAuthTag())
     return out
   }
 

@@ -5,6 +5,7 @@
 // peers (unicast beacons) only when configured. Beacons are sent from the
 // node's own socket, so their source address is where the node listens.
 import dgram from 'node:dgram'
+import type { NodeSocket } from './node-socket.js'
 import type { ResolvedUdpOptions } from './options.js'
 
 export class Discovery {
@@ -22,12 +23,10 @@ export class Discovery {
    * Join the multicast group (when discovery is on); `onPacket` gets what
    * arrives there. Returns once listening.
    */
-  async start(main: dgram.Socket, onPacket: (msg: Buffer, rinfo: dgram.RemoteInfo) => void): Promise<void> {
+  async start(main: NodeSocket, onPacket: (msg: Buffer, rinfo: dgram.RemoteInfo) => void): Promise<void> {
     const d = this.options.discovery
     if (d) {
-      main.setMulticastInterface(d.interface)
-      main.setMulticastTTL(d.ttl)
-      main.setMulticastLoopback(true)
+      main.setMulticast(d.interface, d.ttl)
       const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true })
       this.socket = socket
       socket.on('message', onPacket)

@@ -115,7 +115,7 @@ export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress
   }
 
   snapshot(): UdpStats {
-    return { node: structuredClone(this.stats), links: this.peers.linkStats() }
+    return { node: structuredClone(this.stats), links: this.peers.linkStats(), socket: this.wire.socketInfo() }
   }
 
   /** a datagram, as if it arrived on the socket (tests feed forged packets here). */

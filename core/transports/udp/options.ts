@@ -3,6 +3,7 @@
 // loopback with TTL 0, nothing sent anywhere else unless configured.
 import { InvalidArgumentError } from '../../transport-contract/errors.js'
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
+import { nativeSocketAvailable } from './native-node-socket.js'
 
 /** Seeded faults applied to this node's outgoing packets (tests, drills). */
 export interface UdpFaultPlan {
@@ -77,6 +78,12 @@ export interface UdpTransportOptions {
   cipher?: 'chacha20-poly1305' | 'aes-256-gcm'
   /** Seeded fault injection on outgoing packets. */
   faults?: UdpFaultPlan
+  /**
+   * The node's UDP socket: 'native' (the addon's: batched sends and
+   * receives, GSO/GRO where the kernel has them), 'dgram' (node:dgram), or
+   * 'auto' (default: native whenever the addon loads, else dgram).
+   */
+  socket?: 'auto' | 'native' | 'dgram'
 }
 
 /** How a udp node finds its peers, as it runs (defaults filled in): UdpTransport.discovery. */
@@ -124,6 +131,7 @@ export interface ResolvedUdpOptions {
   key: Uint8Array | undefined
   cipher: 'chacha20-poly1305' | 'aes-256-gcm'
   faults: Required<UdpFaultPlan>
+  socket: 'native' | 'dgram'
 }
 
 export const DEFAULT_CLUSTER = 4711
@@ -158,6 +166,17 @@ function randomNode(): number {
     const n = (Math.random() * 0x100000000) >>> 0
     if (n !== 0) return n
   }
+}
+
+function nodeSocket(kind: UdpTransportOptions['socket']): 'native' | 'dgram' {
+  if (kind === 'dgram') return 'dgram'
+  if (kind !== undefined && kind !== 'auto' && kind !== 'native') {
+    throw new InvalidArgumentError(`socket must be 'auto', 'native' or 'dgram', got ${String(kind)}`)
+  }
+  const native = nativeSocketAvailable()
+  if (native.available) return 'native'
+  if (kind === 'native') throw new InvalidArgumentError(`socket 'native' asked for, but ${native.reason.message}`, { cause: native.reason })
+  return 'dgram'
 }
 
 export function resolveUdpOptions(o: UdpTransportOptions = {}): ResolvedUdpOptions {
@@ -221,5 +240,6 @@ export function resolveUdpOptions(o: UdpTransportOptions = {}): ResolvedUdpOptio
       duplicate: probability('duplicate', f.duplicate),
       reorder: probability('reorder', f.reorder),
     },
+    socket: nodeSocket(o.socket),
   }
 }

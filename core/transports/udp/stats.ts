@@ -3,6 +3,7 @@
 // happened (drops counted, retransmissions made) next to what the
 // application saw.
 import type { ReturnCode } from '../../transport-contract/message.js'
+import type { NodeSocketInfo } from './node-socket.js'
 
 export interface LinkStats {
   packetsSent: number
@@ -88,6 +89,8 @@ export interface UdpStats {
   node: NodeStats
   /** Per peer node id. */
   links: Record<number, LinkStats>
+  /** The node's UDP socket: native or dgram, its buffer sizes, offloads and batching. */
+  socket: NodeSocketInfo
 }
 
 export function createLinkStats(): LinkStats {

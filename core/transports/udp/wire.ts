@@ -7,14 +7,17 @@
 // handled reaches the event loop. Packets out are written once (link
 // packets: link-packet.ts; sealed: crypto.ts), pass the seeded fault
 // injection, and are counted. Discovery's beacons go out from this socket,
-// so their source address is where the node listens.
-import dgram from 'node:dgram'
+// so their source address is where the node listens. The socket itself is
+// native (native-node-socket.ts: batched, the default) or node:dgram
+// (dgram-node-socket.ts): node-socket.ts.
 import { Malformed, Reader, Writer } from './bytes.js'
 import { AuthFailure, PacketSealer, SEAL_OVERHEAD } from './crypto.js'
+import { DgramNodeSocket } from './dgram-node-socket.js'
 import { Discovery } from './discovery.js'
 import { FaultInjector } from './faults.js'
 import { linkHeader, linkPacket } from './link-packet.js'
-import { literalLookup } from './literal-lookup.js'
+import { NativeNodeSocket } from './native-node-socket.js'
+import type { NodeSocket, NodeSocketInfo, Rinfo } from './node-socket.js'
 import type { ResolvedUdpOptions } from './options.js'
 import {
   FLAG_SEALED, HEADER_SIZE, LINK_FIXED_SIZE, PACKET_BEACON,
@@ -22,10 +25,7 @@ import {
 } from './packet.js'
 import type { LinkStats, NodeStats } from './stats.js'
 
-export interface Rinfo {
-  address: string
-  port: number
-}
+export type { Rinfo } from './node-socket.js'
 
 /** Where checked packets go: the peers. */
 export interface PacketSink {
@@ -38,6 +38,17 @@ export interface PacketSink {
 
 const EMPTY = new Uint8Array(0)
 
+function asParts(packet: Buffer | Uint8Array[]): Uint8Array[] {
+  return Array.isArray(packet) ? packet : [packet]
+}
+
+function packetSize(packet: Buffer | Uint8Array[]): number {
+  if (!Array.isArray(packet)) return packet.byteLength
+  let size = 0
+  for (const b of packet) size += b.byteLength
+  return size
+}
+
 export class Wire {
   readonly node: number
   readonly session: number
@@ -45,7 +56,7 @@ export class Wire {
   readonly itemSpace: number
   private readonly options: ResolvedUdpOptions
   private readonly stats: NodeStats
-  private readonly socket: dgram.Socket
+  private readonly socket: NodeSocket
   private readonly sealer: PacketSealer | undefined
   private readonly faults: FaultInjector
   private readonly discovery: Discovery
@@ -61,7 +72,9 @@ export class Wire {
     this.session = session
     this.stats = stats
     this.onError = onError
-    this.socket = dgram.createSocket({ type: 'udp4', lookup: literalLookup })
+    const events = { datagram: this.onPacket, error: onError }
+    const onSendError = () => { this.stats.sendErrors++ }
+    this.socket = options.socket === 'native' ? new NativeNodeSocket(events, onSendError) : new DgramNodeSocket(events, onSendError)
     this.sealer = options.key ? new PacketSealer(options.key, options.cipher, options.cluster, this.node) : undefined
     this.faults = new FaultInjector(options.faults, stats)
     this.discovery = new Discovery(options, (address, port) => this.sendBeacon(address, port))
@@ -72,33 +85,24 @@ export class Wire {
   async start(sink: PacketSink): Promise<void> {
     this.sink = sink
     const socket = this.socket
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject)
-      socket.bind({ port: this.options.port, address: this.options.address, exclusive: true }, () => {
-        socket.off('error', reject)
-        resolve()
-      })
-    })
-    try {
-      socket.setRecvBufferSize(4 << 20)
-      socket.setSendBufferSize(4 << 20)
-    } catch {
-      // The system caps buffer sizes; the defaults still work (with more retransmissions).
-    }
-    socket.on('message', this.onPacket)
-    socket.on('error', err => this.onError(err))
+    await socket.bind(this.options.address, this.options.port, this.options.peers.map(p => p.address))
     try {
       await this.discovery.start(socket, this.onPacket)
     } catch (err) {
       this.stop()
-      socket.close()
+      await socket.close()
       throw err
     }
   }
 
   /** The UDP port the socket is bound to. */
   get port(): number {
-    return this.socket.address().port
+    return this.socket.port
+  }
+
+  /** Which socket, what the system granted it, and how well it batches. */
+  socketInfo(): NodeSocketInfo {
+    return this.socket.info()
   }
 
   /** A packet is being handled now (its handler is not the application's own call). */
@@ -114,11 +118,9 @@ export class Wire {
   /** One link packet to a peer, `header` from linkHeader(). */
   sendLink(header: Buffer, body: LinkBody, to: Rinfo, stats: LinkStats): void {
     if (this.closedFlag) return
-    // Sealed: the body is encrypted whole (one buffer); open: header and body in one go (link-packet.ts).
-    const out = this.sealer ? this.sealer.seal(header, linkPacket(EMPTY, body, false) as Buffer) : linkPacket(header, body, true)
-    let size = 0
-    if (Array.isArray(out)) for (const b of out) size += b.byteLength
-    else size = out.byteLength
+    // Header and body in one go, large items as their own buffers (link-packet.ts); sealed: the same parts, encrypted (crypto.ts).
+    const out = this.sealer ? this.sealer.sealParts(header, asParts(linkPacket(EMPTY, body, true))) : linkPacket(header, body, true)
+    const size = packetSize(out)
     stats.bytesSent += size
     if (this.faults.active) this.faults.apply(() => this.write(out, size, to.address, to.port))
     else this.write(out, size, to.address, to.port)
@@ -134,7 +136,7 @@ export class Wire {
   /** stop(), and close the socket. */
   close(): Promise<void> {
     this.stop()
-    return new Promise<void>(resolve => this.socket.close(() => resolve()))
+    return this.socket.close()
   }
 
   /** Every packet enters here. */
@@ -196,22 +198,14 @@ export class Wire {
       srcNode: this.node, srcSession: this.session, dstNode: 0, dstSession: 0,
     })
     const body = encodeBeaconBody()
-    const packet = this.sealer ? this.sealer.seal(header.finish(), body) : Buffer.concat([header.finish(), body])
-    this.write(packet, packet.byteLength, address, port)
+    const packet = this.sealer ? this.sealer.sealParts(header.finish(), [body]) : Buffer.concat([header.finish(), body])
+    this.write(packet, packetSize(packet), address, port)
   }
 
   private write(packet: Buffer | Uint8Array[], size: number, address: string, port: number): void {
     if (this.closedFlag) return
     this.stats.packetsSent++
     this.stats.bytesSent += size
-    try {
-      this.socket.send(packet, port, address, this.onSent)
-    } catch {
-      this.stats.sendErrors++
-    }
-  }
-
-  private readonly onSent = (err: Error | null): void => {
-    if (err) this.stats.sendErrors++
+    if (!this.socket.send(packet, address, port)) this.stats.sendErrors++
   }
 }

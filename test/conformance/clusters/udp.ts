@@ -26,24 +26,31 @@ export async function openUdpCluster(n: number, options: UdpTransportOptions = {
   return nodes
 }
 
-export const udpCluster: ClusterFactory = {
-  kind: 'udp',
-  skip: () => false,
-  maxNodes: 8,
-  capabilities: { groups: false, crypto: false, maxMessageSize: 66000, nodeScope: true, faultInjection: true },
-  canCrash: true,
-  realLinks: true,
-  async create(n: number): Promise<Cluster> {
-    const nodes = await openUdpCluster(n)
-    return {
-      kind: 'udp',
-      capabilities: nodes[0]!.capabilities,
-      nodes,
-      node: i => nodes[i % nodes.length]!,
-      crash: async i => nodes[i % nodes.length]!.crash(),
-      close: async () => {
-        await Promise.all(nodes.map(node => node.close()))
-      },
-    }
-  },
+/** The udp cluster on one kind of node socket: native (the default) or node:dgram (the fallback). */
+function udpClusterOn(socket: 'native' | 'dgram'): ClusterFactory {
+  return {
+    kind: 'udp',
+    label: socket === 'native' ? 'udp' : 'udp (dgram socket)',
+    skip: () => false,
+    maxNodes: 8,
+    capabilities: { groups: false, crypto: false, maxMessageSize: 66000, nodeScope: true, faultInjection: true },
+    canCrash: true,
+    realLinks: true,
+    async create(n: number): Promise<Cluster> {
+      const nodes = await openUdpCluster(n, { socket })
+      return {
+        kind: 'udp',
+        capabilities: nodes[0]!.capabilities,
+        nodes,
+        node: i => nodes[i % nodes.length]!,
+        crash: async i => nodes[i % nodes.length]!.crash(),
+        close: async () => {
+          await Promise.all(nodes.map(node => node.close()))
+        },
+      }
+    },
+  }
 }
+
+export const udpCluster = udpClusterOn('native')
+export const udpDgramCluster = udpClusterOn('dgram')

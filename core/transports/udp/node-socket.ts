@@ -1,0 +1,62 @@
+// The node's datagram socket, as the wire (wire.ts) sees it: bind, send a
+// packet to an address, flush what was queued, receive datagrams. Two
+// implementations: native-node-socket.ts (the addon's socket: batched
+// receives as views, a turn's packets in one sendmmsg, GSO/GRO; the
+// default whenever the addon loads) and dgram-node-socket.ts (node:dgram:
+// where the addon cannot load, or with `socket: 'dgram'`).
+
+/** Where a datagram came from (or goes to): an IPv4 literal and a port. */
+export interface Rinfo {
+  address: string
+  port: number
+}
+
+/** What the node's socket hands up. */
+export interface NodeSocketEvents {
+  /** One datagram. `data` may be a view into a shared block: valid as long as it is held. */
+  datagram(data: Buffer, from: Rinfo): void
+  /** A socket error other than one packet's send (for debugging; never thrown). */
+  error(err: unknown): void
+}
+
+/** Which socket a node uses, and what it got from the system: UdpTransport.stats().node.socket. */
+export interface NodeSocketInfo {
+  /** native: the addon's batched socket (the default); dgram: node:dgram (fallback, or `socket: 'dgram'`). */
+  kind: 'native' | 'dgram'
+  /** SO_RCVBUF as the kernel reports it (Linux doubles what it grants, for its bookkeeping). */
+  receiveBufferSize: number
+  /** SO_SNDBUF as the kernel reports it. */
+  sendBufferSize: number
+  /** Receives coalesced by UDP GRO are accepted (and split back into datagrams). */
+  gro: boolean
+  /** Runs of equal-sized packets to one peer go as one UDP GSO message. */
+  gso: boolean
+  /** Send syscalls made (sendmmsg; dgram: one per packet). */
+  sendCalls: number
+  /** Datagrams those calls sent: sendDatagrams / sendCalls is the send batching. */
+  sendDatagrams: number
+  /** Receive syscalls made (recvmmsg; dgram: one per datagram). */
+  receiveCalls: number
+  /** Datagrams those calls received: receiveDatagrams / receiveCalls is the receive batching. */
+  receiveDatagrams: number
+}
+
+export interface NodeSocket {
+  readonly kind: 'native' | 'dgram'
+  /** Bind (exclusive) and start receiving. Host names among `peers` are resolved here, once. */
+  bind(address: string, port: number, peers: readonly string[]): Promise<void>
+  /** The UDP port bound. */
+  readonly port: number
+  /** Where multicast leaves, its TTL, and loopback on (discovery's beacons go out from this socket). */
+  setMulticast(iface: string, ttl: number): void
+  /**
+   * One packet to `address`:`port`. The native socket queues it until
+   * flush() (or the end of the current receive batch, or a microtask);
+   * returns false when the packet was refused at once (counted by the caller).
+   */
+  send(packet: Buffer | Uint8Array[], address: string, port: number): boolean
+  /** Send what is queued now. */
+  flush(): void
+  info(): NodeSocketInfo
+  close(): Promise<void>
+}
