@@ -10,7 +10,7 @@ import { NoRouteError } from '../transport-contract/index.js'
 import { AckTracker } from './ack-tracker.js'
 import { splitPayload } from './chunking.js'
 import { dataHeaderSize } from './envelope-size.js'
-import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope } from './envelope-types.js'
+import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope, type Receiver } from './envelope-types.js'
 import { NoSubscribersError } from './errors.js'
 import { FlowWindow } from './flow-window.js'
 import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
@@ -61,9 +61,15 @@ export class TopicPublisher {
   private routesFor: Targets | undefined
   private routes: ReadonlyMap<TargetId, TargetRoute> = new Map()
   private routeIds: TargetId[] = []
+  /** An unkeyed message's first copy goes to the whole topic range: one object for every such copy. */
+  private readonly topicRange: ServiceRange
+  /** Handed to the outbox with each first copy as its context: no closures per message. */
+  private readonly firstCopyFailedOf = (err: unknown, copy: PublishCopy): void => this.firstCopyFailed(copy, err)
+  private readonly departedOf = (copy: PublishCopy): void => this.tracker.departed(copy.seq)
 
   constructor(private readonly ctx: PublisherContext) {
     this.stream = randomStream(ctx.random)
+    this.topicRange = { type: ctx.topic.type, lower: 0, upper: ALL }
     this.tracker = new AckTracker(ctx.clock, ctx.random, ctx.policy, {
       resend: (seq, target, attempt) => this.resend(seq, target, attempt),
       outcome: (seq, o) => this.receipts.outcome(seq, o),
@@ -89,18 +95,31 @@ export class TopicPublisher {
       m = { ...m, ack: 'none' }
     }
     const range: ServiceRange = m.key === undefined
-      ? { type: this.ctx.topic.type, lower: 0, upper: ALL }
+      ? this.topicRange
       : { type: this.ctx.topic.type, lower: m.keyInstance, upper: m.keyInstance }
     const chunks = this.chunksOf(m, routes)
-    const routed = chunks.length > 1 ? this.pinGroups(routes, m) : routes
-    const copies = chunks.map(c => this.newCopy(m, routed, range, c.payload, c.chunk))
-    this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, this.targetIdsOf(routed), this.ctx.clock.now(), observer)
+    const now = this.ctx.clock.now()
+    if (chunks === undefined) {
+      // One seq, the common case: no arrays of chunks, copies and seqs.
+      const copy = this.newCopy(m, routes, range, m.payload, undefined)
+      this.receipts.open([copy.seq], this.ctx.topic.name, m.ack, this.targetIdsOf(routes), now, observer)
+      this.retain(m, copy, copy)
+      this.sendFirst(copy, m)
+    } else {
+      const routed = this.pinGroups(routes, m)
+      const copies = chunks.map(c => this.newCopy(m, routed, range, c.payload, c.chunk))
+      this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, this.targetIdsOf(routed), now, observer)
+      this.retain(m, copies[0]!, copies[copies.length - 1]!)
+      for (const copy of copies) this.sendFirst(copy, m)
+    }
+    this.ctx.stats.published++
+  }
+
+  private retain(m: OutgoingMessage, first: PublishCopy, last: PublishCopy): void {
     this.ctx.retained?.append({
-      seq: copies[0]!.seq, lastSeq: copies[copies.length - 1]!.seq, timestamp: copies[0]!.timestamp,
+      seq: first.seq, lastSeq: last.seq, timestamp: first.timestamp,
       key: m.key, keyInstance: m.keyInstance, codecId: this.ctx.topic.codec.id, payload: m.payload,
     })
-    for (const copy of copies) this.sendFirst(copy, m)
-    this.ctx.stats.published++
   }
 
   /** An ack or nack arrived from a subscriber socket for this stream. */
@@ -171,7 +190,8 @@ export class TopicPublisher {
     return routes === this.routes ? this.routeIds : [...routes.keys()]
   }
 
-  private chunksOf(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> {
+  /** The chunks of a message too large for one envelope; undefined when it fits in one (nearly always). */
+  private chunksOf(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> | undefined {
     // The envelope's size depends on the receivers it names: the largest one this message can carry.
     // Sized from the field lengths (dataHeaderSize), not by building a probe envelope: this runs for every message.
     let sockets = 0
@@ -179,7 +199,7 @@ export class TopicPublisher {
     const keyLength = m.key?.length ?? 0
     const receivers = Math.min(sockets, MAX_RECEIVERS_PER_COPY)
     const room = this.ctx.maxMessageSize - dataHeaderSize(keyLength, receivers, false)
-    if (m.payload.length <= room) return [{ payload: m.payload, chunk: undefined }]
+    if (m.payload.length <= room) return undefined
     const chunkRoom = this.ctx.maxMessageSize - dataHeaderSize(keyLength, receivers, true)
     const parts = splitPayload(m.payload, chunkRoom, chunkRoom)
     this.ctx.stats.chunked++
@@ -244,25 +264,33 @@ export class TopicPublisher {
   }
 
   private sendFirst(copy: PublishCopy, m: OutgoingMessage): void {
-    const sockets: Array<[TargetId, SocketAddress]> = []
-    for (const [target, route] of copy.routes) if ('socket' in route) sockets.push([target, route.socket])
+    let sockets = 0
+    for (const route of copy.routes.values()) if ('socket' in route) sockets++
     if (m.ack !== 'none') {
       this.inflight.set(copy.seq, copy)
       this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: this.targetIdsOf(copy.routes), timeoutMs: m.timeoutMs, bytes: copy.payload.length })
     }
-    const failed = (err: unknown): void => this.firstCopyFailed(copy, err)
     // Queued behind a congested link, the first copy's deadline starts when it leaves.
-    const departed = m.ack === 'none' ? undefined : (): void => this.tracker.departed(copy.seq)
+    const departed = m.ack === 'none' ? undefined : this.departedOf
     let sentNow = true
-    if (m.ack === 'none' || sockets.length > MAX_RECEIVERS_PER_COPY) {
-      // Fire and forget names nobody; past the envelope's room, every subscriber gets its own unicast copy.
-      if (m.ack === 'none') this.ctx.outbox.send(copy.range, encodeCopy(copy, [], 1), failed)
-      else for (const [target, s] of sockets) sentNow = this.ctx.outbox.send(s, encodeCopy(copy, [receiverOf(copy, target, s)], 1), this.unicastFailed(copy.seq, target), departed) && sentNow
-    } else if (sockets.length > 0) {
-      sentNow = this.ctx.outbox.send(copy.range, encodeCopy(copy, sockets.map(([t, s]) => receiverOf(copy, t, s)), 1), failed, departed)
+    if (m.ack === 'none') {
+      // Fire and forget names nobody.
+      this.ctx.outbox.send(copy.range, encodeCopy(copy, [], 1), this.firstCopyFailedOf, undefined, copy)
+    } else if (sockets > MAX_RECEIVERS_PER_COPY) {
+      // Past the envelope's room, every subscriber gets its own unicast copy.
+      for (const [target, route] of copy.routes) {
+        if (!('socket' in route)) continue
+        sentNow = this.ctx.outbox.send(route.socket, encodeCopy(copy, [receiverOf(copy, target, route.socket)], 1), this.unicastFailed(copy.seq, target), departed, copy) && sentNow
+      }
+    } else if (sockets > 0) {
+      const receivers: Receiver[] = []
+      for (const [target, route] of copy.routes) if ('socket' in route) receivers.push(receiverOf(copy, target, route.socket))
+      sentNow = this.ctx.outbox.send(copy.range, encodeCopy(copy, receivers, 1), this.firstCopyFailedOf, departed, copy)
     }
-    for (const [target, route] of copy.routes) {
-      if ('groupType' in route) sentNow = this.ctx.outbox.send(groupDestination(copy, route), encodeCopy(copy, [], 1), this.groupCopyFailed(copy, target, route), departed) && sentNow
+    if (sockets < copy.routes.size) {
+      for (const [target, route] of copy.routes) {
+        if ('groupType' in route) sentNow = this.ctx.outbox.send(groupDestination(copy, route), encodeCopy(copy, [], 1), this.groupCopyFailed(copy, target, route), departed, copy) && sentNow
+      }
     }
     if (!sentNow && m.ack !== 'none') this.tracker.queued(copy.seq)
     // Fire and forget: its receipt (which frees its room in the window) waits until its copies have left the outbox.

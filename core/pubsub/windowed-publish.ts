@@ -20,7 +20,10 @@ export class WindowedPublish implements PublishObserver {
   ) {}
 
   outcome(o: Outcome): void {
-    this.stats.outcomes[o.kind] = (this.stats.outcomes[o.kind] ?? 0) + 1
+    const outcomes = this.stats.outcomes
+    // Nearly every outcome is an ack: a named store, not a keyed one on a dictionary.
+    if (o.kind === 'acked') outcomes.acked = (outcomes.acked ?? 0) + 1
+    else outcomes[o.kind] = (outcomes[o.kind] ?? 0) + 1
     this.observer.outcome(o)
   }
 
