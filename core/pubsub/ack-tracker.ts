@@ -17,6 +17,7 @@ import { checkTrack, PendingMessage, type TargetState, type TrackOptions } from 
 import type { ResendPolicy } from './resend-policy.js'
 import { RttEstimator } from './rtt-estimator.js'
 import { DueTimers } from './due-timers.js'
+import { SeqMap } from './seq-map.js'
 
 export type { TrackOptions } from './pending-message.js'
 
@@ -63,7 +64,7 @@ export class AckTracker {
   readonly #random: () => number
   readonly #policy: ResendPolicy
   readonly #hooks: AckTrackerHooks
-  readonly #pending = new Map<number, PendingMessage>()
+  readonly #pending = new SeqMap<PendingMessage>()
   #pendingBytes = 0
   #closed: string | undefined
   readonly #stats: AckTrackerStats = { tracked: 0, settled: 0, resends: 0, stale: 0, late: 0, foreign: 0, overloads: 0 }

@@ -23,6 +23,7 @@ import type { ResendPolicy } from './resend-policy.js'
 import type { TopicStats } from './stats.js'
 import type { ResolvedTopic } from './topic-config.js'
 import type { RetainedLog } from './retained-log.js'
+import { SeqMap } from './seq-map.js'
 
 /** A message ready to go: its encoded value and where it goes. */
 export interface OutgoingMessage {
@@ -54,7 +55,7 @@ export class TopicPublisher {
   private seq = 0
   /** Per subscriber socket: the last seq of this stream sent to it (its next copy's prev). */
   private readonly lastSent = new Map<TargetId, number>()
-  private readonly inflight = new Map<number, PublishCopy>()
+  private readonly inflight = new SeqMap<PublishCopy>()
   private readonly tracker: AckTracker
   private readonly receipts = new MessageReceipts()
   /** The last routes built, and the presence answer they were built from. */
