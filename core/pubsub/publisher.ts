@@ -16,7 +16,7 @@ import { FlowWindow } from './flow-window.js'
 import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
 import type { Outbox } from './outbox.js'
 import type { Targets, TopicPresence } from './presence.js'
-import { groupDestination, groupInstance, encodeCopy, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
+import { groupDestination, groupInstance, encodeCopy, prevOf, receiverAt, type PublishCopy, type TargetRoute } from './publish-copy.js'
 import { memberGone, pinGroup, pinnedTo, retryPin, type GroupPin } from './group-pin.js'
 import { MessageReceipts, type PublishObserver } from './message-receipts.js'
 import type { ResendPolicy } from './resend-policy.js'
@@ -49,6 +49,8 @@ export interface PublisherContext {
 }
 
 const ALL: ServiceRange['upper'] = 0xffffffff
+/** The prevs of an ack 'none' copy: it names no receiver. Never written. */
+const NO_PREVS = Object.freeze([]) as unknown as number[]
 
 export class TopicPublisher {
   readonly stream: bigint
@@ -247,7 +249,7 @@ export class TopicPublisher {
       payload,
       range,
       routes,
-      prevs: new Map(),
+      prevs: m.ack === 'none' ? NO_PREVS : [],
     }
   }
 
@@ -257,7 +259,7 @@ export class TopicPublisher {
     if (m.ack !== 'none') {
       for (const [target, route] of routes) {
         if (!('socket' in route)) continue
-        copy.prevs.set(target, this.lastSent.get(target) ?? 0)
+        copy.prevs.push(this.lastSent.get(target) ?? 0)
         this.lastSent.set(target, copy.seq)
       }
     }
@@ -279,13 +281,14 @@ export class TopicPublisher {
       this.ctx.outbox.send(copy.range, encodeCopy(copy, [], 1), this.firstCopyFailedOf, undefined, copy)
     } else if (sockets > MAX_RECEIVERS_PER_COPY) {
       // Past the envelope's room, every subscriber gets its own unicast copy.
+      let index = 0
       for (const [target, route] of copy.routes) {
         if (!('socket' in route)) continue
-        sentNow = this.ctx.outbox.send(route.socket, encodeCopy(copy, [receiverOf(copy, target, route.socket)], 1), this.unicastFailed(copy.seq, target), departed, copy) && sentNow
+        sentNow = this.ctx.outbox.send(route.socket, encodeCopy(copy, [receiverAt(copy, index++, route.socket)], 1), this.unicastFailed(copy.seq, target), departed, copy) && sentNow
       }
     } else if (sockets > 0) {
       const receivers: Receiver[] = []
-      for (const [target, route] of copy.routes) if ('socket' in route) receivers.push(receiverOf(copy, target, route.socket))
+      for (const route of copy.routes.values()) if ('socket' in route) receivers.push(receiverAt(copy, receivers.length, route.socket))
       sentNow = this.ctx.outbox.send(copy.range, encodeCopy(copy, receivers, 1), this.firstCopyFailedOf, departed, copy)
     }
     if (sockets < copy.routes.size) {
@@ -304,7 +307,7 @@ export class TopicPublisher {
     if (copy === undefined || route === undefined) return
     this.ctx.stats.resent++
     if ('socket' in route) {
-      this.ctx.outbox.send(route.socket, encodeCopy(copy, [receiverOf(copy, target, route.socket)], attempt), this.unicastFailed(seq, target))
+      this.ctx.outbox.send(route.socket, encodeCopy(copy, [{ node: route.socket.node, ref: route.socket.ref, prev: prevOf(copy, target) }], attempt), this.unicastFailed(seq, target))
       return
     }
     // A chunked message that found no member to pin (or lost its member) tries again: chunks resent by anycast could go anywhere.
@@ -344,7 +347,7 @@ export class TopicPublisher {
     const copy = this.inflight.get(seq)
     const route = copy?.routes.get(target)
     if (copy === undefined || route === undefined || !('socket' in route)) return
-    this.onGap?.(route.socket, seq, copy.prevs.get(target) ?? 0, reason)
+    this.onGap?.(route.socket, seq, prevOf(copy, target), reason)
   }
 
   /** Set by the bus: sends a control gap notice to one subscriber socket. */
