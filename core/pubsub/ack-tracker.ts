@@ -10,13 +10,14 @@
 // process the message again (after its nak). A resend of a copy that was lost,
 // returned OVERLOAD, or not yet acked carries the same attempt, so the ack of
 // the copy first sent still counts; an answer for any other attempt is stale.
-import { InvalidArgumentError, type Clock, type ReturnCode, type SocketAddress } from '../transport-contract/index.js'
+import { InvalidArgumentError, type Clock, type ReturnCode } from '../transport-contract/index.js'
 import { PublisherClosedError } from './errors.js'
 import { parseTarget, type AbandonReason, type Outcome, type ParsedTarget, type Receipt, type TargetId } from './outcome.js'
 import { checkTrack, PendingMessage, type TargetState, type TrackOptions } from './pending-message.js'
 import type { ResendPolicy } from './resend-policy.js'
 import { RttEstimator } from './rtt-estimator.js'
 import { DueTimers } from './due-timers.js'
+import { SeqMap } from './seq-map.js'
 
 export type { TrackOptions } from './pending-message.js'
 
@@ -55,15 +56,15 @@ export interface AckTrackerStats {
   overloads: number
 }
 
-/** An answer that counts: the message, the target it is for, and for a group the member that sent it. */
-interface Answer { message: PendingMessage; target: TargetState; member: SocketAddress | undefined }
+/** No extra fields for an outcome: one shared empty object, not one per ack. */
+const NO_EXTRA: Pick<Outcome, 'reason'> = Object.freeze({})
 
 export class AckTracker {
   readonly #clock: Clock
   readonly #random: () => number
   readonly #policy: ResendPolicy
   readonly #hooks: AckTrackerHooks
-  readonly #pending = new Map<number, PendingMessage>()
+  readonly #pending = new SeqMap<PendingMessage>()
   #pendingBytes = 0
   #closed: string | undefined
   readonly #stats: AckTrackerStats = { tracked: 0, settled: 0, resends: 0, stale: 0, late: 0, foreign: 0, overloads: 0 }
@@ -119,15 +120,15 @@ export class AckTracker {
 
   /** `from` (a target, or a member of the message's only group) processed attempt `attempt` of `seq`. */
   ack(seq: number, from: TargetId, attempt: number): void {
-    const found = this.#answer(seq, from, attempt)
-    if (found !== undefined) this.#answered(found, 'acked', {})
+    const target = this.#answer(seq, from, attempt)
+    if (target !== undefined) this.#answered(this.#pending.get(seq)!, target, from, 'acked', undefined)
   }
 
   /** `from` is still processing: its deadline moves to timeoutMs from now, and resends wait again from the start. */
   working(seq: number, from: TargetId, attempt: number): void {
-    const found = this.#answer(seq, from, attempt)
-    if (found === undefined) return
-    const { message, target } = found
+    const target = this.#answer(seq, from, attempt)
+    if (target === undefined) return
+    const message = this.#pending.get(seq)!
     const now = this.#clock.now()
     target.deadline = Math.max(target.deadline, now + message.timeoutMs)
     target.backoffStep = 0
@@ -183,9 +184,9 @@ export class AckTracker {
    */
   nak(seq: number, from: TargetId, attempt: number, delayMs: number): void {
     if (!Number.isFinite(delayMs) || delayMs < 0) throw new InvalidArgumentError(`delayMs must be a finite number >= 0, got ${String(delayMs)}`)
-    const found = this.#answer(seq, from, attempt)
-    if (found === undefined) return
-    const { message, target } = found
+    const target = this.#answer(seq, from, attempt)
+    if (target === undefined) return
+    const message = this.#pending.get(seq)!
     const now = this.#clock.now()
     if (target.attempt === MAX_ATTEMPT) {
       this.#final(message, target, 'terminated', { reason: `redelivered ${MAX_ATTEMPT} times, the most an envelope can count` })
@@ -199,8 +200,8 @@ export class AckTracker {
 
   /** `from` processed `seq` and refuses it for good, for `reason`: final. */
   term(seq: number, from: TargetId, attempt: number, reason: string): void {
-    const found = this.#answer(seq, from, attempt)
-    if (found !== undefined) this.#answered(found, 'terminated', { reason })
+    const target = this.#answer(seq, from, attempt)
+    if (target !== undefined) this.#answered(this.#pending.get(seq)!, target, from, 'terminated', reason)
   }
 
   /**
@@ -212,12 +213,11 @@ export class AckTracker {
    */
   returned(seq: number, target: TargetId, code: ReturnCode): void {
     const message = this.#pending.get(seq)
-    const found = message?.targetOf(target)
-    if (message === undefined || found === undefined) {
+    const state = message?.targetOf(target)
+    if (message === undefined || state === undefined) {
       this.#stats[message === undefined ? 'late' : 'foreign']++
       return
     }
-    const state = found.target
     if (state.outcome !== undefined) {
       this.#stats.late++
       return
@@ -259,29 +259,36 @@ export class AckTracker {
     for (const message of [...this.#pending.values()]) if (!message.settled) this.#settle(message, reason)
   }
 
-  /** The message and target an answer is for, if it counts; counts why not otherwise. */
-  #answer(seq: number, from: TargetId, attempt: number): Answer | undefined {
+  /**
+   * The target of message `seq` an answer is for, if it counts (the message
+   * is then this.#pending.get(seq)); counts why not otherwise. No object per
+   * answer: this runs for every ack.
+   */
+  #answer(seq: number, from: TargetId, attempt: number): TargetState | undefined {
     const message = this.#pending.get(seq)
     if (message === undefined) {
       this.#stats.late++
       return undefined
     }
-    const found = message.targetOf(from)
-    if (found === undefined) this.#stats.foreign++
-    else if (found.target.outcome !== undefined) this.#stats.late++
-    else if (found.target.attempt !== attempt) this.#stats.stale++
-    else return { message, target: found.target, member: found.member }
+    const target = message.targetOf(from)
+    if (target === undefined) this.#stats.foreign++
+    else if (target.outcome !== undefined) this.#stats.late++
+    else if (target.attempt !== attempt) this.#stats.stale++
+    else return target
     return undefined
   }
 
-  /** A final outcome a target answered (ack, term); a group's names the member that answered. */
-  #answered(found: Answer, kind: 'acked' | 'terminated', extra: Pick<Outcome, 'reason'>): void {
+  /** A final outcome a target answered (ack, term); a group's names the member that answered (`from`). */
+  #answered(message: PendingMessage, target: TargetState, from: TargetId, kind: 'acked' | 'terminated', reason: string | undefined): void {
     // Karn's rule: only an answer to a first copy times the round trip.
     const now = this.#clock.now()
-    if (found.target.copies === 1 && found.target.attempt === 1) this.#rtt.sample(now - found.message.departedAt)
-    const outcome = found.message.finish(found.target, kind, now, found.member === undefined ? extra : { ...extra, subscriber: found.member })
-    this.#hooks.outcome(found.message.seq, outcome)
-    this.#afterChange(found.message)
+    if (target.copies === 1 && target.attempt === 1) this.#rtt.sample(now - message.departedAt)
+    const member = message.memberOf(target, from)
+    const outcome = message.finish(target, kind, now, member === undefined
+      ? (reason === undefined ? NO_EXTRA : { reason })
+      : (reason === undefined ? { subscriber: member } : { reason, subscriber: member }))
+    this.#hooks.outcome(message.seq, outcome)
+    this.#afterChange(message)
   }
 
   /** A final outcome the publisher decided (not an answer): hooks, then the settle check. */

@@ -1,10 +1,12 @@
-// Writes an envelope and its payload into one new Uint8Array. The fields
+// Writes an envelope and its payload into one Uint8Array of its own (a
+// slice of a slab, envelope-slab.ts). The fields
 // come from the topic layer's own code, never from the wire, so a field out
 // of range is a bug: it throws InvalidArgumentError rather than writing bytes
 // that every receiver would drop.
 import { InvalidArgumentError } from '../../errors/index.js'
 import { MAX_MESSAGE_SIZE } from '../transport-contract/index.js'
 import { envelopeSize } from './envelope-size.js'
+import { envelopeBytes } from './envelope-slab.js'
 import {
   ACK_OP_CODE, CODEC_ID_SIZE, COMMON_HEADER_SIZE, CONTROL_OP_CODE, ENVELOPE_VERSION, FLAG_ACK_REQUESTED,
   FLAG_KEYED, FLAG_LAST_CHUNK, GAP_REASON_CODE, KIND_CODE, MAX_ACKS_PER_ENVELOPE, MAX_ATTEMPT, MAX_PREV_DELTA,
@@ -26,8 +28,8 @@ export function encodeEnvelope(e: Envelope, payload: Uint8Array = EMPTY): Uint8A
   }
   const reason = e.kind === 'nack' ? utf8.encode(e.reason) : EMPTY
   const headerLength = envelopeSize(e)
-  const bytes = new Uint8Array(headerLength + payload.length)
-  const view = new DataView(bytes.buffer)
+  const bytes = envelopeBytes(headerLength + payload.length)
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   let flags = 0
   switch (e.kind) {
     case 'data':

@@ -6,6 +6,7 @@
 // chunks together). Outcomes of one-seq messages are passed on as they
 // happen; those of a chunked message when it settles.
 import type { AckMode, Outcome, Receipt, TargetId } from './outcome.js'
+import { SeqMap } from './seq-map.js'
 
 /** What the public face is told about one message. */
 export interface PublishObserver {
@@ -26,7 +27,7 @@ interface MessageState {
 }
 
 export class MessageReceipts {
-  private readonly bySeq = new Map<number, MessageState>()
+  private readonly bySeq = new SeqMap<MessageState>()
 
   open(seqs: number[], topic: string, ack: AckMode, expected: TargetId[], publishedAt: number, observer: PublishObserver): void {
     const state: MessageState = { seqs, observer, topic, ack, expected, publishedAt, receipts: seqs.length > 1 ? new Map() : undefined }

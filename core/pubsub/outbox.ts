@@ -8,14 +8,17 @@
 // the caller of a later send.
 import type { Destination, RdmSocket } from '../transport-contract/index.js'
 
-export type SendFailure = (err: unknown) => void
+/** A send failed; `context` is what the send was given (see Outbox.send). */
+export type SendFailure<C = undefined> = (err: unknown, context: C) => void
 
 interface Item {
   dest: Destination
   bytes: Uint8Array
-  failed: SendFailure | undefined
+  failed: SendFailure<unknown> | undefined
   /** Told when the socket takes the item after it had to wait in the queue. */
-  taken: (() => void) | undefined
+  taken: ((context: unknown) => void) | undefined
+  /** Handed to failed and taken. */
+  context: unknown
   /** Told once this item has left the queue (taken or failed): see afterQueued(). */
   left?: Array<() => void>
 }
@@ -45,10 +48,13 @@ export class Outbox {
    * Send now if the way is clear, else queue. `taken` is called if the item
    * had to queue, when the socket finally takes it (not when it fails).
    * Returns false when the item was queued (closed: dropped, true).
+   * `context` is handed to `failed` and `taken`: a sender of many items
+   * passes the same two functions with each item's context instead of two
+   * new closures per item.
    */
-  send(dest: Destination, bytes: Uint8Array, failed?: SendFailure, taken?: () => void): boolean {
+  send<C = undefined>(dest: Destination, bytes: Uint8Array, failed?: SendFailure<C>, taken?: (context: C) => void, context?: C): boolean {
     if (this.closed) return true
-    const item: Item = { dest, bytes, failed, taken }
+    const item: Item = { dest, bytes, failed: failed as SendFailure<unknown> | undefined, taken: taken as ((context: unknown) => void) | undefined, context }
     if (this.length === 0 && !this.waiting && this.trySend(item) !== 'congested') return true
     this.queue.push(item)
     this.waitForRoom()
@@ -79,7 +85,7 @@ export class Outbox {
     try {
       return this.socket.send(item.dest, item.bytes) ? 'taken' : 'congested'
     } catch (err) {
-      item.failed?.(err)
+      item.failed?.(err, item.context)
       return 'failed'
     }
   }
@@ -112,7 +118,7 @@ export class Outbox {
         return
       }
       this.queue[this.head++] = undefined
-      if (result === 'taken') item.taken?.()
+      if (result === 'taken') item.taken?.(item.context)
       for (const fn of item.left ?? []) fn()
     }
     if (!this.closed) {

@@ -131,17 +131,23 @@ export class PendingMessage {
 
   /**
    * The target an answer from `from` is for: `from` itself, or, when `from`
-   * is a socket that is not a target, the message's only queue group (the
-   * member that answered). With several groups a member's answer cannot be
-   * placed; the caller names the group then.
+   * is a socket that is not a target, the message's only queue group (then
+   * `from` is the member that answered: memberOf). With several groups a
+   * member's answer cannot be placed; the caller names the group then.
+   * No object per answer: this runs for every ack.
    */
-  targetOf(from: TargetId): { target: TargetState; member: SocketAddress | undefined } | undefined {
+  targetOf(from: TargetId): TargetState | undefined {
     const target = this.target(from)
-    if (target !== undefined) return { target, member: undefined }
+    if (target !== undefined) return target
     if (this.onlyGroup === undefined || !from.startsWith('s:')) return undefined
+    return this.onlyGroup
+  }
+
+  /** The member of a group that answered as `from`, when targetOf(from) placed it in the group; undefined when `from` is the target. */
+  memberOf(target: TargetState, from: TargetId): SocketAddress | undefined {
+    if (target.id === from) return undefined
     // 's:' parses as a socket (or throws: an id no socketTarget made is the caller's bug).
-    const { address } = parseTarget(from) as Extract<ParsedTarget, { kind: 'socket' }>
-    return { target: this.onlyGroup, member: address }
+    return (parseTarget(from) as Extract<ParsedTarget, { kind: 'socket' }>).address
   }
 
   /** Records a target's final outcome and returns it. */

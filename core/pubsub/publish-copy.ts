@@ -30,8 +30,12 @@ export interface PublishCopy {
   readonly range: ServiceRange
   /** Every target of this seq and how to reach it. */
   readonly routes: ReadonlyMap<TargetId, TargetRoute>
-  /** Per subscriber socket: the previous seq of this stream sent to it (0: none). */
-  readonly prevs: Map<TargetId, number>
+  /**
+   * Per socket target, in the order `routes` lists them: the previous seq of
+   * this stream sent to it (0: none). An array, not a Map per message; empty
+   * for ack 'none' (no receiver is named).
+   */
+  readonly prevs: number[]
 }
 
 function copyEnvelope(c: PublishCopy, receivers: Receiver[], attempt: number): DataEnvelope {
@@ -57,9 +61,20 @@ export function encodeCopy(c: PublishCopy, receivers: Receiver[], attempt: numbe
   return encodeEnvelope(copyEnvelope(c, receivers, attempt), c.payload)
 }
 
-/** The receiver entry of one subscriber socket in this copy. */
-export function receiverOf(c: PublishCopy, target: TargetId, socket: SocketAddress): Receiver {
-  return { node: socket.node, ref: socket.ref, prev: c.prevs.get(target) ?? 0 }
+/** The receiver entry of the `index`th socket target of this copy (in the order of its routes). */
+export function receiverAt(c: PublishCopy, index: number, socket: SocketAddress): Receiver {
+  return { node: socket.node, ref: socket.ref, prev: c.prevs[index] ?? 0 }
+}
+
+/** The prev of socket target `target` in this copy (0: none, or not one of its socket targets). A scan: for a resend or a gap, not per copy. */
+export function prevOf(c: PublishCopy, target: TargetId): number {
+  let index = 0
+  for (const [id, route] of c.routes) {
+    if (!('socket' in route)) continue
+    if (id === target) return c.prevs[index] ?? 0
+    index++
+  }
+  return 0
 }
 
 /**

@@ -10,19 +10,20 @@ import { NoRouteError } from '../transport-contract/index.js'
 import { AckTracker } from './ack-tracker.js'
 import { splitPayload } from './chunking.js'
 import { dataHeaderSize } from './envelope-size.js'
-import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope } from './envelope-types.js'
+import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope, type Receiver } from './envelope-types.js'
 import { NoSubscribersError } from './errors.js'
 import { FlowWindow } from './flow-window.js'
 import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
 import type { Outbox } from './outbox.js'
 import type { Targets, TopicPresence } from './presence.js'
-import { groupDestination, groupInstance, encodeCopy, receiverOf, type PublishCopy, type TargetRoute } from './publish-copy.js'
+import { groupDestination, groupInstance, encodeCopy, prevOf, receiverAt, type PublishCopy, type TargetRoute } from './publish-copy.js'
 import { memberGone, pinGroup, pinnedTo, retryPin, type GroupPin } from './group-pin.js'
 import { MessageReceipts, type PublishObserver } from './message-receipts.js'
 import type { ResendPolicy } from './resend-policy.js'
 import type { TopicStats } from './stats.js'
 import type { ResolvedTopic } from './topic-config.js'
 import type { RetainedLog } from './retained-log.js'
+import { SeqMap } from './seq-map.js'
 
 /** A message ready to go: its encoded value and where it goes. */
 export interface OutgoingMessage {
@@ -48,22 +49,30 @@ export interface PublisherContext {
 }
 
 const ALL: ServiceRange['upper'] = 0xffffffff
+/** The prevs of an ack 'none' copy: it names no receiver. Never written. */
+const NO_PREVS = Object.freeze([]) as unknown as number[]
 
 export class TopicPublisher {
   readonly stream: bigint
   private seq = 0
   /** Per subscriber socket: the last seq of this stream sent to it (its next copy's prev). */
   private readonly lastSent = new Map<TargetId, number>()
-  private readonly inflight = new Map<number, PublishCopy>()
+  private readonly inflight = new SeqMap<PublishCopy>()
   private readonly tracker: AckTracker
   private readonly receipts = new MessageReceipts()
   /** The last routes built, and the presence answer they were built from. */
   private routesFor: Targets | undefined
   private routes: ReadonlyMap<TargetId, TargetRoute> = new Map()
   private routeIds: TargetId[] = []
+  /** An unkeyed message's first copy goes to the whole topic range: one object for every such copy. */
+  private readonly topicRange: ServiceRange
+  /** Handed to the outbox with each first copy as its context: no closures per message. */
+  private readonly firstCopyFailedOf = (err: unknown, copy: PublishCopy): void => this.firstCopyFailed(copy, err)
+  private readonly departedOf = (copy: PublishCopy): void => this.tracker.departed(copy.seq)
 
   constructor(private readonly ctx: PublisherContext) {
     this.stream = randomStream(ctx.random)
+    this.topicRange = { type: ctx.topic.type, lower: 0, upper: ALL }
     this.tracker = new AckTracker(ctx.clock, ctx.random, ctx.policy, {
       resend: (seq, target, attempt) => this.resend(seq, target, attempt),
       outcome: (seq, o) => this.receipts.outcome(seq, o),
@@ -89,18 +98,31 @@ export class TopicPublisher {
       m = { ...m, ack: 'none' }
     }
     const range: ServiceRange = m.key === undefined
-      ? { type: this.ctx.topic.type, lower: 0, upper: ALL }
+      ? this.topicRange
       : { type: this.ctx.topic.type, lower: m.keyInstance, upper: m.keyInstance }
     const chunks = this.chunksOf(m, routes)
-    const routed = chunks.length > 1 ? this.pinGroups(routes, m) : routes
-    const copies = chunks.map(c => this.newCopy(m, routed, range, c.payload, c.chunk))
-    this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, this.targetIdsOf(routed), this.ctx.clock.now(), observer)
+    const now = this.ctx.clock.now()
+    if (chunks === undefined) {
+      // One seq, the common case: no arrays of chunks, copies and seqs.
+      const copy = this.newCopy(m, routes, range, m.payload, undefined)
+      this.receipts.open([copy.seq], this.ctx.topic.name, m.ack, this.targetIdsOf(routes), now, observer)
+      this.retain(m, copy, copy)
+      this.sendFirst(copy, m)
+    } else {
+      const routed = this.pinGroups(routes, m)
+      const copies = chunks.map(c => this.newCopy(m, routed, range, c.payload, c.chunk))
+      this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, this.targetIdsOf(routed), now, observer)
+      this.retain(m, copies[0]!, copies[copies.length - 1]!)
+      for (const copy of copies) this.sendFirst(copy, m)
+    }
+    this.ctx.stats.published++
+  }
+
+  private retain(m: OutgoingMessage, first: PublishCopy, last: PublishCopy): void {
     this.ctx.retained?.append({
-      seq: copies[0]!.seq, lastSeq: copies[copies.length - 1]!.seq, timestamp: copies[0]!.timestamp,
+      seq: first.seq, lastSeq: last.seq, timestamp: first.timestamp,
       key: m.key, keyInstance: m.keyInstance, codecId: this.ctx.topic.codec.id, payload: m.payload,
     })
-    for (const copy of copies) this.sendFirst(copy, m)
-    this.ctx.stats.published++
   }
 
   /** An ack or nack arrived from a subscriber socket for this stream. */
@@ -171,7 +193,8 @@ export class TopicPublisher {
     return routes === this.routes ? this.routeIds : [...routes.keys()]
   }
 
-  private chunksOf(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> {
+  /** The chunks of a message too large for one envelope; undefined when it fits in one (nearly always). */
+  private chunksOf(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> | undefined {
     // The envelope's size depends on the receivers it names: the largest one this message can carry.
     // Sized from the field lengths (dataHeaderSize), not by building a probe envelope: this runs for every message.
     let sockets = 0
@@ -179,7 +202,7 @@ export class TopicPublisher {
     const keyLength = m.key?.length ?? 0
     const receivers = Math.min(sockets, MAX_RECEIVERS_PER_COPY)
     const room = this.ctx.maxMessageSize - dataHeaderSize(keyLength, receivers, false)
-    if (m.payload.length <= room) return [{ payload: m.payload, chunk: undefined }]
+    if (m.payload.length <= room) return undefined
     const chunkRoom = this.ctx.maxMessageSize - dataHeaderSize(keyLength, receivers, true)
     const parts = splitPayload(m.payload, chunkRoom, chunkRoom)
     this.ctx.stats.chunked++
@@ -226,7 +249,7 @@ export class TopicPublisher {
       payload,
       range,
       routes,
-      prevs: new Map(),
+      prevs: m.ack === 'none' ? NO_PREVS : [],
     }
   }
 
@@ -236,7 +259,7 @@ export class TopicPublisher {
     if (m.ack !== 'none') {
       for (const [target, route] of routes) {
         if (!('socket' in route)) continue
-        copy.prevs.set(target, this.lastSent.get(target) ?? 0)
+        copy.prevs.push(this.lastSent.get(target) ?? 0)
         this.lastSent.set(target, copy.seq)
       }
     }
@@ -244,25 +267,34 @@ export class TopicPublisher {
   }
 
   private sendFirst(copy: PublishCopy, m: OutgoingMessage): void {
-    const sockets: Array<[TargetId, SocketAddress]> = []
-    for (const [target, route] of copy.routes) if ('socket' in route) sockets.push([target, route.socket])
+    let sockets = 0
+    for (const route of copy.routes.values()) if ('socket' in route) sockets++
     if (m.ack !== 'none') {
       this.inflight.set(copy.seq, copy)
       this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: this.targetIdsOf(copy.routes), timeoutMs: m.timeoutMs, bytes: copy.payload.length })
     }
-    const failed = (err: unknown): void => this.firstCopyFailed(copy, err)
     // Queued behind a congested link, the first copy's deadline starts when it leaves.
-    const departed = m.ack === 'none' ? undefined : (): void => this.tracker.departed(copy.seq)
+    const departed = m.ack === 'none' ? undefined : this.departedOf
     let sentNow = true
-    if (m.ack === 'none' || sockets.length > MAX_RECEIVERS_PER_COPY) {
-      // Fire and forget names nobody; past the envelope's room, every subscriber gets its own unicast copy.
-      if (m.ack === 'none') this.ctx.outbox.send(copy.range, encodeCopy(copy, [], 1), failed)
-      else for (const [target, s] of sockets) sentNow = this.ctx.outbox.send(s, encodeCopy(copy, [receiverOf(copy, target, s)], 1), this.unicastFailed(copy.seq, target), departed) && sentNow
-    } else if (sockets.length > 0) {
-      sentNow = this.ctx.outbox.send(copy.range, encodeCopy(copy, sockets.map(([t, s]) => receiverOf(copy, t, s)), 1), failed, departed)
+    if (m.ack === 'none') {
+      // Fire and forget names nobody.
+      this.ctx.outbox.send(copy.range, encodeCopy(copy, [], 1), this.firstCopyFailedOf, undefined, copy)
+    } else if (sockets > MAX_RECEIVERS_PER_COPY) {
+      // Past the envelope's room, every subscriber gets its own unicast copy.
+      let index = 0
+      for (const [target, route] of copy.routes) {
+        if (!('socket' in route)) continue
+        sentNow = this.ctx.outbox.send(route.socket, encodeCopy(copy, [receiverAt(copy, index++, route.socket)], 1), this.unicastFailed(copy.seq, target), departed, copy) && sentNow
+      }
+    } else if (sockets > 0) {
+      const receivers: Receiver[] = []
+      for (const route of copy.routes.values()) if ('socket' in route) receivers.push(receiverAt(copy, receivers.length, route.socket))
+      sentNow = this.ctx.outbox.send(copy.range, encodeCopy(copy, receivers, 1), this.firstCopyFailedOf, departed, copy)
     }
-    for (const [target, route] of copy.routes) {
-      if ('groupType' in route) sentNow = this.ctx.outbox.send(groupDestination(copy, route), encodeCopy(copy, [], 1), this.groupCopyFailed(copy, target, route), departed) && sentNow
+    if (sockets < copy.routes.size) {
+      for (const [target, route] of copy.routes) {
+        if ('groupType' in route) sentNow = this.ctx.outbox.send(groupDestination(copy, route), encodeCopy(copy, [], 1), this.groupCopyFailed(copy, target, route), departed, copy) && sentNow
+      }
     }
     if (!sentNow && m.ack !== 'none') this.tracker.queued(copy.seq)
     // Fire and forget: its receipt (which frees its room in the window) waits until its copies have left the outbox.
@@ -275,7 +307,7 @@ export class TopicPublisher {
     if (copy === undefined || route === undefined) return
     this.ctx.stats.resent++
     if ('socket' in route) {
-      this.ctx.outbox.send(route.socket, encodeCopy(copy, [receiverOf(copy, target, route.socket)], attempt), this.unicastFailed(seq, target))
+      this.ctx.outbox.send(route.socket, encodeCopy(copy, [{ node: route.socket.node, ref: route.socket.ref, prev: prevOf(copy, target) }], attempt), this.unicastFailed(seq, target))
       return
     }
     // A chunked message that found no member to pin (or lost its member) tries again: chunks resent by anycast could go anywhere.
@@ -315,7 +347,7 @@ export class TopicPublisher {
     const copy = this.inflight.get(seq)
     const route = copy?.routes.get(target)
     if (copy === undefined || route === undefined || !('socket' in route)) return
-    this.onGap?.(route.socket, seq, copy.prevs.get(target) ?? 0, reason)
+    this.onGap?.(route.socket, seq, prevOf(copy, target), reason)
   }
 
   /** Set by the bus: sends a control gap notice to one subscriber socket. */

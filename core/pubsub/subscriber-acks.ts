@@ -9,6 +9,7 @@ import type { SocketAddress } from '../transport-contract/index.js'
 import { AckBatcher } from './ack-batcher.js'
 import { encodeEnvelope } from './envelope-encode.js'
 import type { Outbox } from './outbox.js'
+import { SeqMap } from './seq-map.js'
 
 /** Acked seqs remembered per subscription, for re-acking duplicates. */
 export const ACKED_MEMORY = 8192
@@ -21,14 +22,16 @@ export class SubscriberAcks {
    * How each remembered seq was settled, per stream: acked (true), or
    * terminated with this reason. Keyed by the stream's BigInt and the seq, not
    * by a `${stream}:${seq}` string: formatting a BigInt for every delivery was
-   * a fifth of the subscriber's profile.
+   * a fifth of the subscriber's profile. Per stream a SeqMap, not a Map: seqs
+   * are remembered in order and forgotten oldest first, the pattern that
+   * makes a Map's replaced tables keep young entries alive (seq-map.ts).
    */
-  private readonly settled = new Map<bigint, Map<number, Answer>>()
+  private readonly settled = new Map<bigint, SeqMap<Answer>>()
   // What is remembered, oldest first: a ring of ACKED_MEMORY entries, in
   // three arrays (no object per delivery). The first remembered goes first.
   // The arrays grow as they fill (slot = count until the ring is full): a
   // process with 10,000 subscriptions must not allocate 10,000 full rings.
-  private readonly ringOf: Array<Map<number, Answer> | undefined> = []
+  private readonly ringOf: Array<SeqMap<Answer> | undefined> = []
   private readonly ringStream: bigint[] = []
   private readonly ringSeq: number[] = []
   private ringStart = 0
@@ -92,7 +95,7 @@ export class SubscriberAcks {
 
   private remember(stream: bigint, seq: number, answer: Answer): void {
     let ofStream = this.settled.get(stream)
-    if (ofStream === undefined) this.settled.set(stream, ofStream = new Map<number, Answer>())
+    if (ofStream === undefined) this.settled.set(stream, ofStream = new SeqMap<Answer>())
     // Settled again (a redelivery after a nak): the new answer, in the place of the first (as Map.set keeps it).
     const known = ofStream.has(seq)
     ofStream.set(seq, answer)

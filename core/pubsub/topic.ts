@@ -16,6 +16,7 @@ import type { FlowWindowStats } from './flow-window.js'
 import type { TopicRuntime } from './topic-runtime.js'
 import type { OutgoingMessage, PublishObserver } from './publisher.js'
 import { checkAckMode } from './ack-mode.js'
+import { WindowedPublish } from './windowed-publish.js'
 
 export interface PublishOptions {
   /** The message's key: it goes to the subscribers whose key range covers keyInstance(key). */
@@ -183,31 +184,13 @@ export class Topic<T = unknown> {
   /** Hands the message to the publisher; its room in the window goes back with its receipt (or error). */
   private sendWithRoom(message: OutgoingMessage, options: PublishOptions, observer: PublishObserver): void {
     const { window, stats } = this.runtime
-    const bytes = message.payload.length
-    let released = false
-    const release = (): void => {
-      if (!released) window.release(bytes)
-      released = true
-    }
+    const publish = new WindowedPublish(window, stats, message.payload.length, observer)
     try {
       // An abort that came with the room: give the room back (the message was not sent).
       options.signal?.throwIfAborted()
-      this.runtime.publisher.send(message, {
-        outcome: o => {
-          stats.outcomes[o.kind] = (stats.outcomes[o.kind] ?? 0) + 1
-          observer.outcome(o)
-        },
-        receipt: r => {
-          release()
-          observer.receipt(r)
-        },
-        error: err => {
-          release()
-          observer.error(err)
-        },
-      })
+      this.runtime.publisher.send(message, publish)
     } catch (err) {
-      release()
+      publish.release()
       throw err
     }
   }
