@@ -9,6 +9,10 @@
 // it inside the callback: batch.copy(), or Uint8Array.from(batch.data(i)).
 import { MessageBatch } from './message.js'
 
+/**
+ * A batch valid only during its callback (DatagramSocket.onBorrowedMessages);
+ * afterwards every accessor throws BatchReleasedError. copy() keeps it.
+ */
 export class BorrowedBatch extends MessageBatch {
   /** `region`: the socket's borrowed region; the header is at its start. */
   constructor(region: ArrayBuffer, count: number) {

@@ -22,7 +22,13 @@ constexpr int kMaxRoundsPerEvent = 16;
 Napi::Value Socket::SetPoll(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  readMode_ = static_cast<ReadMode>(info[0].As<Napi::Number>().Int32Value());
+  auto mode = static_cast<ReadMode>(info[0].As<Napi::Number>().Int32Value());
+  // Without a region there is nowhere to receive into: the level-triggered
+  // poll would report readable forever with nothing read.
+  if (mode == kReadBorrowed && borrowed_ == nullptr) {
+    ThrowCode(env, "ERR_INVALID_ARG_VALUE", "the borrowed read mode needs borrow() first");
+  }
+  readMode_ = mode;
   wantWritable_ = info[1].As<Napi::Boolean>().Value();
   const char* call = nullptr;
   int err = UpdatePoll(&call);
