@@ -5,9 +5,11 @@
       "sources": [
         "bindings/src/addon.cc",
         "bindings/src/batch_arena.cc",
+        "bindings/src/borrowed_region.cc",
         "bindings/src/errors.cc",
         "bindings/src/receive_batch.cc",
         "bindings/src/socket.cc",
+        "bindings/src/socket_poll.cc",
         "bindings/src/socket_io.cc",
         "bindings/src/udp_options.cc",
         "bindings/src/udp_receive.cc",

@@ -6,9 +6,11 @@ import {
   type Destination, type EncodedAddress, type Scope, type ServiceAddress, type ServiceRange,
 } from './address.js'
 import { addon } from './addon.js'
+import { BorrowedBatch } from './borrowed-batch.js'
 import { InvalidArgumentError, MessageTooLargeError, SocketClosedError, fromNative } from './errors.js'
 import { MessageBatch } from './message.js'
 import { AddressKind, ReadMode } from './native.js'
+import { checkReplyable, fillReplyDestinations } from './reply-destinations.js'
 import { SocketBase, type NamespaceOption } from './socket-base.js'
 
 /**
@@ -32,6 +34,17 @@ export interface GroupOptions {
   memberEvents?: boolean
 }
 
+export interface BorrowOptions {
+  /** Errors while receiving (reading then stops); without it they are thrown. */
+  onError?: (err: Error) => void
+  /**
+   * A debugging aid: after each callback, fill the memory the batch used
+   * with 0xDB bytes, so a view kept past the callback shows garbage at once
+   * instead of plausible later messages. Costs a memset per batch.
+   */
+  poison?: boolean
+}
+
 export interface OpenOptions extends NamespaceOption {
   /** 'rdm' (default): reliable datagrams; 'dgram': droppable datagrams. */
   kind?: 'rdm' | 'dgram'
@@ -46,6 +59,12 @@ export class DatagramSocket extends SocketBase {
   private handler: BatchHandler | undefined
   private groupType: number | undefined
   private errorHandler: ((err: Error) => void) | undefined
+  /** How resume() reads: copied batches, or borrowed ones. */
+  private receiveMode: ReadMode = ReadMode.Batches
+  /** The borrowed region, once onBorrowedMessages() asked for it. */
+  private region: ArrayBuffer | undefined
+  /** Reused by sendReplies(): 4 words per reply. */
+  private replyWords: Uint32Array = new Uint32Array(64 * 4)
 
   private constructor(kind: 'rdm' | 'dgram', netns?: string) {
     super(kind, -1, netns)
@@ -147,7 +166,60 @@ export class DatagramSocket extends SocketBase {
   onMessages(handler: BatchHandler, onError?: (err: Error) => void): void {
     this.handler = handler
     this.errorHandler = onError
+    this.receiveMode = ReadMode.Batches
     this.setReadMode(ReadMode.Batches)
+  }
+
+  /**
+   * The borrowed receive mode, for hot paths. Like onMessages(), but every
+   * batch is received into one region of memory the socket reuses: no
+   * allocation, copy or fresh page per batch.
+   *
+   * THE BATCH AND EVERY VIEW FROM IT ARE VALID ONLY DURING THE CALLBACK.
+   * After it returns, the batch throws BatchReleasedError, and a Uint8Array
+   * taken with data(i) shows later messages. Consume or copy inside the
+   * callback (`batch.copy()`, `Uint8Array.from(batch.data(i))`); sending a
+   * view (sendto, replyTo) copies it into the kernel and is fine.
+   * Replaces any previous handler, of either mode.
+   */
+  onBorrowedMessages(handler: (batch: BorrowedBatch) => void, options: BorrowOptions = {}): void {
+    if (typeof handler !== 'function') throw new InvalidArgumentError('onBorrowedMessages needs a handler function')
+    this.region = this.call(() => this.native.borrow(options.poison === true))
+    this.handler = handler as BatchHandler
+    this.errorHandler = options.onError
+    this.receiveMode = ReadMode.Borrowed
+    this.setReadMode(ReadMode.Borrowed)
+  }
+
+  /**
+   * Send `data` to the socket that sent message i of `batch`, addressed from
+   * the batch's header (no `from` object, no encodeDestination). Returns
+   * false when congested, like sendto(). InvalidArgumentError for a
+   * returned message or one without a source address.
+   */
+  replyTo(batch: MessageBatch, i: number, data: Uint8Array): boolean {
+    checkSize(data)
+    checkReplyable(batch, i)
+    const node = batch.sourceNode(i)
+    const ref = batch.sourceRef(i)
+    if (this.closed) throw new SocketClosedError()
+    try {
+      return this.native.sendto(data, AddressKind.Socket, node, ref, 0) >= 0
+    } catch (err) {
+      throw fromNative(err, { node, ref })
+    }
+  }
+
+  /**
+   * Batched replies in one sendmmsg: packed message k (`bytes` and `lengths`
+   * as for sendPacked) goes to the sender of message `indices[k]` of
+   * `batch`, or of message k when `indices` is omitted. Returns how many
+   * were accepted, in order, as sendPacked does.
+   */
+  sendReplies(batch: MessageBatch, bytes: Uint8Array, lengths: Uint32Array, count: number, indices?: ArrayLike<number>): number {
+    this.replyWords = fillReplyDestinations(batch, count, indices, this.replyWords)
+    const words = this.replyWords
+    return this.call(() => this.native.sendBatch(bytes, lengths, count, AddressKind.None, 0, 0, 0, words))
   }
 
   /** Stop reading (messages queue in the kernel; past its limit they return OVERLOAD). */
@@ -157,8 +229,8 @@ export class DatagramSocket extends SocketBase {
 
   /** Start reading again after pause(). */
   resume(): void {
-    if (!this.handler) throw new InvalidArgumentError('resume() needs onMessages() first')
-    this.setReadMode(ReadMode.Batches)
+    if (!this.handler) throw new InvalidArgumentError('resume() needs onMessages() or onBorrowedMessages() first')
+    this.setReadMode(this.receiveMode)
   }
 
   /** Receive what is queued now (up to `max` messages), or null: recvfrom without waiting. */
@@ -196,6 +268,16 @@ export class DatagramSocket extends SocketBase {
 
   protected override onBatch(buffer: ArrayBuffer, count: number, offset: number): void {
     this.handler?.(new MessageBatch(buffer, count, offset))
+  }
+
+  protected override onBorrowedBatch(count: number): void {
+    if (!this.handler || !this.region) return
+    const batch = new BorrowedBatch(this.region, count)
+    try {
+      this.handler(batch)
+    } finally {
+      batch.release()
+    }
   }
 
   protected override onReceiveError(err: Error): void {

@@ -1,5 +1,5 @@
 // The binding's errors. The classes shared with the transports come from
-// errors/ (one class per failure across the package); this file adds the two
+// errors/ (one class per failure across the package); this file adds the ones
 // that only the binding knows, and maps what the addon throws onto them.
 // System errors keep the kernel's view (`errno`, `syscall`), the address
 // involved, and the native error as `cause`.
@@ -27,6 +27,17 @@ export class TipcUnavailableError extends TipcRxError {
 export class ConnectionResetError extends TipcRxError {
   constructor(details: ErrorDetails = {}) {
     super('ECONNRESET', 'the peer reset the connection', details)
+  }
+}
+
+/**
+ * A borrowed batch (DatagramSocket.onBorrowedMessages) was used after its
+ * callback returned: its memory already holds, or will soon hold, later
+ * messages. Copy what must outlive the callback (`batch.copy()`).
+ */
+export class BatchReleasedError extends TipcRxError {
+  constructor() {
+    super('ERR_TIPC_BATCH_RELEASED', 'a borrowed batch is valid only during its callback; use batch.copy() to keep it')
   }
 }
 

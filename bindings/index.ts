@@ -9,12 +9,13 @@ export {
   ConnectionSocket, TipcServer,
   type ConnectOptions, type ConnectionKind, type EndHandler, type ListenOptions,
 } from './connection.js'
+export { BorrowedBatch } from './borrowed-batch.js'
 export {
   DatagramSocket, MAX_MESSAGE_SIZE,
-  type BatchHandler, type GroupOptions, type OpenOptions,
+  type BatchHandler, type BorrowOptions, type GroupOptions, type OpenOptions,
 } from './datagram-socket.js'
 export {
-  ConnectionResetError, InvalidArgumentError, MessageTooLargeError, NoRouteError, PeerLostError,
+  BatchReleasedError, ConnectionResetError, InvalidArgumentError, MessageTooLargeError, NoRouteError, PeerLostError,
   ReservedTypeError, SocketClosedError, TipcRxError, TipcSystemError, TipcUnavailableError,
   type ErrorDetails, type PeerLossReason,
 } from './errors.js'

@@ -5,7 +5,12 @@
 // buffer only after V8 has collected it; see bindings/src/batch_arena.h).
 // Holding a view keeps its whole 256 KiB block alive: code that keeps many
 // small payloads for long should copy them (`Uint8Array.from(view)`).
+// A borrowed batch (bindings/borrowed-batch.ts) breaks that rule on purpose:
+// it is valid only during its callback, and says so by throwing after it.
+// The index accessors (sourceNode(i), u32(i, at), ...) read the header
+// without creating an object or a view per message.
 import type { ServiceAddress, ServiceRange, SocketAddress } from './address.js'
+import { BatchReleasedError } from './errors.js'
 
 /** Why TIPC handed a message back to its sender. */
 export type ReturnCode = 'NO_NAME' | 'NO_PORT' | 'NO_NODE' | 'OVERLOAD' | 'CONN_SHUTDOWN'
@@ -64,6 +69,8 @@ export class MessageBatch implements Iterable<TipcMessage> {
   private readonly meta: Uint32Array
   private readonly bytes: Uint8Array
   private readonly offset: number
+  /** Set when a borrowed batch's callback has returned: every accessor then throws. */
+  protected released = false
 
   /** `offset`: where the batch's header starts in `buffer` (offsets in the header count from the buffer's start). */
   constructor(buffer: ArrayBuffer, count: number, offset = 0) {
@@ -75,45 +82,124 @@ export class MessageBatch implements Iterable<TipcMessage> {
 
   /** A batch of the first `count` messages of this one (same buffer). */
   slice(count: number): MessageBatch {
-    return new MessageBatch(this.bytes.buffer as ArrayBuffer, Math.min(count, this.length), this.offset)
+    return new MessageBatch(this.live().bytes.buffer as ArrayBuffer, Math.min(count, this.length), this.offset)
+  }
+
+  /**
+   * An independent copy of this batch in a buffer of its own, packed: what a
+   * borrowed batch's callback keeps when it needs messages after returning.
+   */
+  copy(): MessageBatch {
+    const meta = this.live().meta
+    const header = this.length * META_WORDS * 4
+    let total = header
+    for (let m = 0; m < meta.length; m += META_WORDS) total += meta[m + 1]! + meta[m + 11]!
+    const buffer = new ArrayBuffer(total)
+    const out = new Uint32Array(buffer, 0, this.length * META_WORDS)
+    const bytes = new Uint8Array(buffer)
+    out.set(meta)
+    let at = header
+    for (let m = 0; m < meta.length; m += META_WORDS) {
+      // The payload, then the returned data; the header's offsets follow them.
+      for (const [where, size] of [[m, m + 1], [m + 10, m + 11]] as const) {
+        bytes.set(this.bytes.subarray(meta[where], meta[where]! + meta[size]!), at)
+        out[where] = at
+        at += meta[size]!
+      }
+    }
+    return new MessageBatch(buffer, this.length)
+  }
+
+  /** The ArrayBuffer the batch lives in: with dataOffset(i), read payloads without a view per message. */
+  get buffer(): ArrayBuffer {
+    return this.live().bytes.buffer as ArrayBuffer
   }
 
   /** Payload bytes of message i, as a view (no copy). */
   data(i: number): Uint8Array {
-    const m = i * META_WORDS
-    return this.bytes.subarray(this.meta[m], this.meta[m]! + this.meta[m + 1]!)
+    const start = this.word(i, 0)
+    return this.bytes.subarray(start, start + this.meta[i * META_WORDS + 1]!)
+  }
+
+  /** Where message i's payload starts in `buffer`. */
+  dataOffset(i: number): number {
+    return this.word(i, 0)
   }
 
   /** Payload length of message i, without making a view. */
   byteLength(i: number): number {
-    return this.meta[i * META_WORDS + 1]!
+    return this.word(i, 1)
+  }
+
+  /**
+   * The little-endian u32 at byte `at` of message i's payload, without a view
+   * (for reading a header word per message). RangeError past the payload.
+   */
+  u32(i: number, at = 0): number {
+    const start = this.word(i, 0) + at
+    if (at < 0 || at + 4 > this.word(i, 1)) {
+      throw new RangeError(`u32 at ${at} is outside message ${i}'s ${this.word(i, 1)} bytes`)
+    }
+    const b = this.bytes
+    return (b[start]! | (b[start + 1]! << 8) | (b[start + 2]! << 16) | (b[start + 3]! << 24)) >>> 0
   }
 
   /** Total payload bytes in the batch. */
   get totalBytes(): number {
+    const meta = this.live().meta
     let sum = 0
-    for (let i = 0; i < this.length; i++) sum += this.meta[i * META_WORDS + 1]!
+    for (let i = 0; i < this.length; i++) sum += meta[i * META_WORDS + 1]!
     return sum
   }
 
   /** True when message i is a returned (rejected) message. */
   isReturned(i: number): boolean {
-    return (this.meta[i * META_WORDS + 4]! & F_ERRINFO) !== 0 && !this.isGroupEvent(i)
+    return (this.word(i, 4) & F_ERRINFO) !== 0 && !this.isGroupEvent(i)
   }
 
   isGroupEvent(i: number): boolean {
-    return (this.meta[i * META_WORDS + 4]! & F_OOB) !== 0
+    return (this.word(i, 4) & F_OOB) !== 0
   }
 
   /** TIPC error code of message i (0 when it is not an error). */
   errorCode(i: number): number {
-    return this.meta[i * META_WORDS + 8]!
+    return this.word(i, 8)
+  }
+
+  /** Node of message i's sending socket (`at(i).from.node`, without the object). */
+  sourceNode(i: number): number {
+    return this.word(i, 2)
+  }
+
+  /** Port reference of message i's sending socket (`at(i).from.ref`). */
+  sourceRef(i: number): number {
+    return this.word(i, 3)
+  }
+
+  /** True when message i was sent to a service name (`at(i).dest` is set). */
+  hasDestName(i: number): boolean {
+    return (this.word(i, 4) & F_DESTNAME) !== 0
+  }
+
+  /** `at(i).dest.type`, or 0 without a destination name. */
+  destType(i: number): number {
+    return this.word(i, 5)
+  }
+
+  /** `at(i).dest.lower`, or 0 without a destination name. */
+  destLower(i: number): number {
+    return this.word(i, 6)
+  }
+
+  /** `at(i).dest.upper`, or 0 without a destination name. */
+  destUpper(i: number): number {
+    return this.word(i, 7)
   }
 
   /** Message i as an object. */
   at(i: number): TipcMessage {
     if (i < 0 || i >= this.length) throw new RangeError(`message index ${i} out of range [0, ${this.length})`)
-    const meta = this.meta
+    const meta = this.live().meta
     const m = i * META_WORDS
     const flags = meta[m + 4]!
     const message: TipcMessage = {
@@ -136,5 +222,16 @@ export class MessageBatch implements Iterable<TipcMessage> {
 
   *[Symbol.iterator](): Iterator<TipcMessage> {
     for (let i = 0; i < this.length; i++) yield this.at(i)
+  }
+
+  /** Header word `k` of message i, index-checked (a header read out of range would be another message's). */
+  private word(i: number, k: number): number {
+    if (!(i >= 0 && i < this.length)) throw new RangeError(`message index ${i} out of range [0, ${this.length})`)
+    return this.live().meta[i * META_WORDS + k]!
+  }
+
+  private live(): this {
+    if (this.released) throw new BatchReleasedError()
+    return this
   }
 }

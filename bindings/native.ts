@@ -17,6 +17,8 @@ export const NativeEvent = {
   Readable: 3,
   /** `(Error)`: receiving failed; reading has stopped. */
   Error: 4,
+  /** `(count)`: a batch in the socket's borrowed region (see borrow()), valid during the callback only. */
+  BorrowedBatch: 5,
 } as const
 export type NativeEvent = (typeof NativeEvent)[keyof typeof NativeEvent]
 
@@ -25,6 +27,8 @@ export const ReadMode = {
   Off: 0,
   Batches: 1,
   Notify: 2,
+  /** Batches in the borrowed region, reused for every batch (borrow() first). */
+  Borrowed: 3,
 } as const
 export type ReadMode = (typeof ReadMode)[keyof typeof ReadMode]
 
@@ -86,6 +90,12 @@ export interface NativeSocket {
   ): number
   /** A batch received now (buffer, count, offset), or null when the queue is empty. */
   receive(max?: number): [ArrayBuffer, number, number] | null
+  /**
+   * The socket's borrowed region (the same ArrayBuffer on every call, created
+   * on the first), where ReadMode.Borrowed receives. `poison`: fill what a
+   * batch used with 0xDB after its callback.
+   */
+  borrow(poison: boolean): ArrayBuffer
 }
 
 /** Batching counters and offload switches of a NativeUdpSocket. */

@@ -230,6 +230,9 @@ export abstract class SocketBase {
       case NativeEvent.Batch:
         this.onBatch(a as ArrayBuffer, b as number, c as number)
         break
+      case NativeEvent.BorrowedBatch:
+        this.onBorrowedBatch(a as number)
+        break
       case NativeEvent.Writable: {
         const waiters = this.writableWaiters
         this.writableWaiters = []
@@ -247,6 +250,7 @@ export abstract class SocketBase {
   }
 
   protected onBatch(_buffer: ArrayBuffer, _count: number, _offset: number): void {}
+  protected onBorrowedBatch(_count: number): void {}
   protected onReadable(): void {}
   protected onReceiveError(_err: Error): void {}
   protected onClose(): void {}

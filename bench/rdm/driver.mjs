@@ -6,7 +6,12 @@
 //
 //   node bench/rdm/driver.mjs --c-bin bench/rdm/out/rdm_bench [--sizes 64,1024,8192,61440]
 //        [--windows 512,512,128,16] [--batch 64] [--duration 2] [--repeat 3]
-//        [--rtt-count 20000] [--rtt-warmup 2000] [--csv] [--raw] [--only c|js] [--node-args '...']
+//        [--rtt-count 20000] [--rtt-warmup 2000] [--csv] [--raw] [--only c,js,jsb] [--node-args '...']
+//
+// Implementations: c (the C reference), js (the bindings' default copying
+// receive: onMessages, a view per message), jsb (the borrowed receive mode:
+// onBorrowedMessages, header accessors, replyTo; rdm-bench.mjs --receive
+// borrowed). Every ratio is to C of the same run.
 import { spawn } from 'node:child_process'
 import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -39,7 +44,9 @@ if (windows.length !== sizes.length) throw new Error('--windows needs one window
 const batch = Number(args.batch)
 const duration = Number(args.duration)
 const repeat = Number(args.repeat)
-const impls = args.only ? [args.only] : ['c', 'js']
+const impls = args.only ? args.only.split(',') : ['c', 'js', 'jsb']
+for (const impl of impls) if (!['c', 'js', 'jsb'].includes(impl)) throw new Error(`--only: unknown implementation ${impl}`)
+const jsImpls = impls.filter((impl) => impl !== 'c')
 const node = process.execPath
 const jsBench = join(here, 'rdm-bench.mjs')
 let nextType = 0x7e570
@@ -47,7 +54,8 @@ let nextType = 0x7e570
 function command(impl, mode, extra) {
   const opts = ['--type', String(nextType), ...extra]
   const nodeArgs = args['node-args'] ? args['node-args'].split(' ') : []
-  return impl === 'c' ? [args['c-bin'], [mode, ...opts]] : [node, [...nodeArgs, jsBench, mode, ...opts]]
+  if (impl === 'c') return [args['c-bin'], [mode, ...opts]]
+  return [node, [...nodeArgs, jsBench, mode, ...opts, '--receive', impl === 'jsb' ? 'borrowed' : 'copy']]
 }
 
 // Start a process; resolves { json, stderr } when it exits; `ready` resolves
@@ -151,10 +159,13 @@ function rttSummary(impl) {
   return { p50: median(rs.map((x) => x.ping.p50)), p99: median(rs.map((x) => x.ping.p99)), mean: median(rs.map((x) => x.ping.mean)) }
 }
 
-const rows = sizes.map((size, i) => ({ size, window: windows[i], c: summary('c', size), js: summary('js', size) }))
+const rows = sizes.map((size, i) => ({
+  size, window: windows[i], c: summary('c', size), ...Object.fromEntries(jsImpls.map((impl) => [impl, summary(impl, size)])),
+}))
 const rc = rttSummary('c')
-const rj = rttSummary('js')
+const rttOf = Object.fromEntries(jsImpls.map((impl) => [impl, rttSummary(impl)]))
 const ratio = (a, b) => (a && b ? a / b : NaN)
+const NAME = { c: 'C', js: 'JS', jsb: 'JSB' }
 
 if (flags.has('raw')) {
   for (const x of runs) console.log(JSON.stringify(x))
@@ -167,17 +178,22 @@ try {
 } catch {}
 
 if (flags.has('csv')) {
-  console.log('kind,size,window,batch,duration_s,repeat,c_msgs_s,c_mb_s,js_msgs_s,js_mb_s,c_returned,js_returned,' +
-    'ratio_js_c,c_us_per_msg_send,c_us_per_msg_recv,js_us_per_msg_send,js_us_per_msg_recv,c_faults_per_1k,js_faults_per_1k')
+  console.log('kind,impl,size,window,batch,duration_s,repeat,msgs_s,mb_s,min_msgs_s,max_msgs_s,returned,ratio_to_c,' +
+    'us_per_msg_send,us_per_msg_recv,faults_per_1k')
   for (const r of rows) {
-    console.log(['throughput', r.size, r.window, batch, duration, repeat, r.c?.msgs.toFixed(0), r.c?.mb.toFixed(2),
-      r.js?.msgs.toFixed(0), r.js?.mb.toFixed(2), r.c?.returned, r.js?.returned, ratio(r.js?.msgs, r.c?.msgs).toFixed(3),
-      r.c?.sendCpu.toFixed(2), r.c?.recvCpu.toFixed(2), r.js?.sendCpu.toFixed(2), r.js?.recvCpu.toFixed(2),
-      r.c?.faults.toFixed(1), r.js?.faults.toFixed(1)].join(','))
+    for (const impl of impls) {
+      const x = r[impl]
+      console.log(['throughput', impl, r.size, r.window, batch, duration, repeat, x?.msgs.toFixed(0), x?.mb.toFixed(2),
+        x?.min.toFixed(0), x?.max.toFixed(0), x?.returned, ratio(x?.msgs, r.c?.msgs).toFixed(3), x?.sendCpu.toFixed(2),
+        x?.recvCpu.toFixed(2), x?.faults.toFixed(1)].join(','))
+    }
   }
-  console.log('kind,size,c_p50_us,c_p99_us,js_p50_us,js_p99_us,ratio_p50_js_c,ratio_p99_js_c')
-  console.log(['rtt', 64, rc?.p50.toFixed(1), rc?.p99.toFixed(1), rj?.p50.toFixed(1), rj?.p99.toFixed(1),
-    ratio(rj?.p50, rc?.p50).toFixed(2), ratio(rj?.p99, rc?.p99).toFixed(2)].join(','))
+  console.log('kind,impl,size,p50_us,p99_us,ratio_p50_to_c,ratio_p99_to_c')
+  for (const impl of impls) {
+    const x = impl === 'c' ? rc : rttOf[impl]
+    console.log(['rtt', impl, 64, x?.p50.toFixed(1), x?.p99.toFixed(1), ratio(x?.p50, rc?.p50).toFixed(2),
+      ratio(x?.p99, rc?.p99).toFixed(2)].join(','))
+  }
 } else {
   const pad = (s, n) => String(s ?? '-').padStart(n)
   const f0 = (x) => (x === undefined ? '-' : x.toFixed(0))
@@ -186,28 +202,54 @@ if (flags.has('csv')) {
   console.log(`RDM throughput, one sender and one receiver process in the same guest (kernel ${kernel}, ` +
     `${cpus().length} vCPU: sender, receiver and the kernel share it)`)
   console.log(`config: batch ${batch} (sendmmsg/recvmmsg, sendPacked/onMessages), ${duration} s per run, ` +
-    `${repeat} runs per cell interleaved C/JS (median shown), credit every W/4, returns counted, not resent`)
+    `${repeat} runs per cell interleaved ${impls.map((i) => NAME[i]).join('/')} (median shown), credit every W/4, ` +
+    'returns counted, not resent')
+  console.log('JS: copying receive (onMessages, data(i) per message); JSB: borrowed receive (onBorrowedMessages, u32(i), replyTo)')
   console.log('')
-  console.log(['size', 'W', 'C msgs/s', 'C MB/s', 'JS msgs/s', 'JS MB/s', 'C ret', 'JS ret', 'JS/C',
-    'C range', 'JS range'].map((h, i) => pad(h, [6, 4, 10, 8, 10, 8, 6, 6, 6, 17, 17][i])).join(' '))
+  const head = ['size', 'W']
+  const widths = [6, 4]
+  for (const impl of impls) {
+    head.push(`${NAME[impl]} msgs/s`, `${NAME[impl]} MB/s`, `${NAME[impl]} ret`)
+    widths.push(11, 8, 6)
+    if (impl !== 'c') {
+      head.push(`${NAME[impl]}/C`)
+      widths.push(6)
+    }
+  }
+  for (const impl of impls) {
+    head.push(`${NAME[impl]} range`)
+    widths.push(17)
+  }
+  console.log(head.map((h, i) => pad(h, widths[i])).join(' '))
   for (const r of rows) {
-    console.log([pad(r.size, 6), pad(r.window, 4), pad(f0(r.c?.msgs), 10), pad(f1(r.c?.mb), 8), pad(f0(r.js?.msgs), 10),
-      pad(f1(r.js?.mb), 8), pad(r.c?.returned, 6), pad(r.js?.returned, 6), pad(f2(ratio(r.js?.msgs, r.c?.msgs)), 6),
-      pad(r.c ? `${f0(r.c.min)}-${f0(r.c.max)}` : '-', 17), pad(r.js ? `${f0(r.js.min)}-${f0(r.js.max)}` : '-', 17)].join(' '))
+    const cells = [r.size, r.window]
+    for (const impl of impls) {
+      const x = r[impl]
+      cells.push(f0(x?.msgs), f1(x?.mb), x?.returned)
+      if (impl !== 'c') cells.push(f2(ratio(x?.msgs, r.c?.msgs)))
+    }
+    for (const impl of impls) cells.push(r[impl] ? `${f0(r[impl].min)}-${f0(r[impl].max)}` : '-')
+    console.log(cells.map((c, i) => pad(c, widths[i])).join(' '))
   }
   console.log('')
   console.log('CPU per delivered message, user+sys, µs (sender / receiver); average receive batch; ' +
     'minor page faults per 1000 messages:')
   for (const r of rows) {
-    console.log(`${pad(r.size, 6)}  C ${f2(r.c?.sendCpu)} / ${f2(r.c?.recvCpu)}  batch ${f1(r.c?.batchAvg)}  pf ${f1(r.c?.faults)}   ` +
-      `JS ${f2(r.js?.sendCpu)} / ${f2(r.js?.recvCpu)}  batch ${f1(r.js?.batchAvg)}  pf ${f1(r.js?.faults)}   ` +
-      `delivered C ${r.c?.delivered ?? '-'} of ${r.c?.sent ?? '-'} sent, JS ${r.js?.delivered ?? '-'} of ${r.js?.sent ?? '-'}` +
-      (r.c?.stalls || r.js?.stalls ? `; stalls (no credit for 200 ms, outstanding written off) C ${r.c?.stalls ?? '-'} ` +
-        `(${r.c?.writtenOff ?? '-'} msgs), JS ${r.js?.stalls ?? '-'} (${r.js?.writtenOff ?? '-'} msgs)` : ''))
+    const parts = impls.map((impl) => {
+      const x = r[impl]
+      return `${NAME[impl]} ${f2(x?.sendCpu)} / ${f2(x?.recvCpu)}  batch ${f1(x?.batchAvg)}  pf ${f1(x?.faults)}`
+    })
+    const delivered = impls.map((impl) => `${NAME[impl]} ${r[impl]?.delivered ?? '-'} of ${r[impl]?.sent ?? '-'}`)
+    const stalls = impls.filter((impl) => r[impl]?.stalls)
+      .map((impl) => `${NAME[impl]} ${r[impl].stalls} (${r[impl].writtenOff} msgs)`)
+    console.log(`${pad(r.size, 6)}  ${parts.join('   ')}   delivered ${delivered.join(', ')} sent` +
+      (stalls.length ? `; stalls (no credit for 200 ms, outstanding written off) ${stalls.join(', ')}` : ''))
   }
   console.log('')
   console.log(`ping-pong RTT, 64 B, ${args['rtt-count']} round trips after ${args['rtt-warmup']} warm-up (median of ${repeat} runs):`)
-  console.log(`   C   p50 ${f1(rc?.p50)} µs  p99 ${f1(rc?.p99)} µs  mean ${f1(rc?.mean)} µs`)
-  console.log(`   JS  p50 ${f1(rj?.p50)} µs  p99 ${f1(rj?.p99)} µs  mean ${f1(rj?.mean)} µs`)
-  console.log(`   JS/C p50 ${f2(ratio(rj?.p50, rc?.p50))}x  p99 ${f2(ratio(rj?.p99, rc?.p99))}x`)
+  for (const impl of impls) {
+    const x = impl === 'c' ? rc : rttOf[impl]
+    console.log(`   ${NAME[impl].padEnd(3)} p50 ${f1(x?.p50)} µs  p99 ${f1(x?.p99)} µs  mean ${f1(x?.mean)} µs` +
+      (impl === 'c' ? '' : `   ${NAME[impl]}/C p50 ${f2(ratio(x?.p50, rc?.p50))}x  p99 ${f2(ratio(x?.p99, rc?.p99))}x`))
+  }
 }

@@ -3,6 +3,14 @@
 //
 //   node bench/rdm/rdm-bench.mjs recv|send|pong|ping [--type T] [--size S]
 //        [--window W] [--batch B] [--duration SEC] [--count N] [--warmup N]
+//        [--receive copy|borrowed]
+//
+// --receive copy (default): onMessages batches (each owns its memory), a
+// view per message with data(i), replies to `at(i).from`: what an
+// application written before the borrowed mode does.
+// --receive borrowed: onBorrowedMessages (one reused region, valid only in
+// the callback), the header read with u32(i)/byteLength(i) (no view per
+// message), replies with replyTo(batch, i, ...) (no address object).
 //
 // Protocol (see bench/rdm/c/rdm_bench.c and docs/benchmarks.md):
 //   data   size S, u32 MAGIC_DATA first             sender -> receiver's name {T, 1}
@@ -25,7 +33,7 @@ const MAGIC_DONE = 0x454e4f44
 const MAGIC_PING = 0x474e4950
 const TIPC_ERR_OVERLOAD = 4
 
-const opts = { type: 0x7e570, size: 64, window: 256, batch: 64, duration: 2, count: 20000, warmup: 2000 }
+const opts = { type: 0x7e570, size: 64, window: 256, batch: 64, duration: 2, count: 20000, warmup: 2000, receive: 'copy' }
 const mode = process.argv[2]
 for (let i = 3; i + 1 < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, '')
@@ -33,9 +41,22 @@ for (let i = 3; i + 1 < process.argv.length; i += 2) {
     console.error(`rdm-bench: unknown option ${process.argv[i]}`)
     process.exit(2)
   }
-  opts[key] = Number(process.argv[i + 1])
+  opts[key] = key === 'receive' ? process.argv[i + 1] : Number(process.argv[i + 1])
 }
 const { type, size, window, batch, duration, count, warmup } = opts
+if (opts.receive !== 'copy' && opts.receive !== 'borrowed') {
+  console.error(`rdm-bench: --receive takes copy or borrowed, not ${opts.receive}`)
+  process.exit(2)
+}
+const borrowed = opts.receive === 'borrowed'
+// The two receive modes behind one call; the handlers read each batch
+// inside the callback, so both modes are safe for them.
+const receive = (sock, handler) => (borrowed ? sock.onBorrowedMessages(handler) : sock.onMessages(handler))
+// A message's magic word: through a view (copy mode, as before) or straight
+// from the batch (borrowed mode).
+const magicAt = borrowed
+  ? (b, i) => (b.byteLength(i) >= 4 ? b.u32(i, 0) : 0)
+  : (b, i) => magicOf(b.data(i))
 
 const le32 = (d) => (d[0] | (d[1] << 8) | (d[2] << 16) | (d[3] << 24)) >>> 0
 const magicOf = (d) => (d.byteLength >= 4 ? le32(d) : 0)
@@ -67,7 +88,7 @@ function cpu() {
 }
 
 function print(result) {
-  process.stdout.write(JSON.stringify({ ...result, impl: 'js', ...cpu() }) + '\n')
+  process.stdout.write(JSON.stringify({ ...result, impl: borrowed ? 'jsb' : 'js', ...cpu() }) + '\n')
 }
 
 function bindName(sock) {
@@ -84,20 +105,20 @@ function runRecv() {
   let delivered = 0, acked = 0, bytes = 0, firstBatch = 0, tFirst = 0, tLast = 0, batches = 0, other = 0
   let sentReported = -1
   let sender
-  sock.onMessages((b) => {
+  receive(sock, (b) => {
     const t = performance.now()
     batches++
     let data = 0
     let end = false
     for (let i = 0; i < b.length; i++) {
-      const d = b.data(i)
-      const m = magicOf(d)
-      if (d.byteLength === size && m === MAGIC_DATA) {
+      const m = magicAt(b, i)
+      const length = b.byteLength(i)
+      if (length === size && m === MAGIC_DATA) {
         data++
-        bytes += d.byteLength
-        if (sender === undefined) sender = encodeDestination(b.at(i).from)
+        bytes += length
+        if (sender === undefined) sender = encodeDestination({ node: b.sourceNode(i), ref: b.sourceRef(i) })
       } else if (m === MAGIC_END) {
-        sentReported = valueOf(d)
+        sentReported = valueOf(b.data(i))
         end = true
       } else {
         other++
@@ -191,7 +212,7 @@ function runSend() {
     }
   }
 
-  sock.onMessages((b) => {
+  receive(sock, (b) => {
     progress++
     let done = false
     for (let i = 0; i < b.length; i++) {
@@ -201,10 +222,9 @@ function runSend() {
         else retOther++
         continue
       }
-      const d = b.data(i)
-      const m = magicOf(d)
+      const m = magicAt(b, i)
       if (m === MAGIC_CREDIT) {
-        const v = valueOf(d)
+        const v = valueOf(b.data(i))
         if (v > credited) credited = v
         credits++
       } else if (m === MAGIC_DONE) {
@@ -231,16 +251,20 @@ function runPong() {
   bindName(sock)
   markCpu()
   let echoed = 0
-  sock.onMessages((b) => {
+  receive(sock, (b) => {
     for (let i = 0; i < b.length; i++) {
       if (b.isReturned(i)) continue
-      const msg = b.at(i)
-      if (magicOf(msg.data) === MAGIC_END) {
+      if (magicAt(b, i) === MAGIC_END) {
         sock.close()
         print({ role: 'pong', echoed })
         return
       }
-      sock.sendto(msg.from, msg.data)
+      if (borrowed) {
+        sock.replyTo(b, i, b.data(i))
+      } else {
+        const msg = b.at(i)
+        sock.sendto(msg.from, msg.data)
+      }
       echoed++
     }
   })
@@ -255,10 +279,10 @@ function runPing() {
   const total = warmup + count
   let k = 0
   let t = 0
-  sock.onMessages((b) => {
+  receive(sock, (b) => {
     let got = false
     for (let i = 0; i < b.length; i++) {
-      if (!b.isReturned(i) && magicOf(b.data(i)) === MAGIC_PING) got = true
+      if (!b.isReturned(i) && magicAt(b, i) === MAGIC_PING) got = true
     }
     if (!got) return
     const now = performance.now()
@@ -291,6 +315,6 @@ switch (mode) {
   case 'ping': runPing(); break
   default:
     console.error('usage: node bench/rdm/rdm-bench.mjs recv|send|pong|ping [--type T] [--size S] [--window W] ' +
-      '[--batch B] [--duration SEC] [--count N] [--warmup N]')
+      '[--batch B] [--duration SEC] [--count N] [--warmup N] [--receive copy|borrowed]')
     process.exit(2)
 }

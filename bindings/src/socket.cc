@@ -15,11 +15,6 @@
 
 namespace tipcrx {
 
-// At most this many recvmmsg() rounds per readiness event: the rest waits for
-// the next loop iteration (level-triggered poll), so timers and other sockets
-// still get their turn under a flood.
-constexpr int kMaxRoundsPerEvent = 16;
-
 Napi::Function Socket::Define(Napi::Env env) {
   return DefineClass(env, "NativeSocket", {
     InstanceMethod<&Socket::Close>("close"),
@@ -41,6 +36,7 @@ Napi::Function Socket::Define(Napi::Env env) {
     InstanceMethod<&Socket::SendTo>("sendto"),
     InstanceMethod<&Socket::SendBatch>("sendBatch"),
     InstanceMethod<&Socket::Receive>("receive"),
+    InstanceMethod<&Socket::Borrow>("borrow"),
   });
 }
 
@@ -145,146 +141,6 @@ Napi::Value Socket::Close(const Napi::CallbackInfo& info) {
 
 Napi::Value Socket::GetFd(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), fd_);
-}
-
-// setPoll(readMode, wantWritable). Throws a system error when libuv cannot
-// watch the descriptor; nothing is watched then.
-Napi::Value Socket::SetPoll(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  CheckOpen(env);
-  readMode_ = static_cast<ReadMode>(info[0].As<Napi::Number>().Int32Value());
-  wantWritable_ = info[1].As<Napi::Boolean>().Value();
-  const char* call = nullptr;
-  int err = UpdatePoll(&call);
-  if (err < 0) throw UvError(env, err, call);
-  return env.Undefined();
-}
-
-// setRef(bool): whether an active poll keeps the event loop alive.
-Napi::Value Socket::SetRef(const Napi::CallbackInfo& info) {
-  loopRef_ = info[0].As<Napi::Boolean>().Value();
-  if (poll_ != nullptr) {
-    if (loopRef_) uv_ref(reinterpret_cast<uv_handle_t*>(poll_));
-    else uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
-  }
-  return info.Env().Undefined();
-}
-
-int Socket::UpdatePoll(const char** call) {
-  int events = (readMode_ != kReadOff ? UV_READABLE : 0) | (wantWritable_ ? UV_WRITABLE : 0);
-  int err = 0;
-  if (events != 0 && poll_ == nullptr && fd_ >= 0) {
-    poll_ = new uv_poll_t;
-    uv_loop_t* loop = nullptr;
-    napi_get_uv_event_loop(Env(), &loop);
-    err = uv_poll_init(loop, poll_, fd_);
-    if (err < 0) {
-      // Never initialised, so not a handle yet: no uv_close() needed.
-      delete poll_;
-      poll_ = nullptr;
-      *call = "uv_poll_init";
-    } else {
-      poll_->data = this;
-      if (!loopRef_) uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
-    }
-  }
-  if (err == 0 && poll_ != nullptr && events != 0) {
-    err = uv_poll_start(poll_, events, OnPoll);
-    if (err < 0) *call = "uv_poll_start";
-  }
-  if (err < 0) {
-    readMode_ = kReadOff;
-    wantWritable_ = false;
-    events = 0;
-  }
-  if (poll_ != nullptr && events == 0) uv_poll_stop(poll_);
-  // A socket that is being watched must outlive its JS handle being dropped
-  // (like a listening net.Server); an idle one may be collected and closed.
-  if (events != 0 && !strongRef_) {
-    strongRef_ = true;
-    Ref();
-  } else if (events == 0 && strongRef_) {
-    strongRef_ = false;
-    Unref();
-  }
-  return err;
-}
-
-void Socket::UpdatePollOrReport(Napi::Env env) {
-  const char* call = nullptr;
-  int err = UpdatePoll(&call);
-  if (err < 0) Dispatch(env, {Napi::Number::New(env, kEventError), UvError(env, err, call).Value()});
-}
-
-void Socket::OnPoll(uv_poll_t* handle, int status, int events) {
-  Socket* self = static_cast<Socket*>(handle->data);
-  Napi::Env env = self->Env();
-  Napi::HandleScope scope(env);
-  // Keep the wrapper alive while JS runs: a callback may close the socket
-  // and drop the last reference to it.
-  self->Ref();
-  if (status < 0) {
-    // uv reports poll errors (e.g. EBADF) as negative errno values
-    self->readMode_ = kReadOff;
-    self->wantWritable_ = false;
-    self->UpdatePollOrReport(env);
-    self->Dispatch(env, {Napi::Number::New(env, kEventError), ErrnoError(env, -status, "poll").Value()});
-  } else {
-    if ((events & UV_WRITABLE) && self->wantWritable_) self->HandleWritable(env);
-    if ((events & UV_READABLE) && self->fd_ >= 0) self->HandleReadable(env);
-  }
-  self->Unref();
-}
-
-void Socket::HandleWritable(Napi::Env env) {
-  wantWritable_ = false;  // one-shot: JS asks again after the next EAGAIN
-  UpdatePollOrReport(env);
-  Dispatch(env, {Napi::Number::New(env, kEventWritable)});
-}
-
-void Socket::HandleReadable(Napi::Env env) {
-  if (readMode_ == kReadNotify) {
-    Dispatch(env, {Napi::Number::New(env, kEventReadable)});
-    return;
-  }
-  for (int round = 0; round < kMaxRoundsPerEvent && readMode_ == kReadBatches && fd_ >= 0; round++) {
-    int n = ReceiveBatch(fd_, kMaxBatch);
-    if (n == -EAGAIN) return;
-    if (n < 0) {
-      readMode_ = kReadOff;
-      UpdatePollOrReport(env);
-      Dispatch(env, {Napi::Number::New(env, kEventError), ErrnoError(env, -n, "recvmmsg").Value()});
-      return;
-    }
-    // On a connection, zero bytes without TIPC error info is the end of the
-    // stream; it would be reported again on every read, so deliver it once.
-    bool connection = type_ == SOCK_SEQPACKET || type_ == SOCK_STREAM;
-    if (connection) {
-      for (int i = 0; i < n; i++) {
-        if (IsEndOfStream(i)) {
-          n = i + 1;
-          readMode_ = kReadOff;
-          UpdatePollOrReport(env);
-          break;
-        }
-      }
-    }
-    PackedBatch batch = PackBatch(env, n);
-    Dispatch(env, {Napi::Number::New(env, kEventBatch), batch.buffer, Napi::Number::New(env, n),
-                   Napi::Number::New(env, static_cast<double>(batch.offset))});
-    if (n < kMaxBatch) return;  // the queue is (very likely) empty: skip an EAGAIN round
-  }
-}
-
-void Socket::Dispatch(Napi::Env env, const std::initializer_list<napi_value>& args) {
-  if (onEvent_.IsEmpty() || onEvent_.Value().IsEmpty()) return;  // being collected
-  try {
-    onEvent_.MakeCallback(Value(), args, *async_);
-  } catch (const Napi::Error& e) {
-    // An exception thrown by user code in a receive handler: surface it
-    // like any other uncaught exception rather than swallowing it here.
-    napi_fatal_exception(env, e.Value());
-  }
 }
 
 // bind(type, lower, upper, scope, unbind)

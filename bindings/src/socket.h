@@ -9,6 +9,8 @@
 
 #include <memory>
 
+#include "borrowed_region.h"
+
 namespace tipcrx {
 
 // Events delivered to the socket's JS callback: onEvent(kind, ...).
@@ -17,10 +19,13 @@ enum EventKind : int {
   kEventWritable = 2,  // (): the socket became writable (after EAGAIN / connect)
   kEventReadable = 3,  // (): readable, in notify mode (listening sockets)
   kEventError = 4,     // (Error): a receive failed; reading has stopped
+  kEventBorrowedBatch = 5,  // (count): received messages in the borrowed region (kReadBorrowed)
 };
 
 // What the poll watches for reading.
-enum ReadMode : int { kReadOff = 0, kReadBatches = 1, kReadNotify = 2 };
+// kReadBorrowed delivers batches in the socket's borrowed region
+// (borrowed_region.h), valid only during the callback; borrow() first.
+enum ReadMode : int { kReadOff = 0, kReadBatches = 1, kReadNotify = 2, kReadBorrowed = 3 };
 
 class Socket : public Napi::ObjectWrap<Socket> {
  public:
@@ -53,10 +58,14 @@ class Socket : public Napi::ObjectWrap<Socket> {
   Napi::Value SendTo(const Napi::CallbackInfo& info);
   Napi::Value SendBatch(const Napi::CallbackInfo& info);
   Napi::Value Receive(const Napi::CallbackInfo& info);
+  Napi::Value Borrow(const Napi::CallbackInfo& info);
 
   static void OnPoll(uv_poll_t* handle, int status, int events);
   void HandleReadable(Napi::Env env);
   void HandleWritable(Napi::Env env);
+  // Deliver the `n` messages just received into `area`: copied (kReadBatches)
+  // or in place in the borrowed region.
+  void DeliverBatch(Napi::Env env, ReceiveArea& area, int n);
   void Dispatch(Napi::Env env, const std::initializer_list<napi_value>& args);
   // Watch the descriptor as readMode_ and wantWritable_ say. Returns 0, or a
   // libuv error (negative) with the call that failed in *call; on failure
@@ -77,6 +86,8 @@ class Socket : public Napi::ObjectWrap<Socket> {
   bool strongRef_ = false;     // held while polling, so GC cannot close a live socket
   Napi::FunctionReference onEvent_;
   std::unique_ptr<Napi::AsyncContext> async_;
+  std::unique_ptr<BorrowedRegion> borrowed_;  // created by borrow(), kept until the socket goes
+  bool poison_ = false;  // fill the borrowed region with kPoisonByte after each callback
 };
 
 }  // namespace tipcrx

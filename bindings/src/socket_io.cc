@@ -139,23 +139,37 @@ Napi::Value Socket::SendBatch(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, sent);
 }
 
-// receive(max?) -> [ArrayBuffer, count] of a batch received now, or null
-// when nothing is queued. For synchronous, recvfrom-style use and tests;
-// the event-driven path is setPoll(kReadBatches).
+// receive(max?) -> [ArrayBuffer, count, offset] of a batch received now, or
+// null when nothing is queued. For synchronous, recvfrom-style use and
+// tests; always copying (a borrowed batch would have no callback to end
+// it). The event-driven path is setPoll(kReadBatches | kReadBorrowed).
 Napi::Value Socket::Receive(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = CheckOpen(env);
   int max = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : kMaxBatch;
   if (max < 1) max = 1;
-  int n = ReceiveBatch(fd, max);
+  ReceiveArea* area = ScratchArea();
+  if (area == nullptr) ThrowErrno(env, ENOMEM, "recvmmsg");
+  int n = ReceiveBatch(*area, fd, max);
   if (n == -EAGAIN) return env.Null();
   if (n < 0) ThrowErrno(env, -n, "recvmmsg");
-  PackedBatch batch = PackBatch(env, n);
+  PackedBatch batch = PackBatch(env, *area, n);
   Napi::Array out = Napi::Array::New(env, 3);
   out.Set(0u, batch.buffer);
   out.Set(1u, Napi::Number::New(env, n));
   out.Set(2u, Napi::Number::New(env, static_cast<double>(batch.offset)));
   return out;
+}
+
+// borrow(poison) -> the socket's borrowed region (an ArrayBuffer, the same
+// one on every call), for setPoll(kReadBorrowed). `poison`: fill what each
+// batch used with kPoisonByte once its callback returns.
+Napi::Value Socket::Borrow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  poison_ = info.Length() > 0 && info[0].ToBoolean().Value();
+  if (borrowed_ == nullptr) borrowed_ = BorrowedRegion::Create(env);
+  return borrowed_->Buffer();
 }
 
 }  // namespace tipcrx

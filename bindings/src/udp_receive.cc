@@ -17,13 +17,13 @@ namespace tipcrx {
 
 namespace {
 
-constexpr size_t kControlSize = CMSG_SPACE(sizeof(int)) + 32;
+constexpr size_t kUdpControlSize = CMSG_SPACE(sizeof(int)) + 32;
 
 struct Scratch {
   mmsghdr msgs[kUdpMaxBatch];
   iovec iov[kUdpMaxBatch];
   sockaddr_in names[kUdpMaxBatch];
-  alignas(cmsghdr) unsigned char control[kUdpMaxBatch][kControlSize];
+  alignas(cmsghdr) unsigned char control[kUdpMaxBatch][kUdpControlSize];
   uint32_t segment[kUdpMaxBatch];  // GRO segment size of each message, 0 when not coalesced
   unsigned char data[kUdpMaxBatch][kUdpSlotSize];
 };
@@ -60,7 +60,7 @@ UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize) {
     h.msg_iov = &scratch->iov[i];
     h.msg_iovlen = 1;
     h.msg_control = scratch->control[i];
-    h.msg_controllen = kControlSize;
+    h.msg_controllen = kUdpControlSize;
     h.msg_flags = 0;
   }
   int n;

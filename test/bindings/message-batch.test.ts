@@ -1,7 +1,10 @@
 // The packed batch format shared with the addon (receive_batch.h), decoded
-// without a kernel: the header is built here by hand.
+// without a kernel: the header is built here by hand. Also the accessors,
+// copy() and a borrowed batch's release, and the reply destinations built
+// from a header.
 import t from 'tap'
-import { MessageBatch } from '../../bindings/index.js'
+import { BatchReleasedError, BorrowedBatch, InvalidArgumentError, MessageBatch } from '../../bindings/index.js'
+import { fillReplyDestinations } from '../../bindings/reply-destinations.js'
 
 const WORDS = 14
 interface Spec {
@@ -113,4 +116,87 @@ t.test('slice and bounds', async t => {
   t.equal(batch.slice(10).length, 3)
   t.throws(() => batch.at(3), RangeError)
   t.throws(() => batch.at(-1), RangeError)
+})
+
+t.test('index accessors read the same values as at(i), without an object', async t => {
+  const batch = new MessageBatch(pack([
+    { data: [0x44, 0x41, 0x54, 0x41, 9, 9], from: [0x1001001, 42], flags: 1, dest: [1000, 5, 7] },
+    { data: [1, 2, 3], from: [7, 8] },
+    { flags: 32, err: [4, 1], ret: [5], from: [3, 4] },
+  ], 16), 3, 16)
+  for (let i = 0; i < batch.length; i++) {
+    const m = batch.at(i)
+    t.equal(batch.sourceNode(i), m.from.node, `sourceNode(${i})`)
+    t.equal(batch.sourceRef(i), m.from.ref, `sourceRef(${i})`)
+    t.equal(batch.hasDestName(i), m.dest !== undefined, `hasDestName(${i})`)
+    t.same([batch.destType(i), batch.destLower(i), batch.destUpper(i)],
+      m.dest ? [m.dest.type, m.dest.lower, m.dest.upper] : [0, 0, 0], `dest words of ${i}`)
+    t.equal(batch.byteLength(i), m.data.byteLength, `byteLength(${i})`)
+    t.equal(batch.dataOffset(i), m.data.byteOffset, `dataOffset(${i})`)
+    t.equal(batch.isReturned(i), m.returned !== undefined, `isReturned(${i})`)
+  }
+  t.equal(batch.buffer, batch.data(0).buffer, 'buffer is the one the views are in')
+  t.equal(batch.u32(0, 0), 0x41544144, 'u32 is little-endian')
+  t.equal(batch.u32(0, 2), (0x0909 << 16 | 0x4154) >>> 0, 'at any byte offset')
+  t.throws(() => batch.u32(0, 3), RangeError, 'not past the payload')
+  t.throws(() => batch.u32(1, 0), RangeError, 'a 3-byte message has no u32')
+  t.throws(() => batch.sourceNode(3), RangeError, 'index past the batch')
+  t.throws(() => batch.byteLength(-1), RangeError)
+  t.throws(() => batch.data(3), RangeError, 'data() checks the index too')
+})
+
+t.test('copy(): a packed, independent batch with the same messages', async t => {
+  const buffer = pack([
+    { data: [1, 2, 3], from: [1, 2], flags: 1, dest: [1000, 1, 2] },
+    { flags: 32, err: [2, 4], ret: [10, 20, 30, 40], from: [5, 6] },
+  ], 32)
+  const batch = new MessageBatch(buffer, 2, 32)
+  const copy = batch.copy()
+  t.not(copy.buffer, buffer, 'a buffer of its own')
+  t.equal(copy.buffer.byteLength, 2 * WORDS * 4 + 3 + 4, 'packed: header, payloads and returned data only')
+  t.same([...copy], [...batch], 'the same messages')
+  new Uint8Array(buffer).fill(0)
+  t.same(Array.from(copy.data(0)), [1, 2, 3], 'unchanged when the original memory is overwritten')
+  t.same(Array.from(copy.at(1).returned!.data), [10, 20, 30, 40])
+})
+
+t.test('a borrowed batch: usable until released, then every accessor throws', async t => {
+  const region = pack([{ data: [7, 7], from: [1, 2] }])
+  const batch = new BorrowedBatch(region, 1)
+  t.ok(batch.valid)
+  const kept = batch.copy()
+  t.same(Array.from(batch.data(0)), [7, 7])
+  batch.release()
+  t.notOk(batch.valid)
+  for (const [name, use] of [
+    ['data', () => batch.data(0)], ['at', () => batch.at(0)], ['byteLength', () => batch.byteLength(0)],
+    ['u32', () => batch.u32(0)], ['sourceRef', () => batch.sourceRef(0)], ['copy', () => batch.copy()],
+    ['buffer', () => batch.buffer], ['totalBytes', () => batch.totalBytes], ['iterate', () => [...batch]],
+    ['slice', () => batch.slice(1)], ['isReturned', () => batch.isReturned(0)],
+  ] as const) {
+    t.throws(use, { code: 'ERR_TIPC_BATCH_RELEASED', constructor: BatchReleasedError }, `${name} after release`)
+  }
+  t.same(Array.from(kept.data(0)), [7, 7], 'a copy made before the release lives on')
+})
+
+t.test('reply destinations come from the batch header', async t => {
+  const batch = new MessageBatch(pack([
+    { data: [1], from: [0x1001001, 42] },
+    { data: [2], from: [0x1001002, 43] },
+    { flags: 32, err: [2, 0], from: [9, 9] },
+    { data: [3], from: [0, 0] },
+  ]), 4)
+  const into = new Uint32Array(8)
+  const words = fillReplyDestinations(batch, 2, undefined, into)
+  t.equal(words, into, 'the given array when it is large enough')
+  t.same(Array.from(words), [3, 0x1001001, 42, 0, 3, 0x1001002, 43, 0], 'socket addresses (kind 3) of messages 0 and 1')
+  const picked = fillReplyDestinations(batch, 3, [1, 0, 1], into)
+  t.not(picked, into, 'a larger array when it was too short')
+  t.same(Array.from(picked.subarray(0, 12)), [3, 0x1001002, 43, 0, 3, 0x1001001, 42, 0, 3, 0x1001002, 43, 0], 'by indices')
+  t.throws(() => fillReplyDestinations(batch, 1, [2], into), InvalidArgumentError, 'not to a returned message')
+  t.throws(() => fillReplyDestinations(batch, 1, [3], into), InvalidArgumentError, 'not without a source address')
+  t.throws(() => fillReplyDestinations(batch, 1, [4], into), RangeError, 'not past the batch')
+  t.throws(() => fillReplyDestinations(batch, 2, [0], into), InvalidArgumentError, 'indices shorter than count')
+  t.throws(() => fillReplyDestinations(batch, -1, undefined, into), InvalidArgumentError, 'a negative count')
+  t.throws(() => fillReplyDestinations(batch, 1.5, undefined, into), InvalidArgumentError, 'a fractional count')
 })

@@ -124,6 +124,13 @@ mkdir -p node_modules/.cache
 # Private per run, so concurrent runs do not clobber each other.
 out=$(mktemp -d "$root/node_modules/.cache/tipc-rx-kernel.XXXXXX")
 trap 'rm -rf "$out"' EXIT
+# In a git worktree whose node_modules is a symlink to another checkout's,
+# the walk up from $out reaches THAT checkout's binding.gyp and loads its
+# addon, not this one's. The compiled tree is the package root instead,
+# with this checkout's addon.
+ln -s "$root/binding.gyp" "$out/binding.gyp"
+[ ! -e "$root/build" ] || ln -s "$root/build" "$out/build"
+[ ! -e "$root/prebuilds" ] || ln -s "$root/prebuilds" "$out/prebuilds"
 cat >"$out/tsconfig.json" <<EOF
 {
   "extends": "$root/tsconfig.json",
