@@ -12,6 +12,12 @@
 //
 // `npx tap test/FILE.test.ts` still runs a file from source, through tap's
 // TypeScript loader: no compile step, seconds slower per file.
+//
+// Measured (whole npm test on the shared 2-core VM, 207 files, both runs
+// 14,685 assertions: 14,528 pass, 157 skip): from source 1,125 s of CPU,
+// tap phase 1,636 s, 29:54 wall (load 0.2 rising to 10-13); precompiled
+// 793-905 s of CPU, tap phase 1,051-1,567 s, 21:25-27:51 wall (load 7-16).
+// A reqrep suite file through tap: 6.9 s of user CPU from .ts, 3.4 s from .js.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
