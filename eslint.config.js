@@ -9,7 +9,7 @@ import { defineConfig, globalIgnores } from 'eslint/config'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
-  globalIgnores(['dist/', 'build/', 'api-reference/', '.api-temp/', '.tap/', '.scratch/', 'bench/', 'api/consumer.ts']),
+  globalIgnores(['dist/', 'build/', 'api-reference/', '.api-temp/', '.tap/', '.test-build/', '.scratch/', 'bench/', 'api/consumer.ts']),
   {
     files: ['core/**/*.ts', 'bindings/**/*.ts', 'codecs/**/*.ts', 'cli/**/*.ts', 'errors/**/*.ts', 'test/**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],

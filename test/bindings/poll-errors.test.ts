@@ -56,6 +56,10 @@ t.test('a poll failure inside a poll callback reaches the error handler typed', 
   const fakeAddon = { NativeSocket: FakeNativeSocket, constants: { SOCK_RDM: 2, SOCK_DGRAM: 2, SOCK_SEQPACKET: 5, SOCK_STREAM: 1 } }
   const { SocketBase } = await t.mockImport<typeof import('../../bindings/socket-base.js')>('../../bindings/socket-base.js', {
     '../../bindings/addon.js': { addon: () => fakeAddon },
+    // The real error mapping, as the module this file imported: a mocked module's
+    // other imports are fresh copies (each with its own TipcSystemError class) where
+    // tap's mock loader can resolve them, which it can for compiled .js files.
+    '../../bindings/errors.js': await import('../../bindings/errors.js'),
   })
   const errors: Error[] = []
   class Reader extends SocketBase {

@@ -21,8 +21,17 @@ export interface CompiledFixture {
   dispose(): void
 }
 
-/** Transpile `entry` (a .ts file inside the repository) and every relative import it reaches. */
+/**
+ * Transpile `entry` (a .ts file inside the repository) and every relative import it reaches.
+ * When this file is itself compiled (tools/test-compiled.mjs compiles all of test/ at once), the
+ * fixture's .js is already beside it: that is the script, and there is nothing to transpile.
+ */
 export function compileFixture(entry: string): CompiledFixture {
+  if (import.meta.url.endsWith('.js')) {
+    const script = entry.replace(/\.ts$/, '.js')
+    if (!existsSync(script)) throw new Error(`compileFixture: ${script} is not in the compiled tree (is ${entry} under test/?)`)
+    return { script, dispose: () => {} }
+  }
   const outDir = mkdtempSync(join(tmpdir(), 'tipc-rx-fixture-'))
   // Bare imports (rxjs, avsc) resolve through the repository's node_modules; .js files are ES modules.
   symlinkSync(join(ROOT, 'node_modules'), join(outDir, 'node_modules'), 'dir')

@@ -5,7 +5,10 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import type { UdpTransportOptions } from '../../core/transports/udp/options.js'
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/udp-node.ts', import.meta.url))
+// The fixture in this file's own form: the .ts beside the source, or its
+// compiled .js when the tests run precompiled (tools/test-compiled.mjs).
+const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
+const FIXTURE = fileURLToPath(new URL(`./fixtures/udp-node${ext}`, import.meta.url))
 
 export class NodeProcess {
   readonly child: ChildProcess

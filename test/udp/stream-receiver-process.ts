@@ -6,7 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/stream-receiver.ts', import.meta.url))
+// The fixture in this file's own form: the .ts beside the source, or its
+// compiled .js when the tests run precompiled (tools/test-compiled.mjs).
+const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
+const FIXTURE = fileURLToPath(new URL(`./fixtures/stream-receiver${ext}`, import.meta.url))
 
 /** Starting a process through the TypeScript loader takes seconds, more on a busy machine. */
 const START_TIMEOUT_MS = 60_000
