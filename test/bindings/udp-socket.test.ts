@@ -204,7 +204,9 @@ t.test('a full send buffer: sendBatch takes fewer, writability comes back, the r
   sh('ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up')
   // 20 Mbit/s: 400 packets of 8 KB queue for ~1.3 s, holding the sender's buffer.
   sh('ip', 'netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'tbf', 'rate', '20mbit', 'burst', '16kb', 'limit', '8mb')
-  const fixture = fileURLToPath(new URL('./fixtures/udp-congested-sender.ts', import.meta.url))
+  // The fixture in this file's own form: .ts from source, .js when the tests run precompiled.
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
+  const fixture = fileURLToPath(new URL(`./fixtures/udp-congested-sender${ext}`, import.meta.url))
   const run = spawnSync('ip', ['netns', 'exec', ns, process.execPath, ...process.execArgv, fixture], { encoding: 'utf8', timeout: 30000 })
   t.equal(run.status, 0, run.stderr)
   const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as { sent: number; shortCalls: number; received: number }
