@@ -21,9 +21,11 @@
 // runs of the same mode and repetition. Socket buffers: every
 // implementation asks for the same SO_SNDBUF/SO_RCVBUF (--sockbuf; the
 // udp transport's own default, 4 MiB). zeromq's high-water marks
-// (--zmq-hwm) are raised from its default 1000 so that its publisher's
-// queue, not the HWM, sets the pace: ZeroMQ's guide recommends raising
-// them for throughput, and at 1000 a 64 B stream hits the HWM in 64 KiB.
+// (--zmq-hwm, messages) are raised from its default 1000 so that the HWM
+// does not set the pace: ZeroMQ's guide recommends raising them for
+// throughput, and at 1000 a 64 B stream hits the HWM at 64 KiB queued. The
+// queue is capped at 16 MiB a side (as bench/pubsub's; never below 1000),
+// so that a run's backlog drains in seconds.
 //
 // 1. udp transport throughput: udp-bench.mjs recv + send (two processes)
 //    against zeromq.js PUB/SUB over tcp loopback: zmq-bench.mjs recv + send.
@@ -115,7 +117,7 @@ async function udpThroughput(size, impl) {
 }
 
 async function zmqThroughput(size) {
-  const hwm = Math.max(1000, Math.min(Number(args['zmq-hwm']), Math.floor((64 << 20) / size)))
+  const hwm = Math.max(1000, Math.min(Number(args['zmq-hwm']), Math.floor((16 << 20) / size)))
   const common = ['--size', String(size), '--duration', String(duration), '--hwm', String(hwm), ...sockbuf]
   const [recv, send] = await pair(js('zmq-bench.mjs', 'recv', common),
     (port) => js('zmq-bench.mjs', 'send', [...common, '--port', port]), throughputTimeout)

@@ -182,6 +182,6 @@ export function report(run) {
     `repetitions; sender batch ${batch} (sendBatch); SO_SNDBUF/SO_RCVBUF ${args.sockbuf} asked by every implementation; ` +
     `everything on 127.0.0.1; total ${wall.toFixed(0)} s`)
   console.log(`baseline: ${zmqSkipped ? `zeromq SKIPPED: ${zmqSkipped}` : `zeromq.js ${zmqVersion} PUB/SUB over tcp://127.0.0.1 ` +
-    `(send/receive HWM ${args['zmq-hwm']} messages or 64 MiB, whichever fewer, at least 1000; drops at HWM; counted at the receiver)`}`)
+    `(send/receive HWM ${args['zmq-hwm']} messages or 16 MiB, whichever fewer, at least 1000; drops at HWM; counted at the receiver)`}`)
   for (const pin of pinModes) tables(all[pin], only, args, pin, run.udpImpls ?? ['udp'])
 }

@@ -43,6 +43,16 @@ async function runRecv() {
   const port = Number(new URL(sub.lastEndpoint).port)
   process.stdout.write(`READY ${port}\n`)
   let delivered = 0, bytes = 0, tFirst = 0, tLast = 0, other = 0, sentReported = 0
+  const finish = (endSeen) => {
+    print({ role: 'recv', impl: 'zmq', size: o.size, delivered, bytes, sentReported, other, endSeen, ...rate(delivered, 1, tFirst, tLast, o.size) })
+    sub.close()
+    process.exit(0)
+  }
+  // PUB drops END like data while its queue is full (a raised HWM holds
+  // seconds of backlog): after the data, 1.5 s of silence also ends the run.
+  setInterval(() => {
+    if (delivered > 0 && performance.now() - tLast > 1500) finish(false)
+  }, 250).unref()
   for await (const [d] of sub) {
     const t = performance.now()
     const magic = le32(d)
@@ -61,9 +71,7 @@ async function runRecv() {
       other++
     }
   }
-  print({ role: 'recv', impl: 'zmq', size: o.size, delivered, bytes, sentReported, other, ...rate(delivered, 1, tFirst, tLast, o.size) })
-  sub.close()
-  process.exit(0)
+  finish(true)
 }
 
 async function runSend() {
