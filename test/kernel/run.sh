@@ -19,8 +19,9 @@
 #      Type errors are for `npm run typecheck`, not for this script.
 #   3. UML boots run, with TIPC_RX_KERNEL=1 (so a test that cannot find
 #      TIPC fails instead of skipping), in groups (test/kernel/vm/suite.sh);
-#      with 2+ cpus some groups run in a second boot at the same time
-#      (TIPC_RX_KERNEL_LANE2; TIPC_RX_KERNEL_LANES=1: all in one boot):
+#      with 2+ cpus two boots run at the same time and share the groups,
+#      each taking the next one when free (TIPC_RX_KERNEL_LANES=1: all in
+#      one boot); the groups (the plan below lists them longest first):
 #        kernel              test/kernel/*.test.ts (single node; the cluster
 #                            files bring up their own netns cluster)
 #        docs                test/docs/code-blocks.test.ts: the docs' code
@@ -34,25 +35,25 @@
 #        streams-netns3      the same two shapes
 #        reqrep-1node        test/reqrep/suite/*.test.ts (request/reply),
 #        reqrep-netns3       the same two shapes
-#        cli-netns3          the CLI's end-to-end tests that meet other
+#        cli-netns3.1, .2    the CLI's end-to-end tests that meet other
 #                            processes (test/cli/), the real tipc-rx binary
 #                            from dist/ on tipc, each process started in the
 #                            next netns node in turn
 #   4. two guests joined by a host veth pair: first a sanity check (the link
 #      comes up, netem works), then each test/kernel/two-guest/*.ts script,
-#      one pair of boots per script. Needs root.
+#      one pair of boots per script. Needs root. With two or more boots in
+#      phase 3 it starts when the first of them ends.
 #
 # Environment:
 #   TIPC_RX_KERNEL_RUNNER=tap   run phase 3 from source through tap's runner
 #                               (tap's reporting, much slower)
 #   TIPC_RX_KERNEL_FILE_TIMEOUT seconds per test file (default 180)
 #   TIPC_RX_SKIP_TWO_GUESTS=1   skip phase 4 (e.g. not root)
-#   TIPC_RX_KERNEL_GROUPS=a,b   phase 3 runs only these groups (names above)
-#   TIPC_RX_KERNEL_LANES=1|2    phase 3 in one boot, or two at once (default:
-#                               2 when the host has 2 or more cpus)
-#   TIPC_RX_KERNEL_LANE2=a,b    the groups of the second boot (default
-#                               cli-netns3,pubsub-1node,streams-netns3,
-#                               reqrep-netns3)
+#   TIPC_RX_KERNEL_GROUPS=a,b   phase 3 runs only these groups (names above;
+#                               cli-netns3 names both its parts)
+#   TIPC_RX_KERNEL_LANES=N      phase 3 in N boots at once, sharing the groups
+#                               (default: 2 when the host has 2 or more cpus,
+#                               else 1; never more than there are groups)
 #   TIPCVM_MEM, TIPCVM_TIMEOUT  see test/kernel/vm/uml-run.sh
 #
 # Two-guest scripts (test/kernel/two-guest/NAME.ts) are programs, not tap
@@ -177,53 +178,72 @@ if [ $# -gt 0 ]; then
   plan=()
   [ ${#selected[@]} -eq 0 ] || plan=(@group=selected "${selected[@]}")
 else
-  plan=(@group=kernel test/kernel/*.test.ts)
-  # The docs' code blocks that need kernel TIPC (test/docs/code-blocks.test.ts
-  # runs the blocks marked <!-- doc-test: kernel -->, npm test the rest).
-  plan+=(@group=docs test/docs/code-blocks.test.ts)
-  if compgen -G 'test/conformance/*.test.ts' >/dev/null; then
-    plan+=(@group=conformance-1node test/conformance/*.test.ts
-           @group=conformance-netns3 @netns=3 test/conformance/*.test.ts)
-  fi
-  # The topic layer's suite (test/pubsub/suite/) on the kernel, the same two
-  # shapes: its harness is the conformance harness, so the same variables
-  # pick the tipc cluster.
-  if compgen -G 'test/pubsub/suite/*.test.ts' >/dev/null; then
-    plan+=(@group=pubsub-1node test/pubsub/suite/*.test.ts
-           @group=pubsub-netns3 @netns=3 test/pubsub/suite/*.test.ts)
-  fi
-  # SEQPACKET streams (test/streams/suite/) the same way: the topic suite's
-  # harness, so the same variables pick the tipc cluster; the netns shape is
-  # where a node going down ends a stream with NO_NODE.
-  if compgen -G 'test/streams/suite/*.test.ts' >/dev/null; then
-    plan+=(@group=streams-1node test/streams/suite/*.test.ts
-           @group=streams-netns3 @netns=3 test/streams/suite/*.test.ts)
-  fi
-  # Request/reply (test/reqrep/suite/) the same way: the topic suite's
-  # harness; the netns shape is where a request crosses nodes.
-  if compgen -G 'test/reqrep/suite/*.test.ts' >/dev/null; then
-    plan+=(@group=reqrep-1node test/reqrep/suite/*.test.ts
-           @group=reqrep-netns3 @netns=3 test/reqrep/suite/*.test.ts)
-  fi
+  # The groups, longest first (as measured in the guest, s, on a 2-cpu host
+  # with both boots running: see "Lanes" below). The boots take groups from
+  # the front of this list as they become free, so the long ones start first
+  # and the short ones fill the end of both boots evenly.
+  plan=()
   # The CLI as a user types it, on kernel TIPC: the tests whose processes
   # meet each other (tail, publish, topics, who, watch, bench, demo,
   # request, reply, tail --from) and
   # doctor, which reports the kernel's TIPC. suite.sh sets
   # TIPC_RX_CLI_TEST_TRANSPORT=tipc; with the netns cluster up every process
-  # starts on the next node in turn (test/cli/tipc-rx-bin.ts).
-  plan+=(@group=cli-netns3 @netns=3)
-  for f in tail-publish-acks tail-publish-sigkill publish-stdin-10000 tail-select tail-avro \
-           directory-topics-who directory-watch bench demo doctor request-reply request-reply-failures tail-from; do
+  # starts on the next node in turn (test/cli/tipc-rx-bin.ts). Each tipc-rx
+  # process takes seconds to start in the guest, so these are the longest
+  # files (386 s in all at 4022fb4); two groups of about equal time, each
+  # with a cluster of its own, so the two boots can share them.
+  # TIPC_RX_KERNEL_GROUPS=cli-netns3 names both.
+  plan+=(@group=cli-netns3.1 @netns=3)
+  for f in tail-select tail-publish-acks publish-stdin-10000 demo directory-watch tail-avro; do # 72 31 31 23 22 17
     plan+=("test/cli/$f.test.ts")
   done
+  plan+=(@group=cli-netns3.2 @netns=3)
+  for f in request-reply tail-from request-reply-failures directory-topics-who bench tail-publish-sigkill doctor; do # 57 34 31 20 18 17 13
+    plan+=("test/cli/$f.test.ts")
+  done
+  # The topic layer's suite (test/pubsub/suite/) on the kernel, in two
+  # shapes (148, 83): its harness is the conformance harness, so the same
+  # variables pick the tipc cluster.
+  if compgen -G 'test/pubsub/suite/*.test.ts' >/dev/null; then
+    plan+=(@group=pubsub-netns3 @netns=3 test/pubsub/suite/*.test.ts)
+  fi
+  plan+=(@group=kernel test/kernel/*.test.ts) # 108
+  if compgen -G 'test/pubsub/suite/*.test.ts' >/dev/null; then
+    plan+=(@group=pubsub-1node test/pubsub/suite/*.test.ts)
+  fi
+  # The docs' code blocks that need kernel TIPC (test/docs/code-blocks.test.ts
+  # runs the blocks marked <!-- doc-test: kernel -->, npm test the rest). 35
+  plan+=(@group=docs test/docs/code-blocks.test.ts)
+  # Request/reply (test/reqrep/suite/), the topic suite's harness; the netns
+  # shape is where a request crosses nodes (33, 29).
+  if compgen -G 'test/reqrep/suite/*.test.ts' >/dev/null; then
+    plan+=(@group=reqrep-1node test/reqrep/suite/*.test.ts
+           @group=reqrep-netns3 @netns=3 test/reqrep/suite/*.test.ts)
+  fi
+  # The conformance suite, tipc on one node and on a 3-node netns cluster
+  # (26, 33).
+  if compgen -G 'test/conformance/*.test.ts' >/dev/null; then
+    plan+=(@group=conformance-netns3 @netns=3 test/conformance/*.test.ts
+           @group=conformance-1node test/conformance/*.test.ts)
+  fi
+  # SEQPACKET streams (test/streams/suite/): the topic suite's harness, so
+  # the same variables pick the tipc cluster; the netns shape is where a node
+  # going down ends a stream with NO_NODE (31, 23).
+  if compgen -G 'test/streams/suite/*.test.ts' >/dev/null; then
+    plan+=(@group=streams-netns3 @netns=3 test/streams/suite/*.test.ts
+           @group=streams-1node test/streams/suite/*.test.ts)
+  fi
 fi
 # TIPC_RX_KERNEL_GROUPS=a,b: only these groups of the full plan (and their
-# @netns lines), e.g. to iterate on one group without the others' minutes.
+# @netns lines), e.g. to iterate on one group without the others' minutes;
+# a name also selects its parts (cli-netns3: cli-netns3.1 and cli-netns3.2).
 if [ $# -eq 0 ] && [ -n "${TIPC_RX_KERNEL_GROUPS:-}" ]; then
   kept=() keep=0
   for item in "${plan[@]}"; do
     case $item in
-    @group=*) case ",$TIPC_RX_KERNEL_GROUPS," in *",${item#@group=},"*) keep=1 ;; *) keep=0 ;; esac ;;
+    @group=*)
+      name=${item#@group=}
+      case ",$TIPC_RX_KERNEL_GROUPS," in *",$name,"* | *",${name%.*},"*) keep=1 ;; *) keep=0 ;; esac ;;
     esac
     [ $keep = 1 ] && kept+=("$item")
   done
@@ -246,94 +266,130 @@ for item in "${plan[@]}"; do
   esac
 done
 # Lanes: a guest has one vCPU, so one boot leaves a second core idle. On a
-# host with 2 or more cpus the groups of TIPC_RX_KERNEL_LANE2 run in a second
-# UML boot at the same time as the others. The default split is by measured
-# time: CI on a quiet 2-cpu host (00b8ae0), per group in s: kernel 100,
-# docs 17, conformance-1node 21, conformance-netns3 22, pubsub-1node 87,
-# pubsub-netns3 129, streams-1node 43, streams-netns3 20, reqrep-1node 47,
-# reqrep-netns3 23, cli-netns3 247 (each tipc-rx process takes about 6 s to
-# start in the guest). Boot 1 then took 493 s and boot 2 308 s; with
-# pubsub-1node moved to boot 2, a full run took 306 and 473 s (the CLI
-# group alone 247-327 s from run to run: it is the one large piece).
+# host with 2 or more cpus TIPC_RX_KERNEL_LANES boots (default 2) run at the
+# same time, each given the whole plan; suite.sh runs a group only in the
+# boot that claims it first (a shared queue dir), so each boot takes the
+# next group from the front of the plan as soon as it is free. The split
+# used to be fixed (TIPC_RX_KERNEL_LANE2): with the CLI group one piece of
+# 250-390 s from run to run, the boots ended 100-250 s apart (at 4022fb4,
+# load 0.7 rising to 6.7: boot 1 437 s, boot 2 561 s, per group in s:
+# cli-netns3 386, pubsub-netns3 148, kernel 108, pubsub-1node 83, docs 35,
+# reqrep-1node 33, conformance-netns3 33, streams-netns3 31, reqrep-netns3
+# 29, conformance-1node 26, streams-1node 23), then the two-guest phase
+# (68 s) ran after both. Now the boots end about one short group apart, and
+# the two-guest phase starts as soon as the first boot ends.
 # TIPC_RX_KERNEL_LANES=1 keeps everything in one boot.
 lanes=${TIPC_RX_KERNEL_LANES:-$([ "$(nproc)" -ge 2 ] && echo 2 || echo 1)}
-lane2_groups=${TIPC_RX_KERNEL_LANE2:-cli-netns3,pubsub-1node,streams-netns3,reqrep-netns3}
-lane1=() lane2=() lane=1
-for item in "${args[@]}"; do
-  case $item in
-  @group=*) lane=1; [ "$lanes" -ge 2 ] && case ",$lane2_groups," in *",${item#@group=},"*) lane=2 ;; esac ;;
-  esac
-  if [ $lane = 1 ]; then lane1+=("$item"); else lane2+=("$item"); fi
-done
-run_boot() { # label, items...
+ngroups=0
+for item in "${args[@]}"; do case $item in @group=*) ngroups=$((ngroups + 1)) ;; esac; done
+[ "$lanes" -le "$ngroups" ] || lanes=$ngroups
+[ "$lanes" -ge 1 ] || lanes=1
+queue=$(mktemp -d "${TMPDIR:-/tmp}/tipc-rx-kernel-queue.XXXXXX")
+trap 'rm -rf "$out" "$queue"' EXIT
+run_boot() { # items...
   # npm_config_cache: npm (if a test calls it) cannot write ~/.npm on the
   # read-only root. NODE_OPTIONS: stack traces point at the .ts sources.
   # TIPCVM_TIMEOUT: the boot's bound (uml-run.sh's default is 600 s). The
   # plan outgrew it on a busy 2-core host (the groups before the pubsub ones
   # alone ran past 600 s at load 20); each file has its own bound anyway.
-  local label=$1; shift
+  # TIPCVM_RW: the queue dir, read-write in every boot.
   TIPC_RX_KERNEL=1 npm_config_cache=/tmp/npm NODE_OPTIONS="${NODE_OPTIONS:-} --enable-source-maps" \
+    TIPC_RX_KERNEL_QUEUE="$queue" TIPCVM_RW="$queue${TIPCVM_RW:+:$TIPCVM_RW}" \
     TIPCVM_TIMEOUT="${TIPCVM_TIMEOUT:-1500}" TIPCVM_TIMINGS=1 "$vm/uml-run.sh" bash "$vm/suite.sh" "$runner" "$@"
 }
-if [ $nfiles -gt 0 ]; then
-  t0=$(now)
-  lane2_log= lane2_pid=
-  if [ ${#lane2[@]} -gt 0 ] && [ ${#lane1[@]} -gt 0 ]; then
-    phase "kernel suite: $nfiles test file runs in two UML boots at once (runner: $runner); boot 2 runs $lane2_groups, its output follows boot 1's"
-    lane2_log="$out/lane2.log"
-    run_boot lane2 "${lane2[@]}" >"$lane2_log" 2>&1 & lane2_pid=$!
-  else
-    phase "kernel suite: $nfiles test file runs in one UML boot (runner: $runner)"
-    lane1+=("${lane2[@]}")
-  fi
-  run_boot lane1 "${lane1[@]}"
-  rc=$?
-  record "kernel suite (boot 1)" "$(secs "$t0")" "$([ $rc = 0 ] && echo ok || echo "FAIL rc=$rc")"
-  [ $rc = 0 ] || overall=1
-  if [ -n "$lane2_pid" ]; then
-    wait "$lane2_pid"; rc2=$?
-    phase "kernel suite, boot 2 ($lane2_groups)"
-    cat "$lane2_log"
-    record "kernel suite (boot 2)" "$(secs "$t0")" "$([ $rc2 = 0 ] && echo ok || echo "FAIL rc=$rc2")"
-    [ $rc2 = 0 ] || overall=1
-  fi
-fi
 
-if { [ $# -gt 0 ] && [ ${#two_guest_selected[@]} -eq 0 ]; } || [ "${TIPC_RX_SKIP_TWO_GUESTS:-}" = 1 ]; then
-  echo "two-guest phase skipped"
-  report; exit $overall
-fi
-if [ "$(id -u)" != 0 ]; then
-  echo "test:kernel: the two-guest phase needs root (it creates a host veth pair); set TIPC_RX_SKIP_TWO_GUESTS=1 to skip it" >&2
-  overall=1; record "two guests" 0 "FAIL not root"; report; exit $overall
-fi
-
-phase "two guests: link and netem check"
-t0=$(now)
-"$vm/two-guests.sh" "$vm/two-guest-check.sh" "$vm/two-guest-check.sh"
-rc=$?
-record "two-guest check" "$(secs "$t0")" "$([ $rc = 0 ] && echo ok || echo "FAIL rc=$rc")"
-[ $rc = 0 ] || overall=1
-
+# ---- 4. two guests (a function: it may start while boots of phase 3 run) -----
+two_guests_skipped() {
+  { [ $# -gt 0 ] && [ ${#two_guest_selected[@]} -eq 0 ]; } || [ "${TIPC_RX_SKIP_TWO_GUESTS:-}" = 1 ]
+}
 # A command line for one node: wait for the peer link, then run the script.
 node_cmd() { # script node
   local js="$out/${1%.ts}.js" extra
   extra=$(sed -n "s|^// @two-guests node$2: *||p" "$1" | head -1)
   printf '%q 2 %s && node %q %s' "$vm/wait-links.sh" "${TIPCVM_LINK_TIMEOUT:-20}" "$js" "$extra"
 }
+two_guest_phase() { # script...
+  if [ "$(id -u)" != 0 ]; then
+    echo "test:kernel: the two-guest phase needs root (it creates a host veth pair); set TIPC_RX_SKIP_TWO_GUESTS=1 to skip it" >&2
+    overall=1; record "two guests" 0 "FAIL not root"; return
+  fi
+  local t0 rc src script
+  phase "two guests: link and netem check"
+  t0=$(now)
+  "$vm/two-guests.sh" "$vm/two-guest-check.sh" "$vm/two-guest-check.sh"
+  rc=$?
+  record "two-guest check" "$(secs "$t0")" "$([ $rc = 0 ] && echo ok || echo "FAIL rc=$rc")"
+  [ $rc = 0 ] || overall=1
+  for script in "$@"; do
+    [ -e "$script" ] || continue
+    [ $rc = 0 ] || { record "two-guest $(basename "$script")" 0 "skipped: check failed"; continue; }
+    phase "two guests: $script"
+    t0=$(now)
+    TIPC_RX_KERNEL=1 NODE_OPTIONS="${NODE_OPTIONS:-} --enable-source-maps" \
+      "$vm/two-guests.sh" "$(node_cmd "$script" 1)" "$(node_cmd "$script" 2)"
+    src=$?
+    record "two-guest $(basename "$script")" "$(secs "$t0")" "$([ $src = 0 ] && echo ok || echo "FAIL rc=$src")"
+    [ $src = 0 ] || overall=1
+  done
+}
 scripts=("${two_guest_selected[@]}")
 [ $# -gt 0 ] || scripts=(test/kernel/two-guest/*.ts)
-for script in "${scripts[@]}"; do
-  [ -e "$script" ] || continue
-  [ $rc = 0 ] || { record "two-guest $(basename "$script")" 0 "skipped: check failed"; continue; }
-  phase "two guests: $script"
-  t0=$(now)
-  TIPC_RX_KERNEL=1 NODE_OPTIONS="${NODE_OPTIONS:-} --enable-source-maps" \
-    "$vm/two-guests.sh" "$(node_cmd "$script" 1)" "$(node_cmd "$script" 2)"
-  src=$?
-  record "two-guest $(basename "$script")" "$(secs "$t0")" "$([ $src = 0 ] && echo ok || echo "FAIL rc=$src")"
-  [ $src = 0 ] || overall=1
-done
+two_guests_done=0
+if two_guests_skipped "$@"; then two_guests_done=skipped; fi
 
+if [ $nfiles -gt 0 ]; then
+  t0=$(now)
+  if [ "$lanes" -gt 1 ]; then
+    phase "kernel suite: $nfiles test file runs in $lanes UML boots at once, sharing $ngroups groups (runner: $runner); boot 1's output streams, the others' follow it"
+  else
+    phase "kernel suite: $nfiles test file runs in one UML boot (runner: $runner)"
+  fi
+  declare -A boot_of=() boot_rc=()
+  running=()
+  # Boot 1 streams its output; the others write a log each, printed after.
+  # Each boot notes when it ended: it may be waited for later (after the
+  # two-guest phase).
+  boot() { run_boot "${args[@]}"; local rc=$?; now >"$out/boot$1.end"; return $rc; }
+  for k in $(seq 1 "$lanes"); do
+    if [ "$k" = 1 ]; then boot 1 & else boot "$k" >"$out/boot$k.log" 2>&1 & fi
+    boot_of[$!]=$k; running+=($!)
+  done
+  boot_finished() { # waits for one boot to end and records it
+    local pid rc k rest=() p
+    wait -n -p pid "${running[@]}"; rc=$?
+    k=${boot_of[$pid]}; boot_rc[$k]=$rc
+    record "kernel suite (boot $k)" "$(awk "BEGIN { printf \"%.1f\", $(cat "$out/boot$k.end" 2>/dev/null || now) - $t0 }")" \
+      "$([ $rc = 0 ] && echo ok || echo "FAIL rc=$rc")"
+    [ $rc = 0 ] || overall=1
+    for p in "${running[@]}"; do [ "$p" = "$pid" ] || rest+=("$p"); done
+    running=("${rest[@]}")
+  }
+  # The two-guest phase needs two vCPUs of its own: it starts when the first
+  # boot ends (the others are then on their last group). Its output waits in
+  # a log while boot 1 still streams.
+  two_guest_log=
+  if [ "$two_guests_done" = 0 ] && [ "$lanes" -gt 1 ]; then
+    boot_finished
+    if [ -n "${boot_rc[1]:-}" ]; then two_guest_phase "${scripts[@]}"
+    else two_guest_log="$out/two-guests.log"; two_guest_phase "${scripts[@]}" >"$two_guest_log" 2>&1; fi
+    two_guests_done=1
+  fi
+  while [ ${#running[@]} -gt 0 ]; do boot_finished; done
+  [ -z "$two_guest_log" ] || cat "$two_guest_log"
+  for k in $(seq 2 "$lanes"); do
+    phase "kernel suite, boot $k"
+    cat "$out/boot$k.log"
+  done
+  # Every group must have run in some boot (a boot that died before its
+  # first claim leaves none behind, but say so if the count is short).
+  claimed=$(find "$queue" -mindepth 1 -maxdepth 1 -type d | wc -l)
+  if [ "$claimed" != "$ngroups" ]; then
+    echo "test:kernel: only $claimed of $ngroups groups were run" >&2
+    overall=1; record "groups run" 0 "FAIL $claimed of $ngroups"
+  fi
+fi
+
+if [ "$two_guests_done" = skipped ]; then echo "two-guest phase skipped"
+elif [ "$two_guests_done" = 0 ]; then two_guest_phase "${scripts[@]}"; fi
 report
 exit $overall

@@ -10,7 +10,13 @@
 # MODE tap:  each group's files (from source) go through tap's runner and its
 #            TypeScript loader: tap's reporting, but much slower.
 # ITEMs, in order:
-#   @group=NAME   start a group (a label in the report); ends any netns cluster
+#   @group=NAME   start a group (a label in the report); ends any netns cluster.
+#                 With TIPC_RX_KERNEL_QUEUE set (a host dir shared, read-write,
+#                 by every boot of one run), a group runs only in the boot
+#                 that claims it first (mkdir QUEUE/N, atomic on the host), so
+#                 boots given the same plan share its groups as they go: a
+#                 boot that finishes a group early takes the next one instead
+#                 of idling beside a fixed split
 #   @netns=N      for the rest of the group: a netns cluster of N nodes is up
 #                 (netns-cluster.sh up N) and TIPC_RX_NETNS=n1,..,nN is set,
 #                 which the conformance suite's tipc cluster uses
@@ -44,8 +50,14 @@ tipc node set address "${TIPC_RX_GUEST_ADDRESS:-1.1.100}" ||
 mem_used() { awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 } END { print int((t - f) / 1024) }' /proc/meminfo; }
 ( peak=0; while :; do m=$(mem_used); [ "$m" -gt "$peak" ] && peak=$m && echo "$peak" >/tmp/mem-peak; sleep 1; done ) &
 sampler=$!
-group=tests netns=0 total=0
+group=tests netns=0 total=0 claimed=1 ngroup=0
 failed=() summary=() tapfiles=()
+queue=${TIPC_RX_KERNEL_QUEUE:-}
+
+claim() { # -> 0 if this boot runs the next group
+  ngroup=$((ngroup + 1))
+  [ -z "$queue" ] || mkdir "$queue/$ngroup" 2>/dev/null
+}
 
 cluster_down() {
   "$here/netns-cluster.sh" down 16 >/dev/null 2>&1
@@ -106,14 +118,16 @@ for item in "$@"; do
     [ "$mode" = tap ] && flush_tap
     [ "$netns" -gt 0 ] && cluster_down
     group=${item#@group=} netns=0
-    echo "# ======== $group"
+    if claim; then claimed=1; echo "# ======== $group"; else claimed=0; fi
     ;;
   @netns=*)
+    [ $claimed = 1 ] || continue
     [ "$mode" = tap ] && flush_tap
     netns=${item#@netns=}
     cluster_up || result 1 0 "$group: netns cluster of $netns"
     ;;
   *)
+    [ $claimed = 1 ] || continue
     if [ "$mode" = tap ]; then tapfiles+=("$item"); else run_file "$item"; fi
     ;;
   esac
