@@ -12,6 +12,7 @@ import type { Clock } from './clock.js'
 import { fragment } from './fragmenter.js'
 import type { LinkConfig } from './link-config.js'
 import { SACK_BITS, itemSize, sackBit, unwrap, type Item, type LinkBody } from './packet.js'
+import type { RecordLease } from './record-pool.js'
 import { RetransmitTimer, type Retransmitter } from './retransmit-timer.js'
 import type { LinkStats } from './stats.js'
 
@@ -22,6 +23,8 @@ interface Pending<T> {
   /** Counts against linkWindow (data), or not (control records). */
   weight: number
   bytes: number
+  /** Held while the record's bytes may still be sent (record-pool.ts): given back when acked, or when the link closes. */
+  lease: RecordLease | undefined
 }
 
 interface Frame<T> {
@@ -97,9 +100,10 @@ export class LinkSender<T> implements Retransmitter {
     this.stats.windowStalls++
   }
 
-  enqueue(record: Uint8Array, tag: T | undefined, weight: number): void {
+  enqueue(record: Uint8Array, tag: T | undefined, weight: number, lease?: RecordLease): void {
     if (this.closed) return
-    const pending: Pending<T> = { tag, weight, bytes: record.byteLength }
+    lease?.hold()
+    const pending: Pending<T> = { tag, weight, bytes: record.byteLength, lease }
     this.load += weight
     this.loadBytes += record.byteLength
     const items = fragment(record, this.config.itemSpace)
@@ -158,6 +162,8 @@ export class LinkSender<T> implements Retransmitter {
       for (const p of f.completes) {
         this.load -= p.weight
         this.loadBytes -= p.bytes
+        // Every frame holding a piece of the record is acked (acks are cumulative): its bytes are no longer needed.
+        p.lease?.release()
       }
       progressed = true
     }
@@ -195,10 +201,16 @@ export class LinkSender<T> implements Retransmitter {
     this.batcher.cancel()
     this.timer.close()
     const lost: T[] = []
-    for (const f of this.unacked) for (const p of f.completes) if (p.tag !== undefined) lost.push(p.tag)
+    for (const f of this.unacked) {
+      for (const p of f.completes) {
+        if (p.tag !== undefined) lost.push(p.tag)
+        p.lease?.release()
+      }
+    }
     for (let i = this.queueHead; i < this.queue.length; i++) {
       const p = this.queue[i]!.pending
       if (p?.tag !== undefined) lost.push(p.tag)
+      p?.lease?.release()
     }
     this.unacked = []
     this.queue = []

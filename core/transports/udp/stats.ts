@@ -4,6 +4,7 @@
 // application saw.
 import type { ReturnCode } from '../../transport-contract/message.js'
 import type { NodeSocketInfo } from './node-socket.js'
+import type { RecordChunkStats } from './record-pool.js'
 
 export interface LinkStats {
   packetsSent: number
@@ -83,6 +84,8 @@ export interface NodeStats {
   returnedMissed: number
   linksUp: number
   linksDown: number
+  /** Memory of large outgoing data records: chunks allocated, and reused once their records were acked. */
+  recordChunks: RecordChunkStats
 }
 
 export interface UdpStats {
@@ -109,5 +112,6 @@ export function createNodeStats(): NodeStats {
     sendErrors: 0,
     returned: { NO_NAME: 0, NO_PORT: 0, NO_NODE: 0, OVERLOAD: 0, CONN_SHUTDOWN: 0 },
     delivered: 0, multicastMissed: 0, returnedMissed: 0, linksUp: 0, linksDown: 0,
+    recordChunks: { allocated: 0, reused: 0 },
   }
 }
