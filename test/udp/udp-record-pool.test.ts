@@ -5,7 +5,8 @@
 // (the application overwrites its buffer after every send).
 import { randomInt } from 'node:crypto'
 import t from 'tap'
-import { CHUNK_SIZE, POOLED_MIN, RecordPool, type RecordChunkStats } from '../../core/transports/udp/record-pool.js'
+import { CHUNK_SIZE, POOLED_MIN, RecordPool } from '../../core/transports/udp/record-pool.js'
+import type { RecordChunkStats } from '../../core/transports/udp/stats.js'
 import { openUdpCluster } from '../conformance/clusters/udp.js'
 import { bindingsVisible, until } from '../conformance/wait.js'
 import { lossyPair, testConfig } from './lossy-wire.js'

@@ -20,6 +20,8 @@
 // V8's external memory. Small records stay on Buffer.allocUnsafe (node's
 // own 8 KiB pool): a lease per message would cost more than it saves there.
 
+import type { RecordChunkStats } from './stats.js'
+
 /** Records at least this long are carved from pooled chunks (smaller ones come from node's Buffer pool). */
 export const POOLED_MIN = 4096
 /** Chunk size: several records of the largest size (66000 + headers) per chunk. */
@@ -33,13 +35,6 @@ export interface RecordLease {
   release(): void
 }
 
-/** Counters: UdpTransport.stats().node.recordChunks. */
-export interface RecordChunkStats {
-  /** Chunks allocated fresh. */
-  allocated: number
-  /** Chunks written over again after every lease on them came back. */
-  reused: number
-}
 
 class Chunk implements RecordLease {
   readonly bytes = Buffer.allocUnsafeSlow(CHUNK_SIZE)

@@ -4,7 +4,6 @@
 // application saw.
 import type { ReturnCode } from '../../transport-contract/message.js'
 import type { NodeSocketInfo } from './node-socket.js'
-import type { RecordChunkStats } from './record-pool.js'
 
 export interface LinkStats {
   packetsSent: number
@@ -55,6 +54,14 @@ export interface DropStats {
   peerLimit: number
   /** Our own node id from another session (a node id conflict). */
   nodeConflict: number
+}
+
+/** Memory of large outgoing data records (record-pool.ts): UdpStats.node.recordChunks. */
+export interface RecordChunkStats {
+  /** Chunks of 1 MiB allocated fresh. */
+  allocated: number
+  /** Chunks written over again once every record in them was acked and the socket held no packet. */
+  reused: number
 }
 
 export interface NodeStats {
