@@ -1,10 +1,15 @@
 // The sender's record memory (record-pool.ts): a large data record's bytes
 // are written over only once every link holding it has it acked and the
 // socket holds no packet. Alone, on a lossy link (retransmissions must send
-// the same bytes while the pool reuses memory), and through the public API
-// (the application overwrites its buffer after every send).
+// the same bytes while the pool reuses memory), on a link that closes, as
+// the tag that goes back NO_NODE, and through the public API (the
+// application overwrites its buffer after every send).
 import { randomInt } from 'node:crypto'
 import t from 'tap'
+import { MODE_UNICAST, type RdmData } from '../../core/transports/shared/rdm-data.js'
+import { DATA_HEADER_SIZE } from '../../core/transports/udp/data-record.js'
+import { Outbound } from '../../core/transports/udp/outbound.js'
+import type { Peers } from '../../core/transports/udp/peers.js'
 import { CHUNK_SIZE, POOLED_MIN, RecordPool } from '../../core/transports/udp/record-pool.js'
 import type { RecordChunkStats } from '../../core/transports/udp/stats.js'
 import { openUdpCluster } from '../conformance/clusters/udp.js'
@@ -110,7 +115,7 @@ t.test('10% loss with pooled records: every record arrives intact although memor
   t.ok(stats.allocated < total / PER_CHUNK, 'fewer chunks than a fresh one per chunk of records')
 })
 
-t.test('a link that closes with records unacked gives their leases back', async t => {
+t.test('a link that closes with records unacked keeps their leases: the chunk is left to the GC', async t => {
   const pair = lossyPair(6, { drop: 1 }, testConfig({ itemSpace: 16000 }))
   const { pool, stats } = newPool()
   const first = pool.take(RECORD)
@@ -119,8 +124,24 @@ t.test('a link that closes with records unacked gives their leases back', async 
   pool.take(RECORD) // the first chunk is full now, its records unacked (every packet is dropped)
   t.same(pair.a.link.close().length, PER_CHUNK, 'every record comes back as lost')
   pair.close()
-  t.ok(carveHeld(pool, 2 * PER_CHUNK).has(first.buffer), 'the chunk is reused after the close')
-  t.equal(stats.reused, 1, 'once')
+  t.notOk(carveHeld(pool, 3 * PER_CHUNK).has(first.buffer), 'never written over: a lost record\'s tag may still view it')
+  t.equal(stats.reused, 0)
+})
+
+t.test('the tag of a data record (what goes back NO_NODE) is the bytes as sent, not the caller\'s buffer', async t => {
+  const sent: Array<{ node: number; record: Uint8Array; tag: RdmData | undefined; lease: unknown }> = []
+  const peers = { send: (node: number, record: Uint8Array, tag?: RdmData, lease?: unknown) => { sent.push({ node, record, tag, lease }) } }
+  const { pool } = newPool()
+  const out = new Outbound(1, peers as unknown as Peers, pool, () => undefined)
+  const data = new Uint8Array(RECORD)
+  fill(data, 3)
+  out.transmit({ mode: MODE_UNICAST, srcRef: 5, dstRef: 6, type: 0, lower: 0, upper: 0, data }, [2, 3])
+  data.fill(0xee) // the caller reuses its buffer at once
+  t.same(sent.map(s => s.node), [2, 3], 'one record for both links')
+  t.equal(sent[0]!.record, sent[1]!.record, 'encoded once')
+  t.ok(sent[0]!.lease !== undefined && sent[0]!.lease === sent[1]!.lease, 'with one lease for both links to hold')
+  t.ok(intact(sent[0]!.tag!.data, 3), 'the tag\'s data is the payload as sent')
+  t.ok(intact(sent[0]!.record.subarray(DATA_HEADER_SIZE), 3), 'as is the record\'s')
 })
 
 t.test('udp transport: 60 KiB messages from one buffer the application overwrites after every send', async t => {

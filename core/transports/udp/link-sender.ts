@@ -23,7 +23,11 @@ interface Pending<T> {
   /** Counts against linkWindow (data), or not (control records). */
   weight: number
   bytes: number
-  /** Held while the record's bytes may still be sent (record-pool.ts): given back when acked, or when the link closes. */
+  /**
+   * Held while the record's bytes may still be needed (record-pool.ts):
+   * given back only when the peer acked the record. A link that closes keeps
+   * it (the chunk is then left to the GC): a lost record's tag may view it.
+   */
   lease: RecordLease | undefined
 }
 
@@ -201,16 +205,10 @@ export class LinkSender<T> implements Retransmitter {
     this.batcher.cancel()
     this.timer.close()
     const lost: T[] = []
-    for (const f of this.unacked) {
-      for (const p of f.completes) {
-        if (p.tag !== undefined) lost.push(p.tag)
-        p.lease?.release()
-      }
-    }
+    for (const f of this.unacked) for (const p of f.completes) if (p.tag !== undefined) lost.push(p.tag)
     for (let i = this.queueHead; i < this.queue.length; i++) {
       const p = this.queue[i]!.pending
       if (p?.tag !== undefined) lost.push(p.tag)
-      p?.lease?.release()
     }
     this.unacked = []
     this.queue = []
