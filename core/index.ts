@@ -107,7 +107,7 @@ export type { TipcTransportOptions } from './transports/tipc/index.js'
 // The udp transport: its options and statistics; the class, for its stats()
 // and for programs that open it directly.
 export { UdpTransport } from './transports/udp/index.js'
-export type { DropStats, LinkStats, NodeSocketInfo, NodeStats, UdpDiscovery, UdpFaultPlan, UdpPeer, UdpStats, UdpTransportOptions } from './transports/udp/index.js'
+export type { DropStats, LinkStats, NodeSocketInfo, NodeStats, RecordChunkStats, UdpDiscovery, UdpFaultPlan, UdpPeer, UdpStats, UdpTransportOptions } from './transports/udp/index.js'
 
 // The memory transport, for tests (applications' tests too): a deterministic
 // in-process network with seeded faults. MemoryTransport is exported as a

@@ -12,6 +12,7 @@ import { RESERVED_TYPES } from '../../transport-contract/address.js'
 import { MAX_MESSAGE_SIZE } from '../../transport-contract/limits.js'
 import { MODE_MULTICAST, MODE_UNICAST, type Mode, type RdmData } from '../shared/rdm-data.js'
 import { Malformed } from './bytes.js'
+import type { RecordPool } from './record-pool.js'
 
 /** The data record's kind byte (records.ts lists the others). */
 export const R_DATA = 1
@@ -33,9 +34,14 @@ function put32(b: Uint8Array, o: number, v: number): void {
   b[o + 3] = v
 }
 
-/** The record of an RDM message (its `kind`, if any, is not read: the byte is R_DATA). */
-export function encodeData(r: RdmData): Buffer {
-  const out = Buffer.allocUnsafe(DATA_HEADER_SIZE + r.data.byteLength)
+/**
+ * The record of an RDM message (its `kind`, if any, is not read: the byte is
+ * R_DATA). With `pool`, a large record is carved from the pool's memory and
+ * `pool.lease` says what its holders must hold it by (record-pool.ts).
+ */
+export function encodeData(r: RdmData, pool?: RecordPool): Buffer {
+  const size = DATA_HEADER_SIZE + r.data.byteLength
+  const out = pool ? pool.take(size) : Buffer.allocUnsafe(size)
   out[0] = R_DATA
   out[1] = r.mode
   put32(out, 2, r.srcRef)

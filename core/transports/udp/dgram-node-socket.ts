@@ -13,6 +13,8 @@ export class DgramNodeSocket implements NodeSocket {
   private readonly socket: dgram.Socket
   private readonly events: NodeSocketEvents
   private sent = 0
+  /** Sends whose callback has not come yet: libuv may still hold their buffers. */
+  private outstanding = 0
   private received = 0
   private readonly onSendError: () => void
 
@@ -59,6 +61,7 @@ export class DgramNodeSocket implements NodeSocket {
     try {
       this.socket.send(packet, port, address, this.onSent)
       this.sent++
+      this.outstanding++
       return true
     } catch {
       return false
@@ -67,6 +70,10 @@ export class DgramNodeSocket implements NodeSocket {
 
   flush(): void {
     // Every send() already went to libuv.
+  }
+
+  get holding(): boolean {
+    return this.outstanding > 0
   }
 
   info(): NodeSocketInfo {
@@ -95,6 +102,7 @@ export class DgramNodeSocket implements NodeSocket {
   }
 
   private readonly onSent = (err: Error | null): void => {
+    this.outstanding--
     if (err) this.onSendError()
   }
 }

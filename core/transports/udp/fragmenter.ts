@@ -48,7 +48,8 @@ export class Reassembler {
       case ITEM_FIRST:
         if (this.buffer) return this.fail('first fragment inside a fragmented record')
         if (item.total > MAX_RECORD_SIZE || item.bytes.byteLength >= item.total) return this.fail('bad fragment total')
-        this.buffer = new Uint8Array(item.total)
+        // Not zero-filled: a record is handed up only when its fragments covered every byte (ITEM_LAST's check).
+        this.buffer = Buffer.allocUnsafe(item.total)
         this.buffer.set(item.bytes, 0)
         this.filled = item.bytes.byteLength
         return undefined

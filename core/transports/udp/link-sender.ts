@@ -12,6 +12,7 @@ import type { Clock } from './clock.js'
 import { fragment } from './fragmenter.js'
 import type { LinkConfig } from './link-config.js'
 import { SACK_BITS, itemSize, sackBit, unwrap, type Item, type LinkBody } from './packet.js'
+import type { RecordLease } from './record-pool.js'
 import { RetransmitTimer, type Retransmitter } from './retransmit-timer.js'
 import type { LinkStats } from './stats.js'
 
@@ -22,6 +23,12 @@ interface Pending<T> {
   /** Counts against linkWindow (data), or not (control records). */
   weight: number
   bytes: number
+  /**
+   * Held while the record's bytes may still be needed (record-pool.ts):
+   * given back only when the peer acked the record. A link that closes keeps
+   * it (the chunk is then left to the GC): a lost record's tag may view it.
+   */
+  lease: RecordLease | undefined
 }
 
 interface Frame<T> {
@@ -97,9 +104,10 @@ export class LinkSender<T> implements Retransmitter {
     this.stats.windowStalls++
   }
 
-  enqueue(record: Uint8Array, tag: T | undefined, weight: number): void {
+  enqueue(record: Uint8Array, tag: T | undefined, weight: number, lease?: RecordLease): void {
     if (this.closed) return
-    const pending: Pending<T> = { tag, weight, bytes: record.byteLength }
+    lease?.hold()
+    const pending: Pending<T> = { tag, weight, bytes: record.byteLength, lease }
     this.load += weight
     this.loadBytes += record.byteLength
     const items = fragment(record, this.config.itemSpace)
@@ -158,6 +166,8 @@ export class LinkSender<T> implements Retransmitter {
       for (const p of f.completes) {
         this.load -= p.weight
         this.loadBytes -= p.bytes
+        // Every frame holding a piece of the record is acked (acks are cumulative): its bytes are no longer needed.
+        p.lease?.release()
       }
       progressed = true
     }

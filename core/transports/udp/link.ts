@@ -25,6 +25,7 @@ import type { LinkConfig, LinkHost } from './link-config.js'
 import { ACK_NOW, ACK_SOON, LinkReceiver } from './link-receiver.js'
 import { LinkSender } from './link-sender.js'
 import { LINK_FLAG_LEAVING, LINK_FLAG_PROBE, unwrap, type Item, type LinkBody } from './packet.js'
+import type { RecordLease } from './record-pool.js'
 import { createLinkStats, type LinkStats } from './stats.js'
 
 export type { LinkConfig, LinkHost } from './link-config.js'
@@ -90,8 +91,8 @@ export class Link<T = unknown> {
   }
 
   /** Queue a record. The caller checks full() first for data; control records always go. */
-  enqueue(record: Uint8Array, tag: T | undefined, weight: number): void {
-    this.sender.enqueue(record, tag, weight)
+  enqueue(record: Uint8Array, tag: T | undefined, weight: number, lease?: RecordLease): void {
+    this.sender.enqueue(record, tag, weight, lease)
   }
 
   /** Pack queued items into packets and send what the flight limit allows. */

@@ -95,6 +95,11 @@ export class NativeNodeSocket implements NodeSocket {
     return true
   }
 
+  get holding(): boolean {
+    // sendmmsg copies what it sends: only the queue refers to packets.
+    return this.count > 0
+  }
+
   flush(): void {
     const socket = this.socket
     while (this.count > 0 && !this.waitingWritable && socket !== undefined) {

@@ -57,6 +57,11 @@ export interface NodeSocket {
   send(packet: Buffer | Uint8Array[], address: string, port: number): boolean
   /** Send what is queued now. */
   flush(): void
+  /**
+   * The socket still holds buffers of packets given to send() (queued, or
+   * not yet completed): they must not be written over yet (record-pool.ts).
+   */
+  readonly holding: boolean
   info(): NodeSocketInfo
   close(): Promise<void>
 }

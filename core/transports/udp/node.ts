@@ -28,6 +28,7 @@ import { UdpConnections } from './connections.js'
 import { NameDistributor } from './name-distributor.js'
 import type { ResolvedUdpOptions } from './options.js'
 import { Outbound } from './outbound.js'
+import { RecordPool } from './record-pool.js'
 import { Peers } from './peers.js'
 import { UdpRdmSocket } from './rdm-socket.js'
 import { RecordDispatch } from './record-dispatch.js'
@@ -74,7 +75,7 @@ export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress
       drained: node => this.sockets.drained(node),
       packetDone: () => this.packetDone(),
     })
-    this.out = new Outbound(this.id, this.peers, (rec: UdpRecord) => this.dispatch.fromSelf(rec))
+    this.out = new Outbound(this.id, this.peers, new RecordPool(this.wire.quiet, this.stats.recordChunks), (rec: UdpRecord) => this.dispatch.fromSelf(rec))
     this.returns = new Returns(this.stats, this.out)
     this.topology = new Topology(this.names, run => this.events.push(run))
     this.nameDistributor = new NameDistributor(this.id, this.names, this.topology, this.out)

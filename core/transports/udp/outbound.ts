@@ -8,8 +8,9 @@ import { MODE_UNICAST, type RdmData } from '../shared/rdm-data.js'
 import type { ReturnCarrier } from '../shared/returned.js'
 import type { RouteCarrier } from '../shared/routing.js'
 import { TurnQueue } from '../shared/turn-queue.js'
-import { R_DATA, encodeData } from './data-record.js'
+import { DATA_HEADER_SIZE, R_DATA, encodeData } from './data-record.js'
 import type { Peers } from './peers.js'
+import type { RecordLease, RecordPool } from './record-pool.js'
 import { R_RETURN, encodeRecord, type UdpRecord } from './records.js'
 
 export class Outbound implements RouteCarrier, ReturnCarrier<RdmData> {
@@ -17,11 +18,14 @@ export class Outbound implements RouteCarrier, ReturnCarrier<RdmData> {
   private readonly peers: Peers
   /** Records to this node itself. */
   private readonly loopback: TurnQueue<UdpRecord>
+  /** Memory for large data records, reused once every link has them acked (record-pool.ts). */
+  private readonly pool: RecordPool
 
   /** `receiveOwn`: where records to this node arrive, a turn later. */
-  constructor(self: number, peers: Peers, receiveOwn: (rec: UdpRecord) => void) {
+  constructor(self: number, peers: Peers, pool: RecordPool, receiveOwn: (rec: UdpRecord) => void) {
     this.self = self
     this.peers = peers
+    this.pool = pool
     this.loopback = new TurnQueue(receiveOwn)
   }
 
@@ -52,6 +56,7 @@ export class Outbound implements RouteCarrier, ReturnCarrier<RdmData> {
 
   transmit(msg: RdmData, nodes: readonly number[]): void {
     let encoded: Buffer | undefined
+    let lease: RecordLease | undefined
     for (const n of nodes) {
       if (n === this.self) {
         // Field by field, in decodeData's order: one hidden class for every data record.
@@ -60,9 +65,17 @@ export class Outbound implements RouteCarrier, ReturnCarrier<RdmData> {
           data: msg.data.slice(),
         })
       } else {
-        encoded ??= encodeData(msg)
+        if (encoded === undefined) {
+          // The one copy of the payload on the way out: the caller may reuse its buffer once send returns.
+          encoded = encodeData(msg, this.pool)
+          lease = this.pool.lease
+          // msg (the router's, made for this send) is the links' tag: what goes back NO_NODE must be
+          // the bytes as sent, not the caller's buffer as it is by then. A closed link keeps the lease.
+          msg.data = encoded.subarray(DATA_HEADER_SIZE)
+        }
         // The message is the link's tag: what goes back NO_NODE if the link goes down with it.
-        this.peers.send(n, encoded, msg)
+        // Each link holds the record's lease until its peer has acked the record.
+        this.peers.send(n, encoded, msg, lease)
       }
     }
   }

@@ -16,6 +16,7 @@ import { realClock, type Clock, type TimerHandle } from './clock.js'
 import { judgeIncarnation, ESTABLISH, LEARN, OLD, RESET } from './link-incarnation.js'
 import { DUPLICATE_DATA, Link, REPLAYED_STATE, type LinkConfig } from './link.js'
 import type { ResolvedUdpOptions } from './options.js'
+import type { RecordLease } from './record-pool.js'
 import { LINK_FLAG_LEAVING, LINK_FLAG_PROBE, type LinkBody } from './packet.js'
 import type { LinkStats, NodeStats } from './stats.js'
 import type { PacketSink, Rinfo } from './wire.js'
@@ -177,9 +178,9 @@ export class Peers implements PacketSink {
    * its message as `tag` (returned NO_NODE if the link goes down with it)
    * and counts against the window; control records do neither.
    */
-  send(node: number, record: Uint8Array, tag?: RdmData): void {
+  send(node: number, record: Uint8Array, tag?: RdmData, lease?: RecordLease): void {
     const p = this.peers.get(node)
-    if (p?.up) p.link.enqueue(record, tag, tag === undefined ? 0 : 1)
+    if (p?.up) p.link.enqueue(record, tag, tag === undefined ? 0 : 1, lease)
   }
 
   /** A control record to every peer whose link is up. */

@@ -56,6 +56,14 @@ export interface DropStats {
   nodeConflict: number
 }
 
+/** Memory of large outgoing data records (record-pool.ts): UdpStats.node.recordChunks. */
+export interface RecordChunkStats {
+  /** Chunks of 1 MiB allocated fresh. */
+  allocated: number
+  /** Chunks written over again once every record in them was acked and the socket held no packet. */
+  reused: number
+}
+
 export interface NodeStats {
   packetsSent: number
   packetsReceived: number
@@ -83,6 +91,8 @@ export interface NodeStats {
   returnedMissed: number
   linksUp: number
   linksDown: number
+  /** Memory of large outgoing data records: chunks allocated, and reused once their records were acked. */
+  recordChunks: RecordChunkStats
 }
 
 export interface UdpStats {
@@ -109,5 +119,6 @@ export function createNodeStats(): NodeStats {
     sendErrors: 0,
     returned: { NO_NAME: 0, NO_PORT: 0, NO_NODE: 0, OVERLOAD: 0, CONN_SHUTDOWN: 0 },
     delivered: 0, multicastMissed: 0, returnedMissed: 0, linksUp: 0, linksDown: 0,
+    recordChunks: { allocated: 0, reused: 0 },
   }
 }

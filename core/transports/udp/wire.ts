@@ -105,6 +105,13 @@ export class Wire {
     return this.socket.info()
   }
 
+  /**
+   * No packet given to the socket can still be sent later: the socket holds
+   * none, and no fault injection delays packets on timers (record-pool.ts
+   * reuses a record's memory only then).
+   */
+  readonly quiet = (): boolean => !this.faults.active && !this.socket.holding
+
   /** A packet is being handled now (its handler is not the application's own call). */
   get inPacket(): boolean {
     return this.inPacketFlag
