@@ -26,6 +26,8 @@ export interface LinkStats {
   statesSent: number
   /** Times send() was refused because this link's window was full. */
   windowStalls: number
+  /** Data packets that asked the peer to ack at once (the probe flag: the window passed half full). */
+  ackRequests: number
   /** Records whose content did not parse (dropped). */
   malformedRecords: number
 }
@@ -97,7 +99,7 @@ export function createLinkStats(): LinkStats {
   return {
     packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0, recordsDelivered: 0,
     retransmits: 0, timeouts: 0, duplicates: 0, outOfOrder: 0, beyondWindow: 0, statesSent: 0,
-    windowStalls: 0, malformedRecords: 0,
+    windowStalls: 0, ackRequests: 0, malformedRecords: 0,
   }
 }
 
