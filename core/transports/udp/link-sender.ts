@@ -16,6 +16,17 @@
 // back while the second half is in flight, and the window reopens before it
 // runs dry. One such request is out at a time. A stall sends what is queued
 // at once (no more is coming to share its packet).
+//
+// Timeouts (F-RTO, RFC 5682, in our terms): on loopback an expiry is
+// nearly always spurious (the peer was descheduled, or busy with a queue of
+// 64 KB packets, for longer than the 5 ms floor), and resending up to 32
+// packets then only feeds it duplicates. So the first expiry after progress
+// resends the oldest packet alone, asking for an ack. The peer takes it
+// after everything queued before it, so its answer tells: an ack past it
+// means the packets after it arrived (the expiry was spurious: nothing more
+// is sent); an ack of exactly it, with packets sent before the expiry still
+// unacked, means those were lost (a lost tail): they go at once. Should
+// the answer not come either, the next expiry resends as before.
 import { Batcher } from './batcher.js'
 import type { Clock } from './clock.js'
 import { fragment } from './fragmenter.js'
@@ -70,6 +81,9 @@ export class LinkSender<T> implements Retransmitter {
   private closed = false
   /** The sequence number of the packet that asked for an ack, until an ack covers it (0: none out). */
   private askedAt = 0
+  /** After a first expiry: the packet resent alone, and the next sequence number then (0: none). */
+  private probedSeq = 0
+  private probedNext = 0
 
   constructor(config: LinkConfig, clock: Clock, stats: LinkStats, random: () => number, out: (items: Item[], seq: number, askAck: boolean) => void, drained: () => void) {
     this.config = config
@@ -188,6 +202,7 @@ export class LinkSender<T> implements Retransmitter {
     }
     if (progressed) {
       if (this.askedAt !== 0 && this.askedAt < ack) this.askedAt = 0
+      if (this.probedSeq !== 0) this.afterProbe(ack, now)
       this.timer.progress(now)
       if (this.congested && !this.full(1)) {
         this.congested = false
@@ -238,12 +253,45 @@ export class LinkSender<T> implements Retransmitter {
     return this.closed || this.unacked.length === 0
   }
 
-  expired(now: number, age: number): void {
+  expired(now: number, age: number, first: boolean): void {
     this.stats.timeouts++
+    if (first && this.unacked.length > 0) {
+      const oldest = this.unacked[0]!
+      this.probedSeq = oldest.seq
+      this.probedNext = this.next
+      oldest.askAck = true
+      this.stats.retransmits++
+      this.send(oldest, now)
+      return
+    }
+    this.probedSeq = 0
     let resent = 0
     for (const f of this.unacked) {
       if (resent >= MAX_TIMEOUT_RESENDS) break
       if (f.sacked || (resent > 0 && now - f.sentAt < age)) continue
+      this.stats.retransmits++
+      this.send(f, now)
+      resent++
+    }
+  }
+
+  /**
+   * The first ack past the packet resent on a first expiry: an ack beyond it
+   * means the expiry was spurious; exactly past it, the packets sent before
+   * the expiry and neither acked nor selectively acked were lost: resend them.
+   */
+  private afterProbe(ack: number, now: number): void {
+    const lostTail = ack === this.probedSeq + 1
+    const before = this.probedNext
+    this.probedSeq = 0
+    if (!lostTail) {
+      this.stats.spuriousTimeouts++
+      return
+    }
+    let resent = 0
+    for (const f of this.unacked) {
+      if (f.seq >= before || resent >= MAX_TIMEOUT_RESENDS) break
+      if (f.sacked) continue
       this.stats.retransmits++
       this.send(f, now)
       resent++
