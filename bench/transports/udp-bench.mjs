@@ -40,7 +40,7 @@ function linkStats() {
   const total = (k) => links.reduce((a, l) => a + l[k], 0)
   return {
     packetsSent: s.node.packetsSent, packetsReceived: s.node.packetsReceived, retransmits: total('retransmits'),
-    timeouts: total('timeouts'), statesSent: total('statesSent'), windowStalls: total('windowStalls'),
+    timeouts: total('timeouts'), statesSent: total('statesSent'), windowStalls: total('windowStalls'), ackRequests: total('ackRequests'),
     duplicates: total('duplicates'), outOfOrder: total('outOfOrder'), returnedHere: s.node.returned,
     ...(s.socket ? { socket: s.socket } : {}),
   }

@@ -7,6 +7,26 @@
 // do not cover. Queued plus unacked records are bounded by linkWindow /
 // linkWindowBytes: past them, send() reports congestion, and the host hears
 // `drained` when acks make room.
+//
+// Asking for acks: the peer acks at once only every 8 packets, else after
+// its ack delay; a window of small records fills in fewer packets than that
+// (2048 records of 64 B: 3 packets), so every window would wait out the
+// delay. The packet that takes the window past half full therefore carries
+// the probe flag, which the peer answers at once: the first half's ack comes
+// back while the second half is in flight, and the window reopens before it
+// runs dry. One such request is out at a time. A stall sends what is queued
+// at once (no more is coming to share its packet).
+//
+// Timeouts (F-RTO, RFC 5682, in our terms): on loopback an expiry is
+// nearly always spurious (the peer was descheduled, or busy with a queue of
+// 64 KB packets, for longer than the 5 ms floor), and resending up to 32
+// packets then only feeds it duplicates. So the first expiry after progress
+// resends the oldest packet alone, asking for an ack. The peer takes it
+// after everything queued before it, so its answer tells: an ack past it
+// means the packets after it arrived (the expiry was spurious: nothing more
+// is sent); an ack of exactly it, with packets sent before the expiry still
+// unacked, means those were lost (a lost tail): they go at once. Should
+// the answer not come either, the next expiry resends as before.
 import { Batcher } from './batcher.js'
 import type { Clock } from './clock.js'
 import { fragment } from './fragmenter.js'
@@ -40,6 +60,8 @@ interface Frame<T> {
   sentAt: number
   transmissions: number
   sacked: boolean
+  /** Carries the probe flag: the peer acks it at once. */
+  askAck: boolean
 }
 
 const MAX_TIMEOUT_RESENDS = 32
@@ -49,7 +71,7 @@ export class LinkSender<T> implements Retransmitter {
   private readonly stats: LinkStats
   private readonly clock: Clock
   /** Send a data packet (the link adds the acks). */
-  private readonly out: (items: Item[], seq: number) => void
+  private readonly out: (items: Item[], seq: number, askAck: boolean) => void
   private readonly drained: () => void
   private readonly batcher: Batcher
   private readonly timer: RetransmitTimer
@@ -64,8 +86,13 @@ export class LinkSender<T> implements Retransmitter {
   private loadBytes = 0
   private congested = false
   private closed = false
+  /** The sequence number of the packet that asked for an ack, until an ack covers it (0: none out). */
+  private askedAt = 0
+  /** After a first expiry: the packet resent alone, and the next sequence number then (0: none). */
+  private probedSeq = 0
+  private probedNext = 0
 
-  constructor(config: LinkConfig, clock: Clock, stats: LinkStats, random: () => number, out: (items: Item[], seq: number) => void, drained: () => void) {
+  constructor(config: LinkConfig, clock: Clock, stats: LinkStats, random: () => number, out: (items: Item[], seq: number, askAck: boolean) => void, drained: () => void) {
     this.config = config
     this.clock = clock
     this.stats = stats
@@ -102,6 +129,8 @@ export class LinkSender<T> implements Retransmitter {
   stall(): void {
     this.congested = true
     this.stats.windowStalls++
+    // The writer waits for room: what it wrote will not be joined by more.
+    if (this.waiting) this.flush()
   }
 
   enqueue(record: Uint8Array, tag: T | undefined, weight: number, lease?: RecordLease): void {
@@ -115,15 +144,20 @@ export class LinkSender<T> implements Retransmitter {
       this.queue.push({ item: items[i]!, pending: i === items.length - 1 ? pending : undefined })
       this.queuedBytes += itemSize(items[i]!)
     }
-    if (this.queuedBytes >= this.config.itemSpace) this.flush()
-    else this.batcher.schedule(this.unacked.length === 0)
+    if (this.queuedBytes >= this.config.itemSpace) this.flush(true)
+    if (this.waiting) this.batcher.schedule(this.unacked.length === 0)
   }
 
-  /** Pack queued items into packets and send what the flight limit allows. */
-  flush(): void {
+  /**
+   * Pack queued items into packets and send what the flight limit allows;
+   * `fullOnly`: only packets that are full (the writer is still writing:
+   * the rest waits for the batching wait, to share a packet with what comes).
+   */
+  flush(fullOnly = false): void {
     if (this.closed) return
     const now = this.clock.now()
     while (this.queueHead < this.queue.length && (this.inFlight < this.config.flightBytes || this.unacked.length === 0)) {
+      if (fullOnly && this.queuedBytes < this.config.itemSpace) break
       const items: Item[] = []
       const completes: Pending<T>[] = []
       let size = 0
@@ -138,7 +172,12 @@ export class LinkSender<T> implements Retransmitter {
         this.queueHead++
         if (items.length >= 0xffff) break
       }
-      const frame: Frame<T> = { seq: this.next++, items, completes, size, sentAt: now, transmissions: 0, sacked: false }
+      const frame: Frame<T> = { seq: this.next++, items, completes, size, sentAt: now, transmissions: 0, sacked: false, askAck: false }
+      if (this.askedAt === 0 && this.halfFull()) {
+        frame.askAck = true
+        this.askedAt = frame.seq
+        this.stats.ackRequests++
+      }
       this.unacked.push(frame)
       this.inFlight += size
       this.send(frame, now)
@@ -172,6 +211,8 @@ export class LinkSender<T> implements Retransmitter {
       progressed = true
     }
     if (progressed) {
+      if (this.askedAt !== 0 && this.askedAt < ack) this.askedAt = 0
+      if (this.probedSeq !== 0) this.afterProbe(ack, now)
       this.timer.progress(now)
       if (this.congested && !this.full(1)) {
         this.congested = false
@@ -222,8 +263,18 @@ export class LinkSender<T> implements Retransmitter {
     return this.closed || this.unacked.length === 0
   }
 
-  expired(now: number, age: number): void {
+  expired(now: number, age: number, first: boolean): void {
     this.stats.timeouts++
+    if (first && this.unacked.length > 0) {
+      const oldest = this.unacked[0]!
+      this.probedSeq = oldest.seq
+      this.probedNext = this.next
+      oldest.askAck = true
+      this.stats.retransmits++
+      this.send(oldest, now)
+      return
+    }
+    this.probedSeq = 0
     let resent = 0
     for (const f of this.unacked) {
       if (resent >= MAX_TIMEOUT_RESENDS) break
@@ -234,9 +285,37 @@ export class LinkSender<T> implements Retransmitter {
     }
   }
 
+  /**
+   * The first ack past the packet resent on a first expiry: an ack beyond it
+   * means the expiry was spurious; exactly past it, the packets sent before
+   * the expiry and neither acked nor selectively acked were lost: resend them.
+   */
+  private afterProbe(ack: number, now: number): void {
+    const lostTail = ack === this.probedSeq + 1
+    const before = this.probedNext
+    this.probedSeq = 0
+    if (!lostTail) {
+      this.stats.spuriousTimeouts++
+      return
+    }
+    let resent = 0
+    for (const f of this.unacked) {
+      if (f.seq >= before || resent >= MAX_TIMEOUT_RESENDS) break
+      if (f.sacked) continue
+      this.stats.retransmits++
+      this.send(f, now)
+      resent++
+    }
+  }
+
+  /** Half the window (records or bytes) is queued or unacked. */
+  private halfFull(): boolean {
+    return this.load * 2 >= this.config.linkWindow || this.loadBytes * 2 >= this.config.linkWindowBytes
+  }
+
   private send(f: Frame<T>, now: number): void {
     f.sentAt = now
     f.transmissions++
-    this.out(f.items, f.seq)
+    this.out(f.items, f.seq, f.askAck)
   }
 }

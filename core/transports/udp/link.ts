@@ -67,7 +67,7 @@ export class Link<T = unknown> {
     const clock = config.clock ?? realClock
     this.clock = clock
     const now = clock.now()
-    this.sender = new LinkSender<T>(config, clock, this.stats, () => host.random(), (items, seq) => this.transmit(items, seq, 0), () => host.drained())
+    this.sender = new LinkSender<T>(config, clock, this.stats, () => host.random(), (items, seq, askAck) => this.transmit(items, seq, askAck ? LINK_FLAG_PROBE : 0), () => host.drained())
     this.receiver = new LinkReceiver(config.receiveWindow, this.stats, record => host.deliver(record))
     this.lastHeard = now
     this.lastSent = now

@@ -51,10 +51,12 @@ export interface NodeSocket {
   setMulticast(iface: string, ttl: number): void
   /**
    * One packet to `address`:`port`. The native socket queues it until
-   * flush() (or the end of the current receive batch, or a microtask);
-   * returns false when the packet was refused at once (counted by the caller).
+   * flush() (or the end of the current receive batch, or a microtask, or
+   * a packet's worth of bytes queued); `urgent` (an ack a peer may be
+   * waiting for) sends it and what is queued before it now. Returns false
+   * when the packet was refused at once (counted by the caller).
    */
-  send(packet: Buffer | Uint8Array[], address: string, port: number): boolean
+  send(packet: Buffer | Uint8Array[], address: string, port: number, urgent?: boolean): boolean
   /** Send what is queued now. */
   flush(): void
   /**

@@ -3,7 +3,9 @@
 // packets sent once, as Karn says), clamped to [minRtoMs, maxRtoMs],
 // doubled per expiry up to 64x, with ±25% jitter. The deadline is one RTO
 // after the last progress; when it passes, the sender resends what the
-// acks do not cover (LinkSender.expired) and the timer backs off.
+// acks do not cover (LinkSender.expired: the first expiry after progress
+// resends only the oldest packet, a later one up to 32) and the timer
+// backs off.
 import type { Clock, TimerHandle } from './clock.js'
 import type { LinkConfig } from './link-config.js'
 
@@ -11,8 +13,8 @@ import type { LinkConfig } from './link-config.js'
 export interface Retransmitter {
   /** Nothing to guard: the link is closed, or everything sent was acked. */
   idle(): boolean
-  /** The deadline passed: resend the packets older than `age` ms (at least the oldest). */
-  expired(now: number, age: number): void
+  /** The deadline passed: resend the packets older than `age` ms (at least the oldest); `first`: the first expiry since the last progress. */
+  expired(now: number, age: number, first: boolean): void
 }
 
 export class RetransmitTimer {
@@ -118,7 +120,7 @@ export class RetransmitTimer {
     const now = this.passed()
     if (now === undefined) return
     this.armed = false
-    this.target.expired(now, Math.max(this.config.minRtoMs, this.srttMs))
+    this.target.expired(now, Math.max(this.config.minRtoMs, this.srttMs), this.backoff === 1)
     this.backoff = Math.min(this.backoff * 2, 64)
     this.arm(now)
   }

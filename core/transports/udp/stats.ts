@@ -16,6 +16,8 @@ export interface LinkStats {
   retransmits: number
   /** Retransmission timer expiries. */
   timeouts: number
+  /** Expiries found spurious: the ack to the packet resent on the first expiry showed the packets after it had arrived. */
+  spuriousTimeouts: number
   /** Data packets received that had already been received. */
   duplicates: number
   /** Data packets received ahead of a gap, held until it filled. */
@@ -26,6 +28,8 @@ export interface LinkStats {
   statesSent: number
   /** Times send() was refused because this link's window was full. */
   windowStalls: number
+  /** Data packets that asked the peer to ack at once (the probe flag: the window passed half full). */
+  ackRequests: number
   /** Records whose content did not parse (dropped). */
   malformedRecords: number
 }
@@ -106,8 +110,8 @@ export interface UdpStats {
 export function createLinkStats(): LinkStats {
   return {
     packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0, recordsDelivered: 0,
-    retransmits: 0, timeouts: 0, duplicates: 0, outOfOrder: 0, beyondWindow: 0, statesSent: 0,
-    windowStalls: 0, malformedRecords: 0,
+    retransmits: 0, timeouts: 0, spuriousTimeouts: 0, duplicates: 0, outOfOrder: 0, beyondWindow: 0, statesSent: 0,
+    windowStalls: 0, ackRequests: 0, malformedRecords: 0,
   }
 }
 

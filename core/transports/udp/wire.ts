@@ -129,8 +129,10 @@ export class Wire {
     const out = this.sealer ? this.sealer.sealParts(header, asParts(linkPacket(EMPTY, body, true))) : linkPacket(header, body, true)
     const size = packetSize(out)
     stats.bytesSent += size
-    if (this.faults.active) this.faults.apply(() => this.write(out, size, to.address, to.port))
-    else this.write(out, size, to.address, to.port)
+    // A state packet (no items) is an ack the peer's window may wait for: it leaves at once.
+    const urgent = body.items.length === 0
+    if (this.faults.active) this.faults.apply(() => this.write(out, size, to.address, to.port, urgent))
+    else this.write(out, size, to.address, to.port, urgent)
   }
 
   /** No packet in or out from now on; discovery stops. The socket stays open until close(). */
@@ -209,10 +211,10 @@ export class Wire {
     this.write(packet, packetSize(packet), address, port)
   }
 
-  private write(packet: Buffer | Uint8Array[], size: number, address: string, port: number): void {
+  private write(packet: Buffer | Uint8Array[], size: number, address: string, port: number, urgent = false): void {
     if (this.closedFlag) return
     this.stats.packetsSent++
     this.stats.bytesSent += size
-    if (!this.socket.send(packet, address, port)) this.stats.sendErrors++
+    if (!this.socket.send(packet, address, port, urgent)) this.stats.sendErrors++
   }
 }
