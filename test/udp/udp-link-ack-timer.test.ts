@@ -1,7 +1,12 @@
-// When a link arms its timers. The retransmission timer: acks that make
-// progress move its deadline on, and a timer already running is kept (no
-// clear and set again per round trip). Virtual time; timers are counted,
-// never timed.
+// When a link arms its timers. The ack timer: a packet that needs an ack
+// makes the link decide after the receiving call has returned (the node
+// hands the packet's records over only then, and an answer written then
+// leaves on a microtask): when a packet of this turn carries the acks, no
+// timer is armed at all (a request/response link); with nothing to send,
+// a state packet answers after ackDelayMs as before. The retransmission
+// timer: acks that make progress move its deadline on, and a timer already
+// running is kept (no clear and set again per round trip). Virtual time;
+// timers are counted, never timed.
 import t from 'tap'
 import type { Clock, TimerHandle, TurnHandle } from '../../core/transports/udp/clock.js'
 import { Link } from '../../core/transports/udp/link.js'
@@ -96,6 +101,72 @@ function pair(clock: CountingClock, random = () => 0.5) {
 }
 
 const record = () => Buffer.alloc(64, 7)
+
+t.test('request/response: the answers carry the acks, and no ack timer is armed', async t => {
+  const clock = new CountingClock()
+  const { a, b, toA, toB, answers, arrive } = pair(clock)
+  a.enqueue(record(), 0, 1)
+  clock.runDeferred()
+  // Round trips of 0.3 ms: 15 ms in all, time enough for an ack timer to fire many times.
+  for (let i = 1; i <= 50; i++) {
+    t.equal(toB.length, 1, `request ${i} on the wire`)
+    clock.step(0.15)
+    arrive(b, toB.shift()!, () => b.enqueue(record(), i, 1))
+    t.equal(toA.length, 1, `answer ${i} on the wire`)
+    t.equal(toA[0]!.items.length, 1, 'the answer is a data packet')
+    clock.step(0.15)
+    arrive(a, toA.shift()!, () => { if (i < 50) a.enqueue(record(), i, 1) })
+  }
+  t.equal(clock.setShort, 1, 'one ack timer armed, for the last answer (nothing answered it)')
+  t.equal(answers(), 50, '50 answers delivered')
+  t.equal(a.stats.statesSent + b.stats.statesSent, 0, 'no state packet: every ack rode on a request or an answer')
+  clock.advance(1)
+  t.equal(toB.length, 1, 'after ackDelayMs the last answer is acked by a state packet')
+  t.equal(toB[0]!.items.length, 0, 'a state packet')
+  t.equal(clock.setShort, 1, 'and no other')
+})
+
+t.test('nothing to answer: a state packet acks within ackDelayMs', async t => {
+  const clock = new CountingClock()
+  const { a, b, toA, toB, arrive } = pair(clock)
+  a.enqueue(record(), 0, 1)
+  clock.runDeferred()
+  arrive(b, toB.shift()!)
+  t.equal(toA.length, 0, 'no ack yet')
+  t.equal(clock.pending >= 1, true, 'the ack timer is armed')
+  clock.advance(1)
+  t.equal(toA.length, 1, 'a state packet after ackDelayMs')
+  t.equal(toA[0]!.items.length, 0, 'with no items')
+  arrive(a, toA.shift()!)
+  t.equal(a.queued, 0, 'the record is acked')
+  t.equal(b.stats.statesSent, 1, 'one state packet')
+})
+
+t.test('an answer that cannot leave (flight full) still gets its ack out by the timer', async t => {
+  const clock = new CountingClock()
+  const config = testConfig({ clock, ackDelayMs: 1, minRtoMs: 5, maxRtoMs: 100, flightBytes: 1 })
+  const toB: LinkBody[] = []
+  const toA: LinkBody[] = []
+  const host = (out: LinkBody[]) => ({ transmit: (b: LinkBody) => out.push(b), deliver: () => {}, drained: () => {}, random: () => 0.5 })
+  const a = new Link<number>(config, host(toB))
+  const b = new Link<number>(config, host(toA))
+  // b has a packet of its own in flight (unacked), so its answer must wait for room.
+  b.enqueue(record(), 100, 1)
+  clock.runDeferred()
+  t.equal(toA.length, 1, "b's own packet in flight")
+  toA.length = 0
+  a.enqueue(record(), 0, 1)
+  clock.runDeferred()
+  b.receive(toB.shift()!, 100)
+  b.enqueue(record(), 101, 1)
+  clock.runDeferred()
+  t.equal(toA.length, 0, 'the answer waits for room in flight')
+  clock.advance(1)
+  t.equal(toA.length, 1, 'a state packet acks the request after ackDelayMs')
+  t.equal(toA[0]!.items.length, 0, 'with no items')
+  a.receive(toA.shift()!, 100)
+  t.equal(a.queued, 0, "a's request is acked")
+})
 
 t.test('acks that make progress keep the running retransmission timer', async t => {
   const clock = new CountingClock()
