@@ -31,6 +31,11 @@ export class Batcher {
     return this.micro || this.immediate !== undefined || this.timer !== undefined
   }
 
+  /** A flush is due within this turn of the event loop (a microtask or setImmediate, not a timer). */
+  get soon(): boolean {
+    return this.micro || this.immediate !== undefined
+  }
+
   /** Flush after the batching wait, unless a flush is already due; `idle`: nothing is in flight. */
   schedule(idle = false): void {
     if (this.scheduled) return

@@ -73,6 +73,8 @@ export class LinkSender<T> implements Retransmitter {
   /** Send a data packet (the link adds the acks). */
   private readonly out: (items: Item[], seq: number, askAck: boolean) => void
   private readonly drained: () => void
+  /** After every flush, whatever it sent (the link settles a deferred ack there). */
+  private readonly flushed: () => void
   private readonly batcher: Batcher
   private readonly timer: RetransmitTimer
   private queue: Array<{ item: Item; pending: Pending<T> | undefined }> = []
@@ -92,12 +94,14 @@ export class LinkSender<T> implements Retransmitter {
   private probedSeq = 0
   private probedNext = 0
 
-  constructor(config: LinkConfig, clock: Clock, stats: LinkStats, random: () => number, out: (items: Item[], seq: number, askAck: boolean) => void, drained: () => void) {
+  constructor(config: LinkConfig, clock: Clock, stats: LinkStats, random: () => number, out: (items: Item[], seq: number, askAck: boolean) => void, drained: () => void,
+    flushed: () => void = () => {}) {
     this.config = config
     this.clock = clock
     this.stats = stats
     this.out = out
     this.drained = drained
+    this.flushed = flushed
     this.batcher = new Batcher(config.batchDelayUs, clock, () => this.flush())
     this.timer = new RetransmitTimer(config, clock, random, this)
   }
@@ -120,6 +124,11 @@ export class LinkSender<T> implements Retransmitter {
   /** Items wait for room in flight. */
   get waiting(): boolean {
     return this.queueHead < this.queue.length
+  }
+
+  /** A flush is due within this turn of the event loop (the batching wait is a microtask or setImmediate). */
+  get flushSoon(): boolean {
+    return this.batcher.soon
   }
 
   full(weight: number): boolean {
@@ -190,6 +199,7 @@ export class LinkSender<T> implements Retransmitter {
       this.queueHead = 0
     }
     this.timer.arm(now)
+    this.flushed()
   }
 
   /** The acks a packet from the peer carries. */

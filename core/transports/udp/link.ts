@@ -58,6 +58,10 @@ export class Link<T = unknown> {
   private readonly sender: LinkSender<T>
   private readonly receiver: LinkReceiver
   private ackTimer: TimerHandle | undefined
+  /** An ack is owed and settleAck is queued to decide whether it needs the timer. */
+  private ackSettling = false
+  /** settleAck found a flush due this turn: the ack is left to it (afterFlush). */
+  private ackAfterFlush = false
   private closed = false
 
   constructor(config: LinkConfig, host: LinkHost, incarnation = 1) {
@@ -67,7 +71,8 @@ export class Link<T = unknown> {
     const clock = config.clock ?? realClock
     this.clock = clock
     const now = clock.now()
-    this.sender = new LinkSender<T>(config, clock, this.stats, () => host.random(), (items, seq, askAck) => this.transmit(items, seq, askAck ? LINK_FLAG_PROBE : 0), () => host.drained())
+    this.sender = new LinkSender<T>(config, clock, this.stats, () => host.random(), (items, seq, askAck) => this.transmit(items, seq, askAck ? LINK_FLAG_PROBE : 0), () => host.drained(),
+      () => this.afterFlush())
     this.receiver = new LinkReceiver(config.receiveWindow, this.stats, record => host.deliver(record))
     this.lastHeard = now
     this.lastSent = now
@@ -184,14 +189,36 @@ export class Link<T = unknown> {
   }
 
   /**
-   * Ack within ackDelayMs. Performance: a timer already running is good
-   * enough (it acks a little sooner), and an ack that rides on a packet
-   * does not clear it (onAckTimer finds nothing to do): one timer per
-   * ackDelayMs at most, instead of one armed and cleared per packet.
+   * Ack within ackDelayMs. A timer already running is good enough (it acks
+   * a little sooner), and an ack that rides on a packet does not clear it
+   * (onAckTimer finds nothing to do): clearing costs as much, as Node's own
+   * timer still wakes the loop. The timer is armed only once the call that
+   * received has returned (settleAck), and not at all when a packet of this
+   * turn carries the acks: what the packet delivered is handed over after
+   * receive() returns, and an answer written then leaves on a microtask.
+   * Performance: armed at once, the timer fired every ackDelayMs on a
+   * request/response link for nothing (the answers carry the acks), each a
+   * wake-up of the process (docs/benchmarks.md, "Round trip").
    */
   private scheduleAck(): void {
-    if (this.ackTimer) return
-    this.ackTimer = this.clock.setTimer(this.onAckTimer, this.config.ackDelayMs)
+    if (this.ackTimer || this.ackSettling) return
+    this.ackSettling = true
+    this.clock.afterCall(this.settleAck)
+  }
+
+  private readonly settleAck = (): void => {
+    this.ackSettling = false
+    if (this.closed || this.ackTimer || this.receiver.unacked === 0) return
+    // A flush due this turn sends a packet, which carries the acks, unless
+    // the flight is full (afterFlush then arms the timer).
+    if (this.sender.flushSoon) this.ackAfterFlush = true
+    else this.ackTimer = this.clock.setTimer(this.onAckTimer, this.config.ackDelayMs)
+  }
+
+  private afterFlush(): void {
+    if (!this.ackAfterFlush) return
+    this.ackAfterFlush = false
+    if (!this.closed && !this.ackTimer && this.receiver.unacked > 0) this.ackTimer = this.clock.setTimer(this.onAckTimer, this.config.ackDelayMs)
   }
 
   private readonly onAckTimer = (): void => {

@@ -1,7 +1,9 @@
 // When a link resends: the retransmission timeout from measured round
 // trips (Jacobson/Karels: smoothed RTT and its variance, sampled only from
 // packets sent once, as Karn says), clamped to [minRtoMs, maxRtoMs],
-// doubled per expiry up to 64x, with ±25% jitter. The deadline is one RTO
+// doubled per expiry up to 64x, with ±25% jitter (drawn anew at each
+// expiry, so that links that time out together do not resend together;
+// between expiries the factor stays, see progress). The deadline is one RTO
 // after the last progress; when it passes, the sender resends what the
 // acks do not cover (LinkSender.expired: the first expiry after progress
 // resends only the oldest packet, a later one up to 32) and the timer
@@ -25,6 +27,8 @@ export class RetransmitTimer {
   private srttMs = 0
   private rttvar = 0
   private backoff = 1
+  /** The jitter factor in [0.75, 1.25): drawn at the start and at each expiry. */
+  private jitter: number
   // The deadline and the timer are kept apart (see arm).
   private timer: TimerHandle | undefined
   /** When the timer fires (clock ms). */
@@ -40,6 +44,7 @@ export class RetransmitTimer {
     this.clock = clock
     this.random = random
     this.target = target
+    this.jitter = 0.75 + 0.5 * random()
   }
 
   /** The smoothed round trip, ms (0 before the first sample). */
@@ -58,7 +63,14 @@ export class RetransmitTimer {
     }
   }
 
-  /** An ack made progress: no backoff, and what is still unacked gets a full RTO from now. */
+  /**
+   * An ack made progress: no backoff, and what is still unacked gets a full
+   * RTO from now. The jitter factor is kept: with a new one per ack, a
+   * deadline drawn shorter than the last fell before the running timer,
+   * which was then cleared and set again (on a request/response link, for
+   * about one round trip in thirteen); with the factor kept, the deadline
+   * only moves later while the RTO holds, and the timer waits the rest.
+   */
   progress(now: number): void {
     this.backoff = 1
     this.armed = false
@@ -86,16 +98,23 @@ export class RetransmitTimer {
   private rto(): number {
     const base = this.srttMs === 0 ? this.config.minRtoMs * 4 : this.srttMs + 4 * this.rttvar
     const rto = Math.min(this.config.maxRtoMs, Math.max(this.config.minRtoMs, base) * this.backoff)
-    return rto * (0.75 + 0.5 * this.random())
+    return rto * this.jitter
   }
 
-  /** A timer that fires by `due` (an earlier one is kept: it re-arms for the rest). */
+  /**
+   * A timer that fires by `due`, on the loop's millisecond clock: one
+   * running that fires no later than a new one would is kept (it re-arms
+   * for the rest). Performance: compared with `due` itself, a timer set
+   * 0.9 ms past its deadline by the rounding looked late to the next
+   * deadline a round trip later, and was cleared and set again per round
+   * trip on a request/response link.
+   */
   private timerFor(now: number): void {
+    const wait = Math.max(1, Math.ceil(this.due - now))
     if (this.timer) {
-      if (this.timerAt <= this.due) return
+      if (this.timerAt <= now + wait) return
       this.clock.clearTimer(this.timer)
     }
-    const wait = Math.max(1, Math.ceil(this.due - now))
     this.timerAt = now + wait
     this.timer = this.clock.setTimer(this.onTimeout, wait)
   }
@@ -122,6 +141,7 @@ export class RetransmitTimer {
     this.armed = false
     this.target.expired(now, Math.max(this.config.minRtoMs, this.srttMs), this.backoff === 1)
     this.backoff = Math.min(this.backoff * 2, 64)
+    this.jitter = 0.75 + 0.5 * this.random()
     this.arm(now)
   }
 
