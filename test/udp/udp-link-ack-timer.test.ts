@@ -8,82 +8,14 @@
 // running is kept (no clear and set again per round trip). Virtual time;
 // timers are counted, never timed.
 import t from 'tap'
-import type { Clock, TimerHandle, TurnHandle } from '../../core/transports/udp/clock.js'
 import { Link } from '../../core/transports/udp/link.js'
 import type { LinkBody } from '../../core/transports/udp/packet.js'
 import { testConfig } from './lossy-wire.js'
+import { ManualLinkClock } from './manual-link-clock.js'
 
-interface Timer {
-  at: number
-  run: () => void
-}
-
-/** Time moves only when the test says; counts the timers set and cleared. */
-class CountingClock implements Clock {
-  time = 0
-  set = 0
-  /** Timers of 1 ms: the ack timer's (ackDelayMs; a retransmission wait here is 3.75 ms or more). */
-  setShort = 0
-  cleared = 0
-  private timers: Timer[] = []
-  private deferred: Array<() => void> = []
-  now(): number {
-    return this.time
-  }
-  setTimer(run: () => void, ms: number): TimerHandle {
-    this.set++
-    if (ms <= 1) this.setShort++
-    const timer = { at: this.time + Math.max(1, ms), run }
-    this.timers.push(timer)
-    return timer as unknown as TimerHandle
-  }
-  clearTimer(handle: TimerHandle): void {
-    this.cleared++
-    this.timers = this.timers.filter(x => x !== (handle as unknown as Timer))
-  }
-  nextTurn(run: () => void): TurnHandle {
-    this.deferred.push(run)
-    return {} as TurnHandle
-  }
-  cancelTurn(): void {}
-  afterCall(run: () => void): void {
-    this.deferred.push(run)
-  }
-  /** Microtasks and immediates, in the order they were queued. */
-  runDeferred(): void {
-    while (this.deferred.length > 0) this.deferred.shift()!()
-  }
-  /** Move time on by a fraction of a millisecond, running what falls due. */
-  step(ms: number): void {
-    this.time += ms
-    for (;;) {
-      const due = this.timers.find(x => x.at <= this.time)
-      if (!due) break
-      this.timers = this.timers.filter(x => x !== due)
-      due.run()
-      this.runDeferred()
-    }
-  }
-  advance(ms: number): void {
-    for (let i = 0; i < ms; i++) {
-      this.time++
-      for (;;) {
-        const due = this.timers.find(x => x.at <= this.time)
-        if (!due) break
-        this.timers = this.timers.filter(x => x !== due)
-        due.run()
-        this.runDeferred()
-      }
-      this.runDeferred()
-    }
-  }
-  get pending(): number {
-    return this.timers.length
-  }
-}
 
 /** A requester and a responder; `answer` false: the responder only takes the requests. */
-function pair(clock: CountingClock, random = () => 0.5) {
+function pair(clock: ManualLinkClock, random = () => 0.5) {
   const config = testConfig({ clock, ackDelayMs: 1, minRtoMs: 5, maxRtoMs: 100 })
   const toB: LinkBody[] = []
   const toA: LinkBody[] = []
@@ -103,7 +35,7 @@ function pair(clock: CountingClock, random = () => 0.5) {
 const record = () => Buffer.alloc(64, 7)
 
 t.test('request/response: the answers carry the acks, and no ack timer is armed', async t => {
-  const clock = new CountingClock()
+  const clock = new ManualLinkClock()
   const { a, b, toA, toB, answers, arrive } = pair(clock)
   a.enqueue(record(), 0, 1)
   clock.runDeferred()
@@ -127,7 +59,7 @@ t.test('request/response: the answers carry the acks, and no ack timer is armed'
 })
 
 t.test('nothing to answer: a state packet acks within ackDelayMs', async t => {
-  const clock = new CountingClock()
+  const clock = new ManualLinkClock()
   const { a, b, toA, toB, arrive } = pair(clock)
   a.enqueue(record(), 0, 1)
   clock.runDeferred()
@@ -143,7 +75,7 @@ t.test('nothing to answer: a state packet acks within ackDelayMs', async t => {
 })
 
 t.test('an answer that cannot leave (flight full) still gets its ack out by the timer', async t => {
-  const clock = new CountingClock()
+  const clock = new ManualLinkClock()
   const config = testConfig({ clock, ackDelayMs: 1, minRtoMs: 5, maxRtoMs: 100, flightBytes: 1 })
   const toB: LinkBody[] = []
   const toA: LinkBody[] = []
@@ -169,7 +101,7 @@ t.test('an answer that cannot leave (flight full) still gets its ack out by the 
 })
 
 t.test('acks that make progress keep the running retransmission timer', async t => {
-  const clock = new CountingClock()
+  const clock = new ManualLinkClock()
   // Jitter draws that differ every time, and round trips of 0.13 ms: deadlines off the millisecond grid.
   const draws = [0.9, 0.1, 0.6, 0.3, 0.8, 0.0, 0.5]
   let k = 0

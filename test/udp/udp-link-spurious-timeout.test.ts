@@ -5,62 +5,15 @@
 // once after that answer, with no second expiry. Virtual time: the
 // timeouts happen at the same instants on every run.
 import t from 'tap'
-import type { Clock, TimerHandle, TurnHandle } from '../../core/transports/udp/clock.js'
 import { Link } from '../../core/transports/udp/link.js'
 import type { LinkBody } from '../../core/transports/udp/packet.js'
 import { testConfig } from './lossy-wire.js'
+import { ManualLinkClock } from './manual-link-clock.js'
 
-interface Timer {
-  at: number
-  run: () => void
-}
-
-/** Time moves only when the test says; due timers and deferred calls then run in order. */
-class ManualClock implements Clock {
-  time = 0
-  private timers: Timer[] = []
-  private deferred: Array<() => void> = []
-  now(): number {
-    return this.time
-  }
-  setTimer(run: () => void, ms: number): TimerHandle {
-    const timer = { at: this.time + Math.max(1, ms), run }
-    this.timers.push(timer)
-    return timer as unknown as TimerHandle
-  }
-  clearTimer(handle: TimerHandle): void {
-    this.timers = this.timers.filter(x => x !== (handle as unknown as Timer))
-  }
-  nextTurn(run: () => void): TurnHandle {
-    this.deferred.push(run)
-    return {} as TurnHandle
-  }
-  cancelTurn(): void {}
-  afterCall(run: () => void): void {
-    this.deferred.push(run)
-  }
-  runDeferred(): void {
-    while (this.deferred.length > 0) this.deferred.shift()!()
-  }
-  /** Move time on by `ms`, a millisecond at a time, running what falls due. */
-  advance(ms: number): void {
-    for (let i = 0; i < ms; i++) {
-      this.time++
-      for (;;) {
-        const due = this.timers.filter(x => x.at <= this.time).sort((x, y) => x.at - y.at)[0]
-        if (!due) break
-        this.timers = this.timers.filter(x => x !== due)
-        due.run()
-        this.runDeferred()
-      }
-      this.runDeferred()
-    }
-  }
-}
 
 /** A → B with the wire in the test's hands: packets wait until delivered (or dropped). */
 function pair() {
-  const clock = new ManualClock()
+  const clock = new ManualLinkClock()
   // One 1300 B record per packet; RTO floor 2 ms (8 ms before the first sample).
   const config = testConfig({ clock, itemSpace: 1400, minRtoMs: 2, maxRtoMs: 50, ackDelayMs: 1 })
   const toB: LinkBody[] = []
