@@ -23,7 +23,11 @@ const num = (row: Row | undefined, column: string): number => Number(row?.[colum
 
 for (const [pubs, subs, msgs] of [[1, 1, 2000], [2, 2, 401]] as const) {
   t.test(`bench --csv --pub ${pubs} --sub ${subs} --msgs ${msgs}: the counts add up`, { skip: pubs > 1 && repeatInGuest('the 1 x 1 configuration shows bench on this transport') }, async t => {
-    const r = tipcRx(['bench', '--transport', cliTransport, '--pub', String(pubs), '--sub', String(subs), '--msgs', String(msgs), '--size', '64', '--csv'])
+    // The bench's own waits (children starting, subscribers seen, the END
+    // receipt, the reports) are up to 30 s each; in the kernel guest every
+    // process takes seconds to start, so the default 60 s could end a slow
+    // but healthy run with SIGTERM before bench could say what it waited for.
+    const r = tipcRx(['bench', '--transport', cliTransport, '--pub', String(pubs), '--sub', String(subs), '--msgs', String(msgs), '--size', '64', '--csv'], { timeoutMs: 150_000 })
     t.equal(r.status, 0, r.stderr)
     t.match(r.stderr, new RegExp(String.raw`^Starting pub/sub benchmark \[transport=${cliTransport}, .*msgs=[\d,]+, size=64 B, pubs=\d, subs=\d, ack=all`, 'm'), 'the configuration, on stderr beside the CSV')
     const rows = parseCsv(r.stdout)
