@@ -86,7 +86,7 @@ flush_tap() {
   [ ${#tapfiles[@]} -gt 0 ] || return 0
   local start; start=$(now)
   node_modules/.bin/tap --disable-coverage --reporter="${TIPC_RX_KERNEL_REPORTER:-tap}" \
-    --jobs=1 --timeout="${TIPC_RX_KERNEL_FILE_TIMEOUT:-180}" "${tapfiles[@]}"
+    --jobs=1 --timeout="${TIPC_RX_KERNEL_FILE_TIMEOUT:-360}" "${tapfiles[@]}"
   result $? "$(elapsed "$start")" "$group (${#tapfiles[@]} files, tap)"
   tapfiles=()
 }
@@ -104,7 +104,7 @@ run_file() {
   # TAP_TIMEOUT: a tap file run by plain node gives each test 30 s by
   # default; in the 1-vCPU guest on a busy host the 3-node cluster test has
   # taken 30.5 s, so the file's own bound is the only one.
-  TAP_TIMEOUT="${TIPC_RX_KERNEL_FILE_TIMEOUT:-180}" timeout -k 5 "${TIPC_RX_KERNEL_FILE_TIMEOUT:-180}" node "$f"
+  TAP_TIMEOUT="${TIPC_RX_KERNEL_FILE_TIMEOUT:-360}" timeout -k 5 "${TIPC_RX_KERNEL_FILE_TIMEOUT:-360}" node "$f"
   rc=$?
   result $rc "$(elapsed "$start")" "$name"
   # Outside a netns group, a file that died before its own cleanup must not
