@@ -208,7 +208,7 @@ export class Link<T = unknown> {
 
   private readonly settleAck = (): void => {
     this.ackSettling = false
-    if (this.closed || this.ackTimer || this.receiver.unacked === 0) return
+    if (!this.ackOwed()) return
     // A flush due this turn sends a packet, which carries the acks, unless
     // the flight is full (afterFlush then arms the timer).
     if (this.sender.flushSoon) this.ackAfterFlush = true
@@ -218,7 +218,12 @@ export class Link<T = unknown> {
   private afterFlush(): void {
     if (!this.ackAfterFlush) return
     this.ackAfterFlush = false
-    if (!this.closed && !this.ackTimer && this.receiver.unacked > 0) this.ackTimer = this.clock.setTimer(this.onAckTimer, this.config.ackDelayMs)
+    if (this.ackOwed()) this.ackTimer = this.clock.setTimer(this.onAckTimer, this.config.ackDelayMs)
+  }
+
+  /** Records are unacked and no ack timer runs (the link is open). */
+  private ackOwed(): boolean {
+    return !this.closed && this.ackTimer === undefined && this.receiver.unacked > 0
   }
 
   private readonly onAckTimer = (): void => {
