@@ -266,21 +266,19 @@ for item in "${plan[@]}"; do
     ;;
   esac
 done
-# Lanes: a guest has one vCPU, so one boot leaves a second core idle. On a
-# host with 2 or more cpus TIPC_RX_KERNEL_LANES boots (default 2) run at the
-# same time, each given the whole plan; suite.sh runs a group only in the
-# boot that claims it first (a shared queue dir), so each boot takes the
-# next group from the front of the plan as soon as it is free. The split
-# used to be fixed (TIPC_RX_KERNEL_LANE2): with the CLI group one piece of
-# 250-390 s from run to run, the boots ended 100-250 s apart (at 4022fb4,
-# load 0.7 rising to 6.7: boot 1 437 s, boot 2 561 s, per group in s:
-# cli-netns3 386, pubsub-netns3 148, kernel 108, pubsub-1node 83, docs 35,
-# reqrep-1node 33, conformance-netns3 33, streams-netns3 31, reqrep-netns3
-# 29, conformance-1node 26, streams-1node 23), then the two-guest phase
-# (68 s) ran after both. Now the boots end about one short group apart, and
-# the two-guest phase starts as soon as the first boot ends.
-# TIPC_RX_KERNEL_LANES=1 keeps everything in one boot.
-lanes=${TIPC_RX_KERNEL_LANES:-$([ "$(nproc)" -ge 2 ] && echo 2 || echo 1)}
+# Lanes: TIPC_RX_KERNEL_LANES boots at once, each given the whole plan;
+# suite.sh runs a group only in the boot that claims it first (a shared
+# queue dir), so a free boot takes the next group from the front, and the
+# two-guest phase starts when the first boot ends. Default: 2 on 2+ cpus,
+# but 1 per 2 cpus on a host with PTI and no PCID, where UML's ptrace
+# switches flush the TLB and two guests on 2 cpus did less than one
+# (docs/kernel-harness.md, "Lanes").
+if [ -z "${TIPC_RX_KERNEL_LANES:-}" ] && grep -q PTI /sys/devices/system/cpu/vulnerabilities/meltdown 2>/dev/null &&
+  ! grep -qw pcid /proc/cpuinfo; then
+  lanes=$(($(nproc) / 2))
+else
+  lanes=${TIPC_RX_KERNEL_LANES:-$([ "$(nproc)" -ge 2 ] && echo 2 || echo 1)}
+fi
 ngroups=0
 for item in "${args[@]}"; do case $item in @group=*) ngroups=$((ngroups + 1)) ;; esac; done
 [ "$lanes" -le "$ngroups" ] || lanes=$ngroups

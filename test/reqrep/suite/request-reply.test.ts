@@ -25,7 +25,12 @@ topicSuite('a request gets its reply from a server on another node (Promise and 
   t.same(replies.map(r => r.twice), Array.from({ length: 50 }, (_, n) => n * 2), '50 concurrent requests, each its own reply')
   const stats = client.requestStats().requester
   t.equal(stats.answered, 52)
-  t.equal(stats.duplicateReplies + stats.unknownReplies + stats.badMessages, 0, 'nothing dropped on a clean run')
+  // A request unanswered for resend.initialMs (250 ms) is sent again, and the
+  // server answers the repeat from its cache: on a slow host (the kernel
+  // guest) that is a second reply, dropped as a duplicate. Only a resend
+  // explains one; nothing else may be dropped.
+  t.ok(stats.duplicateReplies <= stats.resent, `a duplicate reply only for a resend (${stats.duplicateReplies} duplicates, ${stats.resent} resends)`)
+  t.equal(stats.unknownReplies + stats.badMessages + stats.wrongTopic + stats.oversizedReplies, 0, 'nothing else dropped')
   t.equal(env.bus(1).requestStats().servers.handled, 52, 'the handler ran once per request')
 })
 
