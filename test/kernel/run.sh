@@ -19,9 +19,9 @@
 #      Type errors are for `npm run typecheck`, not for this script.
 #   3. UML boots run, with TIPC_RX_KERNEL=1 (so a test that cannot find
 #      TIPC fails instead of skipping), in groups (test/kernel/vm/suite.sh);
-#      with 2+ cpus two boots run at the same time and share the groups,
-#      each taking the next one when free (TIPC_RX_KERNEL_LANES=1: all in
-#      one boot); the groups (the plan below lists them longest first):
+#      with 2+ cpus two boots (one per 2 cpus on a PTI host without PCID,
+#      see "Lanes" below) run at the same time and share the groups, each
+#      taking the next one when free; the groups (longest first):
 #        kernel              test/kernel/*.test.ts (single node; the cluster
 #                            files bring up their own netns cluster)
 #        docs                test/docs/code-blocks.test.ts: the docs' code
