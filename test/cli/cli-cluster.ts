@@ -4,7 +4,6 @@
 // each other's nodes; topic names unique to the run for the same reason on
 // tipc, where every process of the host shares the kernel's name table.
 import type { ChildProcess } from 'node:child_process'
-import tap from 'tap'
 import type { OpenBusOptions } from '../../core/index.js'
 import { startTipcRx } from './tipc-rx-bin.js'
 
@@ -49,12 +48,6 @@ export function uniqueTopic(name: string): string {
 // harness's 1-vCPU guest a tipc-rx process takes about 3 s to start, and a test starts six at once.
 const LINE_DEADLINE_MS = process.env.TIPC_RX_KERNEL === '1' ? 120_000 : 30_000
 
-// Every process start() ran that has not exited, SIGKILLed when the file's tests are done: a test that
-// failed while waiting for one of several processes (before it could register their teardown) must not
-// leave the others holding the file open until its time bound.
-const leftovers = new Set<ChildProcess>()
-tap.teardown(() => { for (const child of leftovers) child.kill('SIGKILL') })
-
 /** A background tipc-rx with its output collected. */
 export interface Running {
   child: ChildProcess
@@ -67,8 +60,6 @@ export interface Running {
 
 export function start(args: string[]): Running {
   const child = startTipcRx(args)
-  leftovers.add(child)
-  child.on('close', () => leftovers.delete(child))
   let out = ''
   let err = ''
   const watchers: Array<() => void> = []

@@ -11,6 +11,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:chi
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import tap from 'tap'
 
 /** The package's root: the nearest directory up from here whose package.json is tipc-rx's (the kernel harness runs a compiled copy of test/ from inside node_modules/.cache). */
 function packageRoot(): string {
@@ -76,9 +77,18 @@ export function tipcRx(args: string[], options: { env?: Record<string, string>; 
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr }
 }
 
-/** Starts `tipc-rx ...args` in the background (the caller kills or awaits it). */
+// Every background tipc-rx that has not exited, SIGKILLed when the file's tests are done: a test that
+// failed while waiting for one of several processes (before it could register their teardown) must not
+// leave the others holding the file open until its time bound.
+const leftovers = new Set<ChildProcess>()
+tap.teardown(() => { for (const child of leftovers) child.kill('SIGKILL') })
+
+/** Starts `tipc-rx ...args` in the background (the caller kills or awaits it; one left running dies with the file). */
 export function startTipcRx(args: string[], options: SpawnOptions = {}): ChildProcess {
   ensureBuilt()
   const node = onNextNode([bin, ...args])
-  return spawn(node.command, node.args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], ...options })
+  const child = spawn(node.command, node.args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], ...options })
+  leftovers.add(child)
+  child.on('close', () => leftovers.delete(child))
+  return child
 }
