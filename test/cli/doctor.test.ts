@@ -3,7 +3,7 @@ import t from 'tap'
 import { repeatInGuest, sameOnEveryTransport } from './cli-cluster.js'
 import { tipcRx } from './tipc-rx-bin.js'
 
-// The built binary (dist/cli/main.js), as package.json's bin installs it.
+// The built binary (dist/cli/tipc-rx.js), as package.json's bin installs it.
 const run = (args: string[], env: Record<string, string> = {}) => tipcRx(args, { env })
 
 t.test('doctor --json says whether TIPC works and which transport, with reasons', async t => {

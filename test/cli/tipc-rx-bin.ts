@@ -1,7 +1,8 @@
-// The real `tipc-rx` binary for the CLI's end-to-end tests: dist/cli/main.js,
-// the file package.json's "bin" installs, run by node as a user's shell would
-// run it. `npm test` builds dist/ first (npm run build); a test run on its own
-// builds it here when it is missing or older than the sources.
+// The real `tipc-rx` binary for the CLI's end-to-end tests: dist/cli/tipc-rx.js
+// (cli/main.ts bundled by tools/bundle-cli.mjs), the file package.json's "bin"
+// installs, run by node as a user's shell would run it. `npm test` builds
+// dist/ first (npm run build); a test run on its own builds it here when it
+// is missing or older than the sources.
 //
 // On a tipc netns cluster (the kernel harness: TIPC_RX_CLI_TEST_TRANSPORT=tipc
 // and TIPC_RX_NETNS=n1,n2,n3) each process starts in the next namespace in
@@ -26,7 +27,7 @@ function packageRoot(): string {
 }
 
 export const root = packageRoot()
-export const bin = `${root}dist/cli/main.js`
+export const bin = `${root}dist/cli/tipc-rx.js`
 
 const namespaces = process.env.TIPC_RX_CLI_TEST_TRANSPORT === 'tipc' ? (process.env.TIPC_RX_NETNS ?? '').split(',').filter(Boolean) : []
 let nextNamespace = 0
@@ -50,13 +51,13 @@ function newestSource(dir: string): number {
 }
 
 let built = false
-/** Builds dist/ (tsc -p tsconfig.build.json) unless it is newer than every source under cli/, core/, codecs/. */
+/** Builds dist/ (npm run build: tsc, then the bundle) unless the bundle is newer than every source under cli/, core/, codecs/. */
 export function ensureBuilt(): void {
   if (built) return
   const stale = !existsSync(bin) ||
     Math.max(...['cli', 'core', 'codecs', 'errors', 'bindings'].map(d => newestSource(`${root}${d}`))) > statSync(bin).mtimeMs
   if (stale) {
-    const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' })
+    const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' })
     if (r.status !== 0) throw new Error(`building dist/ failed:\n${r.stdout}${r.stderr}`)
   }
   built = true

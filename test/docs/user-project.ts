@@ -1,7 +1,7 @@
 // A user's project with tipc-rx installed, in a private folder of the
 // repository: node_modules/tipc-rx holds the package as npm ships it (its
-// package.json and dist/, built by `tsc -p tsconfig.build.json`, the `npm run
-// build` that `prepack` runs) and node_modules/.bin/tipc-rx links to its
+// package.json and dist/, built by `tsc -p tsconfig.build.json` and
+// tools/bundle-cli.mjs, the `npm run build` that `prepare` runs) and node_modules/.bin/tipc-rx links to its
 // binary, as npm install would set them up. Code blocks run in this project,
 // so `import ... from 'tipc-rx/codecs'` resolves through package.json
 // "exports" exactly as for a user (a subpath the package does not export
@@ -24,7 +24,7 @@ export interface UserProject {
 }
 
 const LIBRARY_ENTRY_POINTS = ['dist/core/index.js', 'dist/bindings/index.js', 'dist/codecs/index.js']
-const BINARY = 'dist/cli/main.js'
+const BINARY = 'dist/cli/tipc-rx.js'
 
 export interface ProjectOptions {
   readonly timeoutMs: number
@@ -62,6 +62,12 @@ export async function userProject(repo: string, options: ProjectOptions): Promis
         '--noCheck', '--sourceMap', 'false', '--incremental', 'false',
       ], { cwd: repo, env: process.env, timeoutMs: options.timeoutMs })
       build = `${run.timedOut ? 'timed out' : `exit ${run.code}`}:\n${run.output}`
+      // tsc's exit is not the judge (it emits despite a complaint); the files below are.
+      if (existsSync(join(installed, 'dist', 'cli', 'main.js'))) {
+        const bundle = await runBounded(process.execPath, [join(repo, 'tools', 'bundle-cli.mjs'), '--dist', join(installed, 'dist')],
+          { cwd: repo, env: process.env, timeoutMs: options.timeoutMs })
+        build += `\nbundle-cli: ${bundle.timedOut ? 'timed out' : `exit ${bundle.code}`}:\n${bundle.output}`
+      }
     }
     const needed = options.compiled === undefined ? [...LIBRARY_ENTRY_POINTS, BINARY] : LIBRARY_ENTRY_POINTS
     const missing = needed.filter(f => !existsSync(join(installed, f)))

@@ -155,11 +155,11 @@ while IFS= read -r f; do
   mkdir -p "$out/$(dirname "$f")"
   ln -s "$root/$f" "$out/$f"
 done < <(find test -type f ! -name '*.ts')
-# The CLI's end-to-end tests run the real binary, dist/cli/main.js: built
+# The CLI's end-to-end tests run the real binary, dist/cli/tipc-rx.js: built
 # here on the host (the guest sees the host's files read-only), as npm test
 # does, unless it is already newer than every source.
-if [ ! -f dist/cli/main.js ] ||
-   [ -n "$(find cli core codecs errors bindings -name '*.ts' -newer dist/cli/main.js 2>/dev/null | head -1)" ]; then
+if [ ! -f dist/cli/tipc-rx.js ] ||
+   [ -n "$(find cli core codecs errors bindings -name '*.ts' -newer dist/cli/tipc-rx.js 2>/dev/null | head -1)" ]; then
   npm run --silent build || die "building dist/ for the CLI tests failed"
 fi
 record compile "$(secs "$t0")" ok

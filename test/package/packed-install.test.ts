@@ -61,7 +61,7 @@ t.test('npm pack, then npm install of the tarball without a compiler', async t =
   const [packed] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }]
   const files = packed.files.map(f => f.path)
   for (const needed of ['LICENSE', 'README.md', 'package.json', 'prebuilds/linux-x64/tipc-rx.glibc.node',
-    'dist/cli/main.js', 'dist/core/index.js', 'dist/core/index.d.ts', 'docs/pubsub.md', 'binding.gyp']) {
+    'dist/cli/tipc-rx.js', 'dist/core/index.js', 'dist/core/index.d.ts', 'docs/pubsub.md', 'binding.gyp']) {
     t.ok(files.includes(needed), `ships ${needed}`)
   }
   t.same(files.filter(f => /^(test|bench|tools|examples|build)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts'))), [],
