@@ -1,7 +1,8 @@
 // `tipc-rx --version` prints tipc-rx's version, not that of the project it
 // is installed in (yargs' default looks for the nearest package.json from the
-// working directory). Our package.json is two levels above dist/cli/main.js
-// and one above cli/main.ts when run from the sources.
+// working directory). Our package.json is two levels above dist/cli/tipc-rx.js
+// (the bundled binary) and dist/cli/main.js, and one above cli/main.ts when
+// run from the sources.
 import { readFileSync } from 'node:fs'
 
 export function packageVersion(): string {

@@ -1,8 +1,9 @@
 // A user's project with tipc-rx installed, in a private folder of the
 // repository: node_modules/tipc-rx holds the package as npm ships it (its
 // package.json and dist/, built by `tsc -p tsconfig.build.json` and
-// tools/bundle-cli.mjs, the `npm run build` that `prepare` runs) and node_modules/.bin/tipc-rx links to its
-// binary, as npm install would set them up. Code blocks run in this project,
+// tools/bundle-cli.mjs, the `npm run build` that `prepare` runs) and
+// node_modules/.bin/tipc-rx links to its binary (the bundle,
+// dist/cli/tipc-rx.js), as npm install would set them up. Code blocks run in this project,
 // so `import ... from 'tipc-rx/codecs'` resolves through package.json
 // "exports" exactly as for a user (a subpath the package does not export
 // fails as it would there), and `npx tipc-rx` runs the real binary.
