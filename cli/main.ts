@@ -44,6 +44,10 @@ await withGlobalOptions(yargs(hideBin(process.argv)))
     process.stderr.write(`${y.help().toString()}\n\ntipc-rx: ${message}\n`)
     process.exit(EXIT_USAGE)
   })
+  // English whatever LANG says: every text of ours is English, and yargs'
+  // translations of its own few words (Commands:, Options:) would make a
+  // half-translated page (and the bundled binary does not carry them).
+  .locale('en')
   .version(packageVersion())
   .help()
   .wrap(Math.min(100, process.stdout.columns ?? 80))

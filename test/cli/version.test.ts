@@ -1,5 +1,5 @@
 // `tipc-rx --version` prints tipc-rx's own version wherever it runs: not the
-// version of the project whose folder it is started in.
+// version of the project whose folder it is started in; and its help is English.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,4 +17,13 @@ t.test('--version from a folder with another package.json', async t => {
   t.equal(r.status, 0, r.stderr)
   t.equal(r.stdout.trim(), own)
   t.not(own, '9.9.9')
+})
+
+t.test('--help is English whatever LANG says (all our texts are)', async t => {
+  ensureBuilt()
+  const r = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } })
+  t.equal(r.status, 0, r.stderr)
+  t.match(r.stdout, /^Commands:$/m)
+  t.match(r.stdout, /^Options:$/m)
+  t.notMatch(r.stdout, /Kommandos|Optionen/)
 })
