@@ -11,7 +11,8 @@
 // parts, and its source map leads the coverage back to the .ts).
 //
 // `npx tap test/FILE.test.ts` still runs a file from source, through tap's
-// TypeScript loader: no compile step, seconds slower per file.
+// TypeScript loader: no compile step, seconds slower per file. The compiled
+// run keeps that loader (ts-node) out of its test processes.
 //
 // Measured (whole npm test on the shared 2-core VM, 207 files, both runs
 // 14,685 assertions: 14,528 pass, 157 skip): from source 1,125 s of CPU,
@@ -21,6 +22,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { compileTests, compiledPath, defaultOutDir, root } from './compile-tests.mjs'
 
 const args = process.argv.slice(2)
@@ -44,7 +46,12 @@ try {
 }
 
 const files = (named.length > 0 ? named : compiled.tests).map(f => relative(root, compiledPath(compiled.outDir, f)))
-const tap = spawnSync(join(root, 'node_modules/.bin/tap'), [...tapOptions, ...files], { cwd: root, stdio: 'inherit' })
+// Without ts-node in every test process (tools/tap-skip-ts-loader.mjs): 12
+// codec test files took 27-34 s against 46-49 s with it (two runs each, a
+// busy host), since ts-node's hooks see every import of the process.
+const skipTsLoader = `--import=${pathToFileURL(join(root, 'tools', 'tap-skip-ts-loader.mjs')).href}`
+const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${skipTsLoader}`.trim() }
+const tap = spawnSync(join(root, 'node_modules/.bin/tap'), [...tapOptions, ...files], { cwd: root, stdio: 'inherit', env })
 if (tap.error) {
   console.error(`test-compiled: could not run tap: ${tap.error.message}`)
   process.exit(1)

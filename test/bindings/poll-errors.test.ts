@@ -54,12 +54,17 @@ t.test('a poll failure inside a poll callback reaches the error handler typed', 
     close(): void {}
   }
   const fakeAddon = { NativeSocket: FakeNativeSocket, constants: { SOCK_RDM: 2, SOCK_DGRAM: 2, SOCK_SEQPACKET: 5, SOCK_STREAM: 1 } }
-  const { SocketBase } = await t.mockImport<typeof import('../../bindings/socket-base.js')>('../../bindings/socket-base.js', {
-    '../../bindings/addon.js': { addon: () => fakeAddon },
+  // Compiled, the modules are named by URL from this file: tap's mock loader
+  // resolves a relative name from the caller's place in the stack trace, which
+  // the source map puts at the .ts beside the sources, not at the compiled
+  // file that runs. From source (ts-node), the relative names resolve as written.
+  const near = (path: string): string => (import.meta.url.endsWith('.ts') ? path : new URL(path, import.meta.url).href)
+  const { SocketBase } = await t.mockImport<typeof import('../../bindings/socket-base.js')>(near('../../bindings/socket-base.js'), {
+    [near('../../bindings/addon.js')]: { addon: () => fakeAddon },
     // The real error mapping, as the module this file imported: a mocked module's
     // other imports are fresh copies (each with its own TipcSystemError class) where
     // tap's mock loader can resolve them, which it can for compiled .js files.
-    '../../bindings/errors.js': await import('../../bindings/errors.js'),
+    [near('../../bindings/errors.js')]: await import('../../bindings/errors.js'),
   })
   const errors: Error[] = []
   class Reader extends SocketBase {
