@@ -8,8 +8,8 @@
 // Why: a command's start was mostly module loading. Unbundled, `tipc-rx
 // --version` loads about 450 files (181 of core, 224 of rxjs) with some 8,900
 // syscalls, against about 1,000 bundled; in the kernel suite's UML guest,
-// where every syscall is slow, that was 3.6-4.0 s a start against 1.9-2.3 s
-// (bare node: 0.9-1.2 s), and 0.55 against 0.23 s on a host
+// where every syscall is slow, a start took 4.4 s against 2.0 s bundled
+// (medians; bare node 1.0 s), and 508 against 255 ms on a host
 // (docs/benchmarks.md, "CLI start-up"). The library's entry points stay
 // unbundled: an application's own bundler or loader takes them as they are.
 //
