@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { spread } from '../common/stats.mjs'
 
 const { values } = parseArgs({ options: { repeat: { type: 'string', default: '7' }, args: { type: 'string', default: '--version' } } })
 const repeat = Number(values.repeat)
@@ -49,8 +50,7 @@ for (let i = 0; i < repeat; i++) {
   console.log(`rep ${i + 1}: ${Object.entries(line).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join('  ')}`)
 }
 
-const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
-const summary = xs => ({ median: +median(xs).toFixed(3), min: +Math.min(...xs).toFixed(3), max: +Math.max(...xs).toFixed(3) })
+const summary = xs => { const r = spread(xs); return { median: +r.med.toFixed(3), min: +r.min.toFixed(3), max: +r.max.toFixed(3) } }
 console.log(JSON.stringify({
   args: args.join(' '), repeat,
   ms: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, summary(v)])),

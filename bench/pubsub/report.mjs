@@ -2,12 +2,8 @@
 // repetitions, ratios computed per repetition (the two runs of a comparison
 // are adjacent in time) and then summarised, the targets as hit or
 // missed on the measured median (never rounded up). A table, or --csv.
+import { median } from '../common/stats.mjs'
 
-const median = (xs) => {
-  if (!xs.length) return NaN
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 const sum = (xs) => xs.reduce((a, b) => a + b, 0)
 const stat = (xs) => (xs.length ? { med: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length } : undefined)
 const f0 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(0))

@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
 import { driverOptions } from '../common/driver-options.mjs'
+import { median } from '../common/stats.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const defaults = {
@@ -111,10 +112,6 @@ async function rtt(impl) {
   return { impl, pong, ping }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 const sum = (xs) => xs.reduce((a, b) => a + b, 0)
 
 const runs = []

@@ -4,14 +4,9 @@
 // and what arrived. One table set per pinning mode (pinned, unpinned).
 import { cpus } from 'node:os'
 import { readFileSync } from 'node:fs'
+import { median, spread } from '../common/stats.mjs'
 
-const median = (xs) => {
-  if (!xs.length) return NaN
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 const sum = (xs) => xs.reduce((a, b) => a + b, 0)
-const spread = (xs) => (xs.length ? { med: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : undefined)
 const f0 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(0))
 const f1 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1))
 const f2 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(2))
