@@ -133,6 +133,12 @@ export interface NativeUdpSocket {
    * Throws with `sent` set when a packet fails after others went out.
    */
   sendBatch(buffers: readonly Uint8Array[], parts: Uint32Array, destinations: Uint32Array, count: number): number
+  /**
+   * The borrowed receive mode from now on: batches arrive in the returned
+   * region (the same ArrayBuffer every time, at offset 0), valid only until
+   * the callback returns. `poison`: overwrite each batch with 0xDB after it.
+   */
+  borrow(poison?: boolean): ArrayBuffer
 }
 
 export interface NativeAddon {

@@ -1,7 +1,9 @@
 // The native UDP socket as the udp transport uses it: its node socket.
 // One AF_INET datagram socket, bound at once, receiving in batches (one
 // recvmmsg() per batch, each datagram a Buffer view into a pooled block:
-// no copy, valid as long as it is held) and sending a list of packets per
+// valid as long as it is held; or, with `borrowed`, into one region the
+// socket reuses: no allocation and no copy, valid during the batch's
+// callbacks only) and sending a list of packets per
 // call (sendmmsg(), each packet gathered from its buffers, runs of
 // equal-sized packets to one peer as one UDP GSO message). Internal: the
 // binding's users have node:dgram for plain UDP; this exists for the
@@ -12,7 +14,11 @@ import { NativeEvent, tryLoadNative, type NativeUdpSocket, type UdpOffloads } fr
 
 export type { UdpOffloads } from './native.js'
 
-/** A datagram: `data` is a view into the receive block (no copy); `address` IPv4 as u32. */
+/**
+ * A datagram: `data` is a view into the receive block (no copy), or, with
+ * `borrowed`, into the socket's region until the batch's onBatchEnd
+ * returns; `address` IPv4 as u32.
+ */
 export type UdpDatagramHandler = (data: Buffer, address: number, port: number, truncated: boolean) => void
 
 export interface UdpSocketOptions {
@@ -29,6 +35,16 @@ export interface UdpSocketOptions {
   gso?: boolean
   /** Tests: receive room per datagram (default 65536); larger ones arrive truncated. */
   slotSize?: number
+  /**
+   * The borrowed receive mode: every batch lands in one region of about
+   * 4.4 MB that the socket reuses (only the pages batches use are touched),
+   * so receiving allocates nothing and copies nothing, and V8 has no
+   * external memory per batch to collect. The price: a datagram's view is
+   * valid only until its batch's onBatchEnd returns; copy what is kept.
+   */
+  borrowed?: boolean
+  /** Tests, with `borrowed`: overwrite each batch with 0xDB after its onBatchEnd, so a view kept too long reads garbage. */
+  poison?: boolean
   onDatagram: UdpDatagramHandler
   /** After each received batch's datagrams (a place to flush what they caused). */
   onBatchEnd?: () => void
@@ -111,6 +127,7 @@ export class UdpSocket {
       this.sendBufferSize = this.native.getOption(c.SOL_SOCKET!, c.SO_SNDBUF!)
       this.native.setGro(options.gro ?? true)
       this.native.setGso(options.gso ?? true)
+      if (options.borrowed) this.native.borrow(options.poison === true)
       this.native.setPoll(true, false)
     } catch (err) {
       this.native.close()

@@ -45,7 +45,7 @@ uint32_t GroSegment(msghdr& h) {
 
 }  // namespace
 
-UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize) {
+UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize, unsigned char* slots) {
   if (scratch == nullptr) {
     scratch = static_cast<Scratch*>(malloc(sizeof(Scratch)));
     if (scratch == nullptr) return {-ENOMEM, 0, 0};
@@ -53,7 +53,7 @@ UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize) {
   if (max > kUdpMaxBatch) max = kUdpMaxBatch;
   if (slotSize == 0 || slotSize > kUdpSlotSize) slotSize = kUdpSlotSize;
   for (int i = 0; i < max; i++) {
-    scratch->iov[i] = {scratch->data[i], slotSize};
+    scratch->iov[i] = {slots != nullptr ? slots + i * static_cast<size_t>(kUdpSlotSize) : scratch->data[i], slotSize};
     msghdr& h = scratch->msgs[i].msg_hdr;
     h.msg_name = &scratch->names[i];
     h.msg_namelen = sizeof scratch->names[i];
@@ -81,6 +81,38 @@ UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize) {
   return {n, datagrams, bytes};
 }
 
+namespace {
+
+// The meta words of receive i, whose bytes are at `offset` from the start
+// of the batch's buffer: one entry per datagram (a GRO receive is split at
+// its segment size). Returns where the next receive's entries go.
+uint32_t* DescribeReceive(uint32_t* meta, int i, size_t offset) {
+  const mmsghdr& m = scratch->msgs[i];
+  const sockaddr_in& from = scratch->names[i];
+  uint32_t address = m.msg_hdr.msg_namelen >= sizeof(sockaddr_in) ? ntohl(from.sin_addr.s_addr) : 0;
+  uint32_t port = m.msg_hdr.msg_namelen >= sizeof(sockaddr_in) ? ntohs(from.sin_port) : 0;
+  uint32_t flags = (m.msg_hdr.msg_flags & MSG_TRUNC) ? static_cast<uint32_t>(kUdpFlagTrunc) : 0u;
+  uint32_t seg = scratch->segment[i];
+  if (seg) flags |= kUdpFlagCoalesced;
+  uint32_t remaining = m.msg_len;
+  do {
+    uint32_t len = seg && remaining > seg ? seg : remaining;
+    meta[0] = static_cast<uint32_t>(offset);
+    meta[1] = len;
+    meta[2] = address;
+    meta[3] = port;
+    meta[4] = flags;
+    meta += kUdpMetaWords;
+    offset += len;
+    remaining -= len;
+  } while (remaining > 0);
+  return meta;
+}
+
+}  // namespace
+
+uint32_t UdpReceivedLength(int i) { return scratch->msgs[i].msg_len; }
+
 PackedBatch UdpPackBatch(Napi::Env env, const UdpReceived& received) {
   int n = received.messages;
   size_t total = received.datagrams * kUdpMetaWords * 4;
@@ -90,29 +122,27 @@ PackedBatch UdpPackBatch(Napi::Env env, const UdpReceived& received) {
   uint32_t* meta = reinterpret_cast<uint32_t*>(base + space.offset);
   size_t offset = space.offset + received.datagrams * kUdpMetaWords * 4;
   for (int i = 0; i < n; i++) {
-    const mmsghdr& m = scratch->msgs[i];
-    const sockaddr_in& from = scratch->names[i];
-    uint32_t address = m.msg_hdr.msg_namelen >= sizeof(sockaddr_in) ? ntohl(from.sin_addr.s_addr) : 0;
-    uint32_t port = m.msg_hdr.msg_namelen >= sizeof(sockaddr_in) ? ntohs(from.sin_port) : 0;
-    uint32_t flags = (m.msg_hdr.msg_flags & MSG_TRUNC) ? static_cast<uint32_t>(kUdpFlagTrunc) : 0u;
-    uint32_t seg = scratch->segment[i];
-    if (seg) flags |= kUdpFlagCoalesced;
+    uint32_t len = scratch->msgs[i].msg_len;
     // One copy of the whole receive; the datagrams are consecutive slices of it.
-    memcpy(base + offset, scratch->data[i], m.msg_len);
-    uint32_t remaining = m.msg_len;
-    do {
-      uint32_t len = seg && remaining > seg ? seg : remaining;
-      meta[0] = static_cast<uint32_t>(offset);
-      meta[1] = len;
-      meta[2] = address;
-      meta[3] = port;
-      meta[4] = flags;
-      meta += kUdpMetaWords;
-      offset += len;
-      remaining -= len;
-    } while (remaining > 0);
+    memcpy(base + offset, scratch->data[i], len);
+    meta = DescribeReceive(meta, i, offset);
+    offset += len;
   }
   return {space.buffer, space.offset};
+}
+
+int UdpDescribeInRegion(unsigned char* region, const UdpReceived& received) {
+  uint32_t* meta = reinterpret_cast<uint32_t*>(region);
+  size_t described = 0;
+  for (int i = 0; i < received.messages; i++) {
+    uint32_t len = scratch->msgs[i].msg_len;
+    uint32_t seg = scratch->segment[i];
+    size_t entries = seg ? (len + seg - 1) / seg : 1;
+    if (described + entries > kUdpRegionMaxDatagrams) break;
+    meta = DescribeReceive(meta, i, kUdpRegionSlotsAt + i * static_cast<size_t>(kUdpSlotSize));
+    described += entries;
+  }
+  return static_cast<int>(described);
 }
 
 }  // namespace tipcrx

@@ -1,6 +1,7 @@
 // Batched UDP receive: one recvmmsg() into a per-thread scratch area, then
 // every datagram copied compactly into pooled blocks (batch_arena.h), as the
-// TIPC receive does (receive_batch.h). A receive coalesced by UDP GRO (one
+// TIPC receive does (receive_batch.h); or, in the borrowed mode, straight
+// into a socket's region (UdpRegion below), described in place: no copy. A receive coalesced by UDP GRO (one
 // message carrying several datagrams of one sender, its UDP_GRO cmsg giving
 // the segment size) is split back into its datagrams while packing, so JS
 // never sees the coalescing.
@@ -34,10 +35,35 @@ struct UdpReceived {
   size_t bytes;   // their bytes
 };
 
-// recvmmsg() of up to `max` messages, each into `slotSize` bytes.
-UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize);
+// The borrowed mode's region: a header of meta words for the datagrams of
+// one batch, then kUdpMaxBatch slots of kUdpSlotSize that recvmmsg() fills.
+// A GRO receive splits into at most 64 datagrams (the kernel's
+// UDP_GRO_CNT_MAX), so the header has room for every batch.
+constexpr size_t kUdpRegionMaxDatagrams = kUdpMaxBatch * 64;
+constexpr size_t kUdpRegionSlotsAt = kUdpRegionMaxDatagrams * kUdpMetaWords * 4;
+constexpr size_t kUdpRegionBytes = kUdpRegionSlotsAt + kUdpMaxBatch * static_cast<size_t>(kUdpSlotSize);
 
-// Pack the last UdpReceiveBatch (its `datagrams` datagrams).
+// recvmmsg() of up to `max` messages, each into `slotSize` bytes of its
+// slot: message i at slots + i * kUdpSlotSize, or in the per-thread scratch
+// area when `slots` is null.
+UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize, unsigned char* slots = nullptr);
+
+// The bytes receive i of the last UdpReceiveBatch got.
+uint32_t UdpReceivedLength(int i);
+
+// What the borrowed mode's poisoning writes (see UdpSocket's borrow()).
+constexpr unsigned char kUdpPoisonByte = 0xDB;
+
+// Pack the last UdpReceiveBatch, made into the scratch area (its
+// `datagrams` datagrams): copied into a pooled block.
 PackedBatch UdpPackBatch(Napi::Env env, const UdpReceived& received);
+
+// Describe the last UdpReceiveBatch, made into `region`'s slots (at
+// kUdpRegionSlotsAt), in the region's header: the same layout as a packed
+// batch at offset 0, the data left where the kernel wrote it. Returns the
+// datagrams described: all of them, unless a receive split into more than
+// the header holds (not from a kernel that keeps to UDP_GRO_CNT_MAX), whose
+// datagrams and the rest are then dropped, as the network may drop them.
+int UdpDescribeInRegion(unsigned char* region, const UdpReceived& received);
 
 }  // namespace tipcrx

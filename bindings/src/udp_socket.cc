@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -47,6 +48,7 @@ Napi::Function UdpSocket::Define(Napi::Env env) {
     InstanceMethod<&UdpSocket::SetGso>("setGso"),
     InstanceMethod<&UdpSocket::GetOffloads>("offloads"),
     InstanceMethod<&UdpSocket::SendBatch>("sendBatch"),
+    InstanceMethod<&UdpSocket::Borrow>("borrow"),
   });
 }
 
@@ -191,9 +193,29 @@ void UdpSocket::OnPoll(uv_poll_t* handle, int status, int events) {
   self->Unref();
 }
 
+// borrow(poison): the borrowed receive mode from now on. Every batch is
+// received into one region (created on the first call, kUdpRegionBytes, of
+// which only the pages batches use get touched) and described in place:
+// no allocation and no copy per batch, and views valid only until the
+// callback returns (the next batch overwrites them). `poison`: after each
+// callback, overwrite what the batch used with 0xDB, so a view kept too long
+// reads garbage, never plausible data (tests). Returns the region.
+Napi::Value UdpSocket::Borrow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  poison_ = info.Length() > 0 && info[0].ToBoolean().Value();
+  if (regionData_ == nullptr) {
+    Napi::ArrayBuffer region = Napi::ArrayBuffer::New(env, kUdpRegionBytes);
+    regionData_ = static_cast<unsigned char*>(region.Data());
+    region_ = Napi::Persistent(region);
+  }
+  return region_.Value();
+}
+
 void UdpSocket::HandleReadable(Napi::Env env) {
   for (int round = 0; round < kUdpRoundsPerEvent && reading_ && fd_ >= 0; round++) {
-    UdpReceived r = UdpReceiveBatch(fd_, batchLimit_, slotSize_);
+    unsigned char* slots = regionData_ != nullptr ? regionData_ + kUdpRegionSlotsAt : nullptr;
+    UdpReceived r = UdpReceiveBatch(fd_, batchLimit_, slotSize_, slots);
     if (r.messages == -EAGAIN || r.messages == -EWOULDBLOCK) return;
     if (r.messages < 0) {
       // An ICMP error queued by an earlier send (e.g. ECONNREFUSED) fails
@@ -211,11 +233,29 @@ void UdpSocket::HandleReadable(Napi::Env env) {
     size_t average = r.bytes / static_cast<size_t>(r.messages);
     size_t fit = kUdpBatchBytes / (average > 0 ? average : 1);
     batchLimit_ = fit < 1 ? 1 : fit > static_cast<size_t>(kUdpMaxBatch) ? kUdpMaxBatch : static_cast<int>(fit);
-    PackedBatch batch = UdpPackBatch(env, r);
-    Dispatch(env, {Napi::Number::New(env, kUdpEventBatch), batch.buffer, Napi::Number::New(env, r.datagrams),
-                   Napi::Number::New(env, static_cast<double>(batch.offset))});
+    if (slots != nullptr) {
+      DispatchBorrowed(env, r);
+    } else {
+      PackedBatch batch = UdpPackBatch(env, r);
+      Dispatch(env, {Napi::Number::New(env, kUdpEventBatch), batch.buffer, Napi::Number::New(env, r.datagrams),
+                     Napi::Number::New(env, static_cast<double>(batch.offset))});
+    }
     if (r.messages < asked) return;  // the queue is (very likely) empty: skip an EAGAIN round
   }
+}
+
+// The same event as a copied batch, at offset 0 of the region.
+void UdpSocket::DispatchBorrowed(Napi::Env env, const UdpReceived& r) {
+  int datagrams = UdpDescribeInRegion(regionData_, r);
+  uint32_t used[kUdpMaxBatch];
+  for (int i = 0; i < r.messages; i++) used[i] = UdpReceivedLength(i);
+  // The region stays alive through the callback even if it closes the socket.
+  Napi::ArrayBuffer region = region_.Value();
+  unsigned char* data = regionData_;
+  Dispatch(env, {Napi::Number::New(env, kUdpEventBatch), region, Napi::Number::New(env, datagrams), Napi::Number::New(env, 0)});
+  if (!poison_) return;
+  memset(data, kUdpPoisonByte, static_cast<size_t>(datagrams) * kUdpMetaWords * 4);
+  for (int i = 0; i < r.messages; i++) memset(data + kUdpRegionSlotsAt + i * static_cast<size_t>(kUdpSlotSize), kUdpPoisonByte, used[i]);
 }
 
 void UdpSocket::Dispatch(Napi::Env env, const std::initializer_list<napi_value>& args) {

@@ -2,7 +2,8 @@
 // The same shape as the TIPC socket (socket.h): C++ does the syscalls and
 // watches the descriptor with a uv_poll_t, receives run on the JS thread a
 // bounded number of batches per readiness event, and each batch reaches JS
-// in one call as views into pooled blocks (batch_arena.h). Sends go out a
+// in one call as views into pooled blocks (batch_arena.h), or, in the
+// borrowed mode, into one region the socket reuses (udp_receive.h). Sends go out a
 // turn's packets at a time with sendmmsg (udp_send.cc), large runs of
 // equal-sized packets as one UDP GSO message where the kernel has it.
 #pragma once
@@ -12,6 +13,8 @@
 #include <memory>
 
 namespace tipcrx {
+
+struct UdpReceived;  // udp_receive.h
 
 class UdpSocket : public Napi::ObjectWrap<UdpSocket> {
  public:
@@ -36,11 +39,13 @@ class UdpSocket : public Napi::ObjectWrap<UdpSocket> {
   Napi::Value GetOffloads(const Napi::CallbackInfo& info);
   // data (udp_send.cc; receiving is poll-driven, udp_socket.cc)
   Napi::Value SendBatch(const Napi::CallbackInfo& info);
+  Napi::Value Borrow(const Napi::CallbackInfo& info);
   // The kernel refused a GSO send: plain sendmmsg from now on.
   void GsoRefused() { gso_ = false; gsoSupport_ = 0; }
 
   static void OnPoll(uv_poll_t* handle, int status, int events);
   void HandleReadable(Napi::Env env);
+  void DispatchBorrowed(Napi::Env env, const UdpReceived& r);
   void Dispatch(Napi::Env env, const std::initializer_list<napi_value>& args);
   int UpdatePoll(const char** call);
   void UpdatePollOrReport(Napi::Env env);
@@ -61,6 +66,11 @@ class UdpSocket : public Napi::ObjectWrap<UdpSocket> {
   // Batching counters (the transport's stats read them): calls and datagrams.
   double sendCalls_ = 0, sendDatagrams_ = 0, gsoMessages_ = 0;
   double receiveCalls_ = 0, receiveDatagrams_ = 0, groMessages_ = 0;
+  // The borrowed receive mode (borrow()): recvmmsg() writes into this
+  // region, reused for every batch; null in the copying mode.
+  Napi::Reference<Napi::ArrayBuffer> region_;
+  unsigned char* regionData_ = nullptr;
+  bool poison_ = false;        // overwrite what a batch used once its callback returns (tests)
   Napi::FunctionReference onEvent_;
   std::unique_ptr<Napi::AsyncContext> async_;
 };
