@@ -96,6 +96,8 @@ export class UdpSocket {
   /** What the kernel granted (Linux reports twice the usable size: its bookkeeping is included). */
   readonly receiveBufferSize: number
   readonly sendBufferSize: number
+  /** With `borrowed`: the region every batch lands in (a view into it is borrowed); else undefined. */
+  readonly region: ArrayBuffer | undefined
   private readonly native: NativeUdpSocket
   private readonly options: UdpSocketOptions
   private readonly metaWords: number
@@ -127,7 +129,7 @@ export class UdpSocket {
       this.sendBufferSize = this.native.getOption(c.SOL_SOCKET!, c.SO_SNDBUF!)
       this.native.setGro(options.gro ?? true)
       this.native.setGso(options.gso ?? true)
-      if (options.borrowed) this.native.borrow(options.poison === true)
+      this.region = options.borrowed ? this.native.borrow(options.poison === true) : undefined
       this.native.setPoll(true, false)
     } catch (err) {
       this.native.close()

@@ -10,5 +10,11 @@ export type OpenBusOptions = OpenOptions & Omit<BusOptions, 'ownsTransport'>
 /** Open a transport (options as open()) and a Bus over it; bus.close() closes both. */
 export async function openBus(options: OpenBusOptions = {}): Promise<Bus> {
   const transport = await open(options)
-  return new Bus(transport, { ...options, ownsTransport: true })
+  try {
+    return new Bus(transport, { ...options, ownsTransport: true })
+  } catch (err) {
+    // Options the bus refuses (e.g. a udp transport with borrowedReceive): the transport opened for it goes too.
+    await transport.close()
+    throw err
+  }
 }

@@ -8,11 +8,14 @@
 //        [--repeat 3] [--rtt-count 20000] [--rtt-warmup 2000] [--only udp,zmq,memory,rtt]
 //        [--pin both|on|off] [--zmq-hwm 100000] [--sockbuf 4194304]
 //        [--csv] [--raw] [--node-args '--cpu-prof --cpu-prof-dir=bench/transports/out/prof']
-//        [--udp-sockets native,dgram]
+//        [--udp-sockets native,dgram] [--udp-receive copy,borrowed]
 //
 // --udp-sockets native,dgram also runs the udp transport on node:dgram
 // (socket: 'dgram', impl "udpd") in the same repetitions: before and after
-// the native socket in one run.
+// the native socket in one run. --udp-receive copy,borrowed also runs it
+// with borrowed receive (borrowedReceive: true, impl "udpb": the receiver's
+// message data valid during its handler only; udp-bench's receiver reads
+// nothing after), next to the default receive in the same repetitions.
 //
 // Pinning (--pin, default both): every configuration runs twice per
 // repetition, once with each process pinned to a core by taskset (receiver
@@ -57,6 +60,7 @@ const defaults = {
   'zmq-hwm': '100000',
   sockbuf: String(4 << 20),
   'udp-sockets': 'native',
+  'udp-receive': 'copy',
 }
 const { args, flags } = driverOptions(defaults)
 const sizes = args.sizes.split(',').map(Number)
@@ -79,6 +83,8 @@ if (pinModes.includes(true) && !canPin) {
 const sockbuf = ['--sockbuf', args.sockbuf]
 // The udp transport's impl names: udp on the native socket, udpd on node:dgram.
 const udpImpls = args['udp-sockets'].split(',').map((s) => (s === 'dgram' ? 'udpd' : 'udp'))
+if (args['udp-receive'].split(',').includes('borrowed')) udpImpls.push('udpb')
+const receiveOf = (impl) => (impl === 'udpb' ? 'borrowed' : 'copy')
 const socketOf = (impl) => (impl === 'udpd' ? 'dgram' : 'native')
 const node = process.execPath
 // One cluster id and service type per pair: other udp nodes on this host
@@ -111,7 +117,7 @@ const throughputTimeout = duration * 1000 + 60000
 async function udpThroughput(size, impl) {
   const id = nextId++
   const common = ['--type', String(0x7e5700 + id), '--cluster', String(clusterBase + id), '--size', String(size),
-    '--batch', String(batch), '--duration', String(duration), ...sockbuf, '--socket', socketOf(impl)]
+    '--batch', String(batch), '--duration', String(duration), ...sockbuf, '--socket', socketOf(impl), '--receive', receiveOf(impl)]
   const [recv, send] = await pair(js('udp-bench.mjs', 'recv', common), () => js('udp-bench.mjs', 'send', common), throughputTimeout)
   return { impl, size, recv, send }
 }
@@ -163,7 +169,7 @@ for (let r = 0; r < repeat; r++) {
       const udps = r % 2 ? [...udpImpls].reverse() : udpImpls
       const order = r % 2 ? ['zmq', ...udps] : [...udps, 'zmq']
       for (const impl of order) {
-        if (!only.has(impl === 'udpd' ? 'udp' : impl)) continue
+        if (!only.has(impl === 'udpd' || impl === 'udpb' ? 'udp' : impl)) continue
         if (impl === 'zmq' && zmqSkipped) continue
         const x = impl === 'zmq' ? await zmqThroughput(size) : await udpThroughput(size, impl)
         if (x.recv.skipped) {
@@ -175,7 +181,7 @@ for (let r = 0; r < repeat; r++) {
     }
     if (only.has('memory')) for (const size of sizes) runs.push({ ...(await memoryThroughput(size)), rep: r, pinned: pin })
     if (only.has('rtt')) {
-      const impls = ['c', 'dgram', ...udpImpls]
+      const impls = ['c', 'dgram', ...udpImpls.filter((i) => i !== 'udpb')]
       for (let i = 0; i < impls.length; i++) rtts.push({ ...(await rtt(impls[(i + r) % impls.length])), rep: r, pinned: pin })
     }
   }

@@ -66,6 +66,7 @@ function analyse({ runs, rtts, sizes, repeat, args }, pinned) {
       size, udp: summary('udp', size), zmq: summary('zmq', size), mem: summary('memory', size),
       uz: ratios('udp', 'zmq', size), um: ratios('udp', 'memory', size),
       udpd: summary('udpd', size), udz: ratios('udpd', 'zmq', size), uud: ratios('udp', 'udpd', size),
+      udpb: summary('udpb', size), ubz: ratios('udpb', 'zmq', size), ubu: ratios('udpb', 'udp', size),
     })),
     rtt: { c: rttSummary('c'), dgram: rttSummary('dgram'), udp: rttSummary('udp'), udpd: rttSummary('udpd') },
     rttR: {
@@ -81,7 +82,7 @@ function csv(all, pinModes) {
     'us_cpu_per_msg_send,us_cpu_per_msg_recv,ratio_udp_zmq,ratio_udp_zmq_min,ratio_udp_zmq_max')
   for (const pin of pinModes) {
     for (const r of all[pin].sizeRows) {
-      for (const [impl, s, uz] of [['udp', r.udp, r.uz], ['udpd', r.udpd, r.udz], ['zmq', r.zmq], ['memory', r.mem]]) {
+      for (const [impl, s, uz] of [['udp', r.udp, r.uz], ['udpd', r.udpd, r.udz], ['udpb', r.udpb, r.ubz], ['zmq', r.zmq], ['memory', r.mem]]) {
         if (!s) continue
         console.log(['throughput', pin, r.size, impl, f0(s.msgs), f2(s.mb), f0(s.min), f0(s.max), s.delivered, s.sent, s.returned,
           s.retransmits, f2(s.sendCpu), f2(s.recvCpu),
@@ -127,6 +128,16 @@ function tables(a, only, args, pinned, udpImpls) {
         console.log(`   ${pad(r.size, 6)}  dgram ${f0(r.udpd?.msgs)} [${r.udpd ? `${f0(r.udpd.min)}-${f0(r.udpd.max)}` : '-'}]` +
           `  dgram/zmq ${f2(r.udz?.med)} [${rng(r.udz)}]  native/dgram ${f2(r.uud?.med)} [${rng(r.uud)}]` +
           `  cpu ${f2(r.udpd?.sendCpu)} / ${f2(r.udpd?.recvCpu)}`)
+      }
+    }
+    if (udpImpls.includes('udpb')) {
+      console.log('   the udp transport with borrowed receive (borrowedReceive: data valid during the handler only), same repetitions:')
+      console.log('   msgs/s [range], ratios per repetition, sent / delivered, CPU µs/msg (sender / receiver)')
+      for (const r of a.sizeRows) {
+        const met = r.ubz ? (r.ubz.med >= THROUGHPUT_TARGET(r.size) ? 'met' : 'missed') : '-'
+        console.log(`   ${pad(r.size, 6)}  borrowed ${f0(r.udpb?.msgs)} [${r.udpb ? `${f0(r.udpb.min)}-${f0(r.udpb.max)}` : '-'}]` +
+          `  borrowed/zmq ${f2(r.ubz?.med)} [${rng(r.ubz)}] (>=${THROUGHPUT_TARGET(r.size)}x ${met})  borrowed/copy ${f2(r.ubu?.med)} [${rng(r.ubu)}]` +
+          `  ${r.udpb?.sent ?? '-'} / ${r.udpb?.delivered ?? '-'}  cpu ${f2(r.udpb?.sendCpu)} / ${f2(r.udpb?.recvCpu)}`)
       }
     }
   }

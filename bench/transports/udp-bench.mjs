@@ -16,11 +16,13 @@
 // Discovery is the transport's default (multicast beacons on 127.0.0.1, TTL
 // 0); a cluster id per run keeps it apart from other udp nodes on the host.
 // --socket: the node's UDP socket (the addon's, the default; or node:dgram).
+// --receive borrowed: the transport's borrowed receive (UdpTransportOptions.borrowedReceive;
+// recv reads only what it counts during onMessages, so its data may be lent).
 import { UdpTransport, open } from '../../dist/core/index.js'
 import { MAGIC_DATA, MAGIC_DONE, MAGIC_END, MAGIC_PING, deadline, latency, le32, markCpu, message, parseArgs, print, rate, valueOf } from './common.mjs'
 
 const mode = process.argv[2]
-const o = parseArgs({ transport: 'udp', type: 0x7e5700, cluster: 0x7e57, size: 64, batch: 64, duration: 2, count: 20000, warmup: 2000, socket: 'native', sockbuf: 4 << 20 })
+const o = parseArgs({ transport: 'udp', type: 0x7e5700, cluster: 0x7e57, size: 64, batch: 64, duration: 2, count: 20000, warmup: 2000, socket: 'native', sockbuf: 4 << 20, receive: 'copy' })
 // The udp transport asks the kernel for 4 MiB send and receive buffers (wire.ts); the driver asks every
 // implementation for the same, and a different request cannot be honoured here.
 if (o.sockbuf !== 4 << 20) {
@@ -31,7 +33,7 @@ const name = { type: o.type, instance: 1 }
 deadline((o.duration + 40) * 1000 + o.count * 5, `udp-bench ${mode}`)
 
 // --transport tipc: the same ping/pong on kernel TIPC (the topic layer's latency baseline in the guest).
-const transport = o.transport === 'tipc' ? await open({ transport: 'tipc' }) : await UdpTransport.open({ cluster: o.cluster, socket: o.socket })
+const transport = o.transport === 'tipc' ? await open({ transport: 'tipc' }) : await UdpTransport.open({ cluster: o.cluster, socket: o.socket, borrowedReceive: o.receive === 'borrowed' })
 const sock = transport.rdm()
 
 function linkStats() {

@@ -13,7 +13,7 @@ import { RequestReply } from '../reqrep/request-reply.js'
 import type { RequestHandler, Server } from '../reqrep/server.js'
 import type { RequestReplyStats } from '../reqrep/stats.js'
 import type { Clock, NodeEvent, Transport } from '../transport-contract/index.js'
-import { TransportClosedError } from '../transport-contract/index.js'
+import { refuseBorrowedReceive, TransportClosedError } from '../transport-contract/index.js'
 import { connectStream, type ConnectStreamOptions } from '../streams/connect.js'
 import { listenStream, type ListenStreamOptions } from '../streams/listen.js'
 import type { MessageStream } from '../streams/message-stream.js'
@@ -62,6 +62,8 @@ export class Bus implements AsyncDisposable {
   private closing: Promise<void> | undefined
 
   constructor(transport: Transport, options: BusOptions = {}) {
+    // Topics, request/reply and streams keep received envelopes past the transport's handlers.
+    refuseBorrowedReceive('the bus', transport.kind, transport.capabilities)
     this.transport = transport
     this.ownsTransport = options.ownsTransport ?? false
     const clock = options.clock ?? transport.clock ?? systemClock

@@ -5,7 +5,7 @@
 // already handed out live on: each ends on its own (as accepted TCP
 // connections outlive their listening socket).
 import { Observable } from 'rxjs'
-import type { Scope, Transport } from '../transport-contract/index.js'
+import { refuseBorrowedReceive, type Scope, type Transport } from '../transport-contract/index.js'
 import { MessageStream } from './message-stream.js'
 import { listenRange, type ListenName } from './stream-name.js'
 import { resolveStreamOptions, type StreamOptions } from './stream-options.js'
@@ -23,6 +23,7 @@ export interface ListenStreamOptions<T = unknown> extends StreamOptions<T> {
 export function listenStream<T = unknown>(transport: Transport, name: ListenName, options: ListenStreamOptions<T> = {}): Observable<MessageStream<T>> {
   const range = listenRange(name)
   const resolved = resolveStreamOptions(options)
+  refuseBorrowedReceive('a message stream', transport.kind, transport.capabilities)
   const scope = options.scope
   return new Observable<MessageStream<T>>(subscriber => {
     const listener = transport.listen(range, scope === undefined ? {} : { scope })

@@ -51,7 +51,9 @@ export interface ReceivedMessage {
 
 /**
  * Messages received together. Views handed out stay valid for as long as the
- * caller holds them (a transport never reuses a batch's memory).
+ * caller holds them (a transport never reuses a batch's memory), unless the
+ * application asked for borrowed receive (the udp transport's
+ * `borrowedReceive`): then only until the handler returns.
  */
 export interface MessageBatch extends Iterable<ReceivedMessage> {
   readonly length: number

@@ -6,8 +6,7 @@
 // callback stays intact.
 import t from 'tap'
 import { formatIpv4, UdpSocket, type UdpSocketOptions } from '../../bindings/udp-socket.js'
-
-const LOOPBACK = 0x7f000001
+import { arrivals, to } from './udp-loopback.js'
 
 interface Received {
   /** The view as delivered (borrowed: valid only during its batch). */
@@ -24,8 +23,7 @@ interface Received {
 function receiver(t: import('tap').Test, options: Partial<UdpSocketOptions> = {}) {
   const got: Received[] = []
   let batch = 0
-  let wanted = Infinity
-  let done: () => void = () => {}
+  const wait = arrivals(() => got.length)
   const socket = UdpSocket.bind({
     address: '127.0.0.1', port: 0, receiveBufferSize: 8 << 20, borrowed: true, poison: true, ...options,
     onDatagram: (view, address, port, truncated) => {
@@ -33,17 +31,11 @@ function receiver(t: import('tap').Test, options: Partial<UdpSocketOptions> = {}
     },
     onBatchEnd: () => {
       batch++
-      if (got.length >= wanted) done()
+      wait.arrived()
     },
   })
   t.teardown(() => socket.close())
-  const until = (n: number) => new Promise<void>((resolve, reject) => {
-    wanted = n
-    done = resolve
-    if (got.length >= n) resolve()
-    setTimeout(() => reject(new Error(`only ${got.length} of ${n} datagrams arrived`)), 5000).unref()
-  })
-  return { socket, got, until }
+  return { socket, got, until: wait.until }
 }
 
 function sender(t: import('tap').Test, gso = true): UdpSocket {
@@ -52,14 +44,6 @@ function sender(t: import('tap').Test, gso = true): UdpSocket {
   return socket
 }
 
-function to(port: number, count: number): Uint32Array {
-  const d = new Uint32Array(2 * count)
-  for (let i = 0; i < count; i++) {
-    d[2 * i] = LOOPBACK
-    d[2 * i + 1] = port
-  }
-  return d
-}
 
 function pattern(size: number, seed: number): Buffer {
   const b = Buffer.alloc(size)

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { InvalidArgumentError, SocketClosedError, TipcSystemError } from '../../bindings/errors.js'
 import { formatIpv4, parseIpv4, UdpSocket } from '../../bindings/udp-socket.js'
+import { arrivals, LOOPBACK, to } from './udp-loopback.js'
 
-const LOOPBACK = 0x7f000001
 
 interface Received {
   data: Buffer
@@ -23,23 +23,16 @@ interface Received {
 /** A bound receiver and what it got; `until(n)` resolves once n datagrams are in. */
 function receiver(t: import('tap').Test, options: { gro?: boolean; slotSize?: number } = {}) {
   const got: Received[] = []
-  let wanted = Infinity
-  let done: () => void = () => {}
+  const wait = arrivals(() => got.length)
   const socket = UdpSocket.bind({
     address: '127.0.0.1', port: 0, receiveBufferSize: 8 << 20, ...options,
     onDatagram: (data, address, port, truncated) => {
       got.push({ data: Buffer.from(data), address, port, truncated })
-      if (got.length >= wanted) done()
+      wait.arrived()
     },
   })
   t.teardown(() => socket.close())
-  const until = (n: number) => new Promise<void>((resolve, reject) => {
-    wanted = n
-    done = resolve
-    if (got.length >= n) resolve()
-    setTimeout(() => reject(new Error(`only ${got.length} of ${n} datagrams arrived`)), 5000).unref()
-  })
-  return { socket, got, until }
+  return { socket, got, until: wait.until }
 }
 
 function sender(t: import('tap').Test, options: { gso?: boolean } = {}): UdpSocket {
@@ -48,14 +41,6 @@ function sender(t: import('tap').Test, options: { gso?: boolean } = {}): UdpSock
   return socket
 }
 
-function to(port: number, count: number): Uint32Array {
-  const d = new Uint32Array(2 * count)
-  for (let i = 0; i < count; i++) {
-    d[2 * i] = LOOPBACK
-    d[2 * i + 1] = port
-  }
-  return d
-}
 
 t.test('IPv4 literals convert both ways; anything else is refused', async t => {
   t.equal(parseIpv4('127.0.0.1'), LOOPBACK)

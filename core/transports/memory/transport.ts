@@ -20,6 +20,7 @@ export const MEMORY_CAPABILITIES: Capabilities = Object.freeze({
   maxMessageSize: MAX_MESSAGE_SIZE,
   nodeScope: true,
   faultInjection: true,
+  borrowedReceive: false,
 })
 
 /** The network a node belongs to, as its transport shows it: MemoryNetwork's public API. */

@@ -7,6 +7,7 @@
 // packet that woke it or on the next turn.
 import type { SocketAddress } from '../../transport-contract/address.js'
 import { rethrowLater } from './isolate.js'
+import type { Keep } from './keep.js'
 
 /** Bounds the batches one endpoint gets per flush, so a flood cannot starve the event loop. */
 const MAX_BATCHES_PER_FLUSH = 1024
@@ -17,6 +18,11 @@ export interface Endpoint {
   ready(): boolean
   /** Hand at most `batchSize` items to the handler. */
   flush(batchSize: number): void
+  /**
+   * Messages queued since the last call and not handed over yet get data of
+   * their own (`keep`): the carrier's borrowed memory is about to be reused.
+   */
+  keepQueued?(keep: Keep): void
 }
 
 export class Endpoints<E extends Endpoint> {
@@ -47,6 +53,11 @@ export class Endpoints<E extends Endpoint> {
   remove(e: E): void {
     if (this.byRef.get(e.address.ref) === e) this.byRef.delete(e.address.ref)
     this.woken.delete(e)
+  }
+
+  /** Queued messages get data of their own (Endpoint.keepQueued), in every endpoint. */
+  keepQueued(keep: Keep): void {
+    for (const e of this.byRef.values()) e.keepQueued?.(keep)
   }
 
   /** Every endpoint, as a copy: callers close them as they go. */

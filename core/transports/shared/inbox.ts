@@ -48,6 +48,11 @@ export class Inbox<T> {
     this.items.push(item)
   }
 
+  /** The newest `n` items still queued (all of them, if fewer are), oldest first. */
+  newest(n: number): T[] {
+    return this.items.slice(Math.max(this.head, this.items.length - n))
+  }
+
   peek(): T | undefined {
     return this.items[this.head]
   }

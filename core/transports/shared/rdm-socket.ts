@@ -15,6 +15,7 @@ import { checkMessage } from '../../transport-contract/limits.js'
 import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../../transport-contract/message.js'
 import type { RdmSocket } from '../../transport-contract/rdm-socket.js'
 import { Inbox } from './inbox.js'
+import { keepMessage, type Keep } from './keep.js'
 import type { NameBinding } from './name-table.js'
 import type { RdmData } from './rdm-data.js'
 import type { Router } from './routing.js'
@@ -58,6 +59,8 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
   private readonly inbox = new Inbox<Queued<M>>(() => this.host.wake(this))
   /** Bytes of the messages in the inbox. */
   private inboxBytes = 0
+  /** Messages enqueued since the last keepQueued(): the newest ones, if still queued. */
+  private unkept = 0
   private readonly limits: ReceiveLimits
   private closedFlag = false
   private readonly waiters = new Waiters()
@@ -160,6 +163,17 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
   enqueue(message: ReceivedMessage, from: number, origin?: M): void {
     this.inbox.push({ message, from, origin })
     this.inboxBytes += message.data.byteLength
+    this.unkept++
+  }
+
+  keepQueued(keep: Keep): void {
+    if (this.unkept === 0) return
+    for (const q of this.inbox.newest(this.unkept)) {
+      keepMessage(q.message, keep)
+      // What goes back NO_PORT if never read; a multicast's is shared by its copies (kept once).
+      if (q.origin !== undefined) q.origin.data = keep(q.origin.data)
+    }
+    this.unkept = 0
   }
 
     ready(): boolean {

@@ -12,6 +12,7 @@ import { ArrayMessageBatch, type BatchHandler, type ReceivedMessage } from '../.
 import type { EndHandler, SeqpacketConnection } from '../../transport-contract/seqpacket.js'
 import { EndState } from './end-state.js'
 import { Inbox } from './inbox.js'
+import { keepMessage, type Keep } from './keep.js'
 import { Waiters } from './waiters.js'
 
 /** What arrives from the peer, in order: messages, then at most one end. */
@@ -32,6 +33,8 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
   readonly address: SocketAddress
   private peerAddress: SocketAddress | undefined
   private readonly inbox = new Inbox<ConnectionItem>(() => this.host.wake(this))
+  /** Items delivered since the last keepQueued(): the newest ones, if still queued. */
+  private unkept = 0
   private endHandler: EndHandler | undefined
   /** Closed here (end(), close(), or the end delivered): nothing more is sent or received. */
   private closedFlag = false
@@ -145,7 +148,14 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
       this.waiters.rejectAll(endedError(item.end))
     }
     this.inbox.push(item)
+    this.unkept++
     this.host.wake(this)
+  }
+
+  keepQueued(keep: Keep): void {
+    if (this.unkept === 0) return
+    for (const item of this.inbox.newest(this.unkept)) if ('message' in item) keepMessage(item.message, keep)
+    this.unkept = 0
   }
 
   /** the peer's application consumed `n` of our messages */

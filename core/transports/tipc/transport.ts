@@ -20,6 +20,7 @@ export const TIPC_CAPABILITIES: Capabilities = Object.freeze({
   maxMessageSize: MAX_MESSAGE_SIZE,
   nodeScope: true,
   faultInjection: false,
+  borrowedReceive: false,
 })
 
 export interface TipcTransportOptions {

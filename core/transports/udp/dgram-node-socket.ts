@@ -91,6 +91,10 @@ export class DgramNodeSocket implements NodeSocket {
     }
   }
 
+  borrows(): boolean {
+    return false  // node:dgram allocates every datagram afresh
+  }
+
   close(): Promise<void> {
     return new Promise<void>(resolve => {
       try {

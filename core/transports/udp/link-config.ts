@@ -2,6 +2,7 @@
 // means), the room for items in a packet, the clock (clock.ts; the real one
 // unless a test runs the link on virtual time), and what it needs of its
 // peer's side of the node (LinkHost).
+import type { Keep } from '../shared/keep.js'
 import type { Clock } from './clock.js'
 import type { ResolvedUdpOptions } from './options.js'
 import type { LinkBody } from './packet.js'
@@ -13,6 +14,8 @@ export interface LinkConfig extends Pick<ResolvedUdpOptions,
   itemSpace: number
   /** Time and timers (default: the real clock). */
   clock?: Clock
+  /** Bytes of their own for items held past their packet (ahead of a gap): borrowedReceive lends views (default: as they are). */
+  keep?: Keep
 }
 
 export interface LinkHost {

@@ -6,6 +6,7 @@
 // order. What is owed an ack is counted here; the link decides when a
 // state packet goes (at once after ACK_EVERY packets, a duplicate or a gap,
 // else after ackDelayMs unless a packet of ours carries the ack first).
+import type { Keep } from '../shared/keep.js'
 import { Malformed } from './bytes.js'
 import { Reassembler } from './fragmenter.js'
 import { unwrap, type Item } from './packet.js'
@@ -23,6 +24,7 @@ export class LinkReceiver {
   private readonly receiveWindow: number
   private readonly stats: LinkStats
   private readonly deliver: (record: Uint8Array) => void
+  private readonly keep: Keep | undefined
   /** The next sequence number to take: every one before it was taken. */
   private expected = 1
   private readonly ahead = new Map<number, Item[]>()
@@ -30,10 +32,12 @@ export class LinkReceiver {
   /** Packets taken since our last packet out (which carried the ack). */
   private owed = 0
 
-  constructor(receiveWindow: number, stats: LinkStats, deliver: (record: Uint8Array) => void) {
+  /** `keep`: bytes of their own for items held ahead of a gap (the socket may lend a packet only for its batch). */
+  constructor(receiveWindow: number, stats: LinkStats, deliver: (record: Uint8Array) => void, keep?: Keep) {
     this.receiveWindow = receiveWindow
     this.stats = stats
     this.deliver = deliver
+    this.keep = keep
   }
 
   /** The cumulative ack: the next sequence number expected (32 bits, as on the wire). */
@@ -71,7 +75,8 @@ export class LinkReceiver {
     if (seq > this.expected) {
       if (this.ahead.has(seq)) this.stats.duplicates++
       else {
-        this.ahead.set(seq, items)
+        const keep = this.keep
+        this.ahead.set(seq, keep ? items.map(it => ({ ...it, bytes: keep(it.bytes) })) : items)
         this.stats.outOfOrder++
       }
       return ACK_NOW

@@ -73,7 +73,7 @@ export class Link<T = unknown> {
     const now = clock.now()
     this.sender = new LinkSender<T>(config, clock, this.stats, () => host.random(), (items, seq, askAck) => this.transmit(items, seq, askAck ? LINK_FLAG_PROBE : 0), () => host.drained(),
       () => this.afterFlush())
-    this.receiver = new LinkReceiver(config.receiveWindow, this.stats, record => host.deliver(record))
+    this.receiver = new LinkReceiver(config.receiveWindow, this.stats, record => host.deliver(record), config.keep)
     this.lastHeard = now
     this.lastSent = now
   }

@@ -49,11 +49,19 @@ export class NativeNodeSocket implements NodeSocket {
   private inBatch = false
   private readonly addresses = new Map<string, number>()
   private readonly senders = new Map<number, Rinfo>()
+  private readonly borrowed: { poison: boolean } | undefined
+  /** With `borrowed`: the region batches land in (UdpSocket.region). */
+  private region: ArrayBuffer | undefined
 
-  /** `onSendError`: a packet the kernel refused or that could not be queued (the caller counts). */
-  constructor(events: NodeSocketEvents, onSendError: () => void) {
+  /**
+   * `onSendError`: a packet the kernel refused or that could not be queued
+   * (the caller counts). `borrowed`: the socket's borrowed receive mode
+   * (datagrams valid until batchEnd; `poison` overwrites them after it).
+   */
+  constructor(events: NodeSocketEvents, onSendError: () => void, borrowed?: { poison: boolean }) {
     this.events = events
     this.onSendError = onSendError
+    this.borrowed = borrowed
   }
 
   async bind(address: string, port: number, peers: readonly string[]): Promise<void> {
@@ -69,11 +77,13 @@ export class NativeNodeSocket implements NodeSocket {
     }
     this.socket = UdpSocket.bind({
       address, port, receiveBufferSize: BUFFER_SIZE, sendBufferSize: BUFFER_SIZE,
+      borrowed: this.borrowed !== undefined, poison: this.borrowed?.poison === true,
       onDatagram: this.onDatagram,
       onBatchEnd: this.onBatchEnd,
       onWritable: this.onWritable,
       onError: err => this.events.error(err),
     })
+    this.region = this.socket.region
   }
 
   get port(): number {
@@ -159,6 +169,10 @@ export class NativeNodeSocket implements NodeSocket {
     }
   }
 
+  borrows(view: Uint8Array): boolean {
+    return this.region !== undefined && view.buffer === this.region
+  }
+
   /** What is queued goes out first (a leaving node's last packets), then the socket closes. */
   close(): Promise<void> {
     if (!this.waitingWritable) this.flush()
@@ -217,8 +231,13 @@ export class NativeNodeSocket implements NodeSocket {
     this.events.datagram(data, from)
   }
 
-  /** The batch's datagrams have all been handled: what they caused leaves now, together. */
+  /**
+   * The batch's datagrams have all been handled: what still holds borrowed
+   * views copies them (the next batch overwrites the region), and what they
+   * caused leaves now, together.
+   */
   private readonly onBatchEnd = (): void => {
+    this.events.batchEnd?.()
     this.inBatch = false
     this.flush()
   }

@@ -13,8 +13,14 @@ export interface Rinfo {
 
 /** What the node's socket hands up. */
 export interface NodeSocketEvents {
-  /** One datagram. `data` may be a view into a shared block: valid as long as it is held. */
+  /**
+   * One datagram. `data` may be a view into a shared block: valid as long
+   * as it is held; or, when the socket borrows (see NodeSocket.borrows),
+   * into memory the next batch overwrites: valid until batchEnd returns.
+   */
   datagram(data: Buffer, from: Rinfo): void
+  /** The datagrams of one receive batch have all been handed up (the native socket; dgram has no batches). */
+  batchEnd?(): void
   /** A socket error other than one packet's send (for debugging; never thrown). */
   error(err: unknown): void
 }
@@ -65,5 +71,7 @@ export interface NodeSocket {
    */
   readonly holding: boolean
   info(): NodeSocketInfo
+  /** `view` is of a borrowed batch (reused after its batchEnd): bytes kept longer must be copied. */
+  borrows(view: Uint8Array): boolean
   close(): Promise<void>
 }

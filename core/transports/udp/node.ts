@@ -74,6 +74,10 @@ export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress
       down: (node, lost) => this.linkDown(node, lost),
       drained: node => this.sockets.drained(node),
       packetDone: () => this.packetDone(),
+      // Borrowed receive: the socket reuses the batch's memory next; what is still queued copies it now.
+      batchEnd: () => {
+        if (this.wire.keep) this.sockets.endpoints.keepQueued(this.wire.keep)
+      },
     })
     this.out = new Outbound(this.id, this.peers, new RecordPool(this.wire.quiet, this.stats.recordChunks), (rec: UdpRecord) => this.dispatch.fromSelf(rec))
     this.returns = new Returns(this.stats, this.out)

@@ -84,6 +84,24 @@ export interface UdpTransportOptions {
    * 'auto' (default: native whenever the addon loads, else dgram).
    */
   socket?: 'auto' | 'native' | 'dgram'
+  /**
+   * Borrowed receive (default false): the native socket reads every batch
+   * into one region it reuses, so receiving allocates nothing per batch and
+   * V8 has no external memory to collect (at 60 KiB messages the copying
+   * receive's garbage collection was the receiver's largest cost). The
+   * price: a received message's data (and a returned message's data) is
+   * valid only until the handler it was handed to returns; copy what you
+   * keep. Messages still queued when a batch ends (no handler yet, paused)
+   * are copied then, so they stay valid. For applications on the transport
+   * itself: the bus (topics, request/reply) and message streams keep
+   * received data past their handlers and refuse such a transport
+   * (capabilities.borrowedReceive). `{ poison: true }` (debugging)
+   * overwrites each batch with 0xDB once its handlers have returned, so
+   * data kept too long reads as garbage instead of later messages. No
+   * effect on the dgram socket, whose datagrams are always the
+   * application's.
+   */
+  borrowedReceive?: boolean | { poison?: boolean }
 }
 
 /** How a udp node finds its peers, as it runs (defaults filled in): UdpTransport.discovery. */
@@ -132,6 +150,7 @@ export interface ResolvedUdpOptions {
   cipher: 'chacha20-poly1305' | 'aes-256-gcm'
   faults: Required<UdpFaultPlan>
   socket: 'native' | 'dgram'
+  borrowedReceive: { poison: boolean } | undefined
 }
 
 export const DEFAULT_CLUSTER = 4711
@@ -241,5 +260,15 @@ export function resolveUdpOptions(o: UdpTransportOptions = {}): ResolvedUdpOptio
       reorder: probability('reorder', f.reorder),
     },
     socket: nodeSocket(o.socket),
+    borrowedReceive: borrowedReceive(o.borrowedReceive),
   }
+}
+
+function borrowedReceive(b: UdpTransportOptions['borrowedReceive']): ResolvedUdpOptions['borrowedReceive'] {
+  if (b === undefined || b === false) return undefined
+  if (b === true) return { poison: false }
+  if (b === null || typeof b !== 'object' || (b.poison !== undefined && typeof b.poison !== 'boolean')) {
+    throw new InvalidArgumentError(`borrowedReceive must be a boolean or { poison?: boolean }, got ${JSON.stringify(b)}`)
+  }
+  return { poison: b.poison === true }
 }

@@ -11,6 +11,7 @@
 // delivers (whole records, in order) and each peer's up and down go up to
 // the node (PeerEvents). Time comes from a Clock (clock.ts): the real one,
 // or a simulation's (test/udp/sim/).
+import type { Keep } from '../shared/keep.js'
 import type { RdmData } from '../shared/rdm-data.js'
 import { realClock, type Clock, type TimerHandle } from './clock.js'
 import { judgeIncarnation, ESTABLISH, LEARN, OLD, RESET } from './link-incarnation.js'
@@ -33,6 +34,8 @@ export interface PeerEvents {
   drained(node: number): void
   /** A packet has been handled. */
   packetDone(): void
+  /** A receive batch ended: queued messages must keep their borrowed data now (PacketSink.batchEnd). */
+  batchEnd(): void
 }
 
 /** What the peers need of the wire (wire.ts: the node's UDP socket). */
@@ -43,6 +46,8 @@ export interface LinkWire {
   linkHeader(node: number, session: number): Buffer
   /** One link packet to a peer, `header` from linkHeader(). */
   sendLink(header: Buffer, body: LinkBody, to: Rinfo, stats: LinkStats): void
+  /** Bytes of their own for items held past their packet's batch (Wire.keep; default: as they are). */
+  readonly keep?: Keep | undefined
 }
 
 /** The state of the link to one peer, as far as this end knows (tests: do both ends agree?). */
@@ -87,7 +92,7 @@ export class Peers implements PacketSink {
     this.options = options
     this.stats = stats
     this.wire = wire
-    this.linkConfig = { ...options, itemSpace: wire.itemSpace, clock }
+    this.linkConfig = { ...options, itemSpace: wire.itemSpace, clock, ...(wire.keep ? { keep: wire.keep } : {}) }
     this.events = events
     this.clock = clock
     this.random = random
@@ -147,6 +152,10 @@ export class Peers implements PacketSink {
 
   packetDone(): void {
     this.events.packetDone()
+  }
+
+  batchEnd(): void {
+    this.events.batchEnd()
   }
 
   // --- down from the node -------------------------------------------------------

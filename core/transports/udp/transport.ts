@@ -15,7 +15,11 @@ import { resolveUdpOptions, type ResolvedUdpOptions, type UdpDiscovery, type Udp
 import type { UdpStats } from './stats.js'
 
 export function udpCapabilities(o: ResolvedUdpOptions): Capabilities {
-  return Object.freeze({ groups: false, crypto: o.key !== undefined, maxMessageSize: MAX_MESSAGE_SIZE, nodeScope: true, faultInjection: true })
+  return Object.freeze({
+    groups: false, crypto: o.key !== undefined, maxMessageSize: MAX_MESSAGE_SIZE, nodeScope: true, faultInjection: true,
+    // node:dgram's datagrams are always the application's: only the native socket lends.
+    borrowedReceive: o.borrowedReceive !== undefined && o.socket === 'native',
+  })
 }
 
 export class UdpTransport implements Transport {

@@ -33,7 +33,7 @@ function udpClusterOn(socket: 'native' | 'dgram'): ClusterFactory {
     label: socket === 'native' ? 'udp' : 'udp (dgram socket)',
     skip: () => false,
     maxNodes: 8,
-    capabilities: { groups: false, crypto: false, maxMessageSize: 66000, nodeScope: true, faultInjection: true },
+    capabilities: { groups: false, crypto: false, maxMessageSize: 66000, nodeScope: true, faultInjection: true, borrowedReceive: false },
     canCrash: true,
     realLinks: true,
     async create(n: number): Promise<Cluster> {

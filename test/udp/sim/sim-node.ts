@@ -100,6 +100,7 @@ export class SimNode {
       down: (node, lost) => this.down(node, lost),
       drained: node => this.process.nextTurn(() => this.pump(node)),
       packetDone: () => undefined,
+      batchEnd: () => undefined,
     }, this.process, () => random.next())
   }
 
