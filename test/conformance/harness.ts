@@ -7,7 +7,7 @@ import { missingCapability, type CapabilityFlag, type Capabilities } from '../..
 import type { Transport, TransportKind } from '../../core/transport-contract/transport.js'
 import { memoryCluster } from './clusters/memory.js'
 import { tipcCluster } from './clusters/tipc.js'
-import { udpCluster, udpDgramCluster } from './clusters/udp.js'
+import { udpBorrowedCluster, udpCluster, udpDgramCluster } from './clusters/udp.js'
 
 export interface Cluster {
   readonly kind: TransportKind
@@ -57,6 +57,7 @@ const ALL_CLUSTERS: readonly ClusterFactory[] = [
   memoryCluster,
   udpCluster,
   udpDgramCluster,
+  udpBorrowedCluster,
   tipcCluster,
 ]
 const onlyKinds = (process.env.TIPC_RX_CONFORMANCE_KINDS ?? '').split(',').filter(Boolean)
@@ -74,6 +75,12 @@ export interface ConformanceOptions {
   needsCrash?: boolean
   /** The test needs links that congest (see ClusterFactory.realLinks). */
   needsLinks?: boolean
+  /**
+   * The code under test keeps received data past its handlers (the bus):
+   * skipped where the transport only lends it (capabilities.borrowedReceive;
+   * the bus refuses such a transport, test/udp/udp-borrowed-receive.test.ts).
+   */
+  keepsReceivedData?: boolean
 }
 
 /** Declare one behaviour, run against every kind of cluster. */
@@ -98,6 +105,7 @@ function whySkip(factory: ClusterFactory, minNodes: number, options: Conformance
     if (missing) return missing
   }
   if (options.needsCrash && !factory.canCrash) return `the ${factory.kind} cluster cannot crash a node`
+  if (options.keepsReceivedData && factory.capabilities?.borrowedReceive) return 'the bus keeps received data past its handlers and refuses a transport that only lends it'
   if (options.needsLinks && !factory.realLinks) {
     return `the ${factory.kind} cluster here has no links that congest (tipc netns nodes share one kernel; the two-guest kernel test covers a real link)`
   }

@@ -8,6 +8,7 @@ import { randomInt } from 'node:crypto'
 import type { Cluster, ClusterFactory } from '../harness.js'
 import { UdpTransport } from '../../../core/transports/udp/transport.js'
 import type { UdpTransportOptions } from '../../../core/transports/udp/options.js'
+import { copyingHandlers } from './copying-handlers.js'
 
 export async function openUdpCluster(n: number, options: UdpTransportOptions = {}): Promise<UdpTransport[]> {
   const cluster = options.cluster ?? randomInt(1, 0x7fffffff)
@@ -26,26 +27,32 @@ export async function openUdpCluster(n: number, options: UdpTransportOptions = {
   return nodes
 }
 
-/** The udp cluster on one kind of node socket: native (the default) or node:dgram (the fallback). */
-function udpClusterOn(socket: 'native' | 'dgram'): ClusterFactory {
+/**
+ * The udp cluster on one kind of node socket: native (the default) or
+ * node:dgram (the fallback); or native with borrowed receive, poisoned,
+ * its handlers copying what they are handed (copying-handlers.ts).
+ */
+function udpClusterOn(socket: 'native' | 'dgram' | 'borrowed'): ClusterFactory {
+  const borrowed = socket === 'borrowed'
   return {
     kind: 'udp',
-    label: socket === 'native' ? 'udp' : 'udp (dgram socket)',
+    label: { native: 'udp', dgram: 'udp (dgram socket)', borrowed: 'udp (borrowed receive)' }[socket],
     skip: () => false,
     maxNodes: 8,
-    capabilities: { groups: false, crypto: false, maxMessageSize: 66000, nodeScope: true, faultInjection: true, borrowedReceive: false },
+    capabilities: { groups: false, crypto: false, maxMessageSize: 66000, nodeScope: true, faultInjection: true, borrowedReceive: borrowed },
     canCrash: true,
     realLinks: true,
     async create(n: number): Promise<Cluster> {
-      const nodes = await openUdpCluster(n, { socket })
+      const raw = await openUdpCluster(n, borrowed ? { socket: 'native', borrowedReceive: { poison: true } } : { socket })
+      const nodes = borrowed ? raw.map(copyingHandlers) : raw
       return {
         kind: 'udp',
-        capabilities: nodes[0]!.capabilities,
+        capabilities: raw[0]!.capabilities,
         nodes,
         node: i => nodes[i % nodes.length]!,
-        crash: async i => nodes[i % nodes.length]!.crash(),
+        crash: async i => raw[i % raw.length]!.crash(),
         close: async () => {
-          await Promise.all(nodes.map(node => node.close()))
+          await Promise.all(raw.map(node => node.close()))
         },
       }
     },
@@ -54,3 +61,4 @@ function udpClusterOn(socket: 'native' | 'dgram'): ClusterFactory {
 
 export const udpCluster = udpClusterOn('native')
 export const udpDgramCluster = udpClusterOn('dgram')
+export const udpBorrowedCluster = udpClusterOn('borrowed')

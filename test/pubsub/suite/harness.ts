@@ -16,7 +16,7 @@ export interface TopicEnv {
 }
 
 export function topicSuite(name: string, options: ConformanceOptions, body: (t: Test, env: TopicEnv) => Promise<void>): void {
-  conformance(name, options, async (t, cluster) => {
+  conformance(name, { ...options, keepsReceivedData: true }, async (t, cluster) => {
     const buses = new Map<number, Bus>()
     t.teardown(async () => {
       for (const b of buses.values()) await b.close()
