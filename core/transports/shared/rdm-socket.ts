@@ -169,9 +169,11 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
   keepQueued(keep: Keep): void {
     if (this.unkept === 0) return
     for (const q of this.inbox.newest(this.unkept)) {
+      const lent = q.message.data
       keepMessage(q.message, keep)
-      // What goes back NO_PORT if never read; a multicast's is shared by its copies (kept once).
-      if (q.origin !== undefined) q.origin.data = keep(q.origin.data)
+      // What goes back NO_PORT if never read: usually the message's own bytes (one copy for both);
+      // a multicast's is shared by its copies (kept once).
+      if (q.origin !== undefined) q.origin.data = q.origin.data === lent ? q.message.data : keep(q.origin.data)
     }
     this.unkept = 0
   }
