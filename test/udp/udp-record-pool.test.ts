@@ -47,6 +47,24 @@ t.test('small and oversized records are fresh buffers with no lease', async t =>
   t.same(stats, { allocated: 0, reused: 0 }, 'no chunk involved')
 })
 
+t.test('small records share slabs, never overlap, and a full slab is left as it is for a new one', async t => {
+  const { pool } = newPool()
+  const records: Uint8Array[] = []
+  let leased = 0
+  // 64 KiB slabs: 2,000 records of 86 bytes (a 64 B message's record) span several.
+  for (let i = 0; i < 2000; i++) {
+    const r = pool.take(86)
+    if (pool.lease !== undefined) leased++
+    fill(r, i)
+    records.push(r)
+  }
+  t.equal(leased, 0, 'no lease for small records')
+  t.ok(records.every((r, i) => intact(r, i)), 'every record as it was written: none overlaps another')
+  const slabs = new Set(records.map(r => r.buffer))
+  t.ok(slabs.size >= 2 && slabs.size < 20, `${slabs.size} slabs for 2,000 records`)
+  t.ok(records.every(r => r.byteOffset % 8 === 0), '8-byte aligned')
+})
+
 /** Carve `n` records that stay held (as by links that have not had them acked): their chunks cannot come back. */
 function carveHeld(pool: RecordPool, n: number): Set<ArrayBufferLike> {
   const chunks = new Set<ArrayBufferLike>()

@@ -39,7 +39,7 @@ function put32(b: Uint8Array, o: number, v: number): void {
  * R_DATA). With `pool`, a large record is carved from the pool's memory and
  * `pool.lease` says what its holders must hold it by (record-pool.ts).
  */
-export function encodeData(r: RdmData, pool?: RecordPool): Buffer {
+export function encodeData(r: RdmData, pool?: RecordPool): Uint8Array {
   const size = DATA_HEADER_SIZE + r.data.byteLength
   const out = pool ? pool.take(size) : Buffer.allocUnsafe(size)
   out[0] = R_DATA

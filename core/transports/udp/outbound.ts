@@ -55,7 +55,7 @@ export class Outbound implements RouteCarrier, ReturnCarrier<RdmData> {
   }
 
   transmit(msg: RdmData, nodes: readonly number[]): void {
-    let encoded: Buffer | undefined
+    let encoded: Uint8Array | undefined
     let lease: RecordLease | undefined
     for (const n of nodes) {
       if (n === this.self) {

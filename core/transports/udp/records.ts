@@ -81,7 +81,7 @@ export interface ConnDataRecord {
 
 export type UdpRecord = DataRecord | ReturnRecord | NameRecord | ConnRecord | ConnCreditRecord | ConnDataRecord
 
-export function encodeRecord(r: UdpRecord): Buffer {
+export function encodeRecord(r: UdpRecord): Uint8Array {
   switch (r.kind) {
     case R_DATA:
       return encodeData(r)
