@@ -28,6 +28,12 @@ export interface Endpoint {
 export class Endpoints<E extends Endpoint> {
   private readonly byRef = new Map<number, E>()
   private readonly woken = new Set<E>()
+  /**
+   * With trackLent(): the endpoints woken or flushed at once since the last
+   * keepQueued() (every arrival goes through one of the two), so that only
+   * they are asked to keep what they queued, not every endpoint per batch.
+   */
+  private lent: Set<E> | undefined
   private readonly batchSize: number
   private readonly schedule: () => void
 
@@ -53,11 +59,20 @@ export class Endpoints<E extends Endpoint> {
   remove(e: E): void {
     if (this.byRef.get(e.address.ref) === e) this.byRef.delete(e.address.ref)
     this.woken.delete(e)
+    this.lent?.delete(e)
   }
 
-  /** Queued messages get data of their own (Endpoint.keepQueued), in every endpoint. */
+  /** The carrier lends what it delivers (udp borrowed receive): remember where it went, for keepQueued(). */
+  trackLent(): void {
+    this.lent ??= new Set()
+  }
+
+  /** Messages queued since the last call get data of their own (Endpoint.keepQueued), where any arrived (trackLent). */
   keepQueued(keep: Keep): void {
-    for (const e of this.byRef.values()) e.keepQueued?.(keep)
+    const lent = this.lent
+    if (lent === undefined || lent.size === 0) return
+    for (const e of lent) e.keepQueued?.(keep)
+    lent.clear()
   }
 
   /** Every endpoint, as a copy: callers close them as they go. */
@@ -69,9 +84,11 @@ export class Endpoints<E extends Endpoint> {
   clear(): void {
     this.byRef.clear()
     this.woken.clear()
+    this.lent?.clear()
   }
 
   wake(e: E): void {
+    this.lent?.add(e)
     this.woken.add(e)
     this.schedule()
   }
@@ -93,6 +110,7 @@ export class Endpoints<E extends Endpoint> {
    * carrier's callback (a packet, a tick), never from the application's own call.
    */
   flushNow(e: E): void {
+    this.lent?.add(e)
     this.flushOne(e)
     if (e.ready()) this.wake(e)
   }

@@ -97,6 +97,8 @@ export class UdpNode implements ListenerHost<UdpSeqpacketListener, SocketAddress
       },
       delivery: { batchSize: options.batchSize, eagerBatches: true },
     })
+    // Borrowed receive: the endpoints that queue lent bytes keep them at the batch's end (Wire.keep).
+    if (this.wire.keep) this.sockets.endpoints.trackLent()
     this.connections = new UdpConnections(this.sockets.endpoints, this.out, () => this.newConnection())
     this.dispatch = new RecordDispatch(this.id, this.stats, this.sockets.delivery, this.nameDistributor, this.connections, onError)
   }
