@@ -14,6 +14,8 @@ export class Inbox<T> {
   /** Items taken from the front are skipped by index, not shifted: a long queue drains in O(n). */
   private items: T[] = []
   private head = 0
+  /** Items pushed since the last fresh(). */
+  private pushed = 0
   private readonly wake: () => void
 
   constructor(wake: () => void) {
@@ -46,11 +48,17 @@ export class Inbox<T> {
 
   push(item: T): void {
     this.items.push(item)
+    this.pushed++
   }
 
-  /** The newest `n` items still queued (all of them, if fewer are), oldest first. */
-  newest(n: number): T[] {
-    return this.items.slice(Math.max(this.head, this.items.length - n))
+  /**
+   * The items pushed since the last call that are still queued, oldest
+   * first (those taken meanwhile were the oldest: the queue is FIFO).
+   */
+  fresh(): T[] {
+    const n = this.pushed
+    this.pushed = 0
+    return n === 0 ? [] : this.items.slice(Math.max(this.head, this.items.length - n))
   }
 
   peek(): T | undefined {

@@ -16,6 +16,11 @@ export function visibleFrom(node: number, b: NameBinding): boolean {
   return b.scope === 'cluster' || b.socket.node === node
 }
 
+/** `b` is bound to `instance` (of its type) and `filter`, if any, accepts it. */
+function covers<B extends NameBinding>(b: B, instance: number, filter: ((b: B) => boolean) | undefined): boolean {
+  return b.range.lower <= instance && instance <= b.range.upper && (filter === undefined || filter(b))
+}
+
 export class NameTable<B extends NameBinding = NameBinding> {
   private readonly byType = new Map<number, B[]>()
   /** Round-robin position per type, then instance: TIPC rotates over the matching bindings. */
@@ -80,13 +85,13 @@ export class NameTable<B extends NameBinding = NameBinding> {
     const list = this.byType.get(type)
     if (!list) return undefined
     let count = 0
-    for (const b of list) if (b.range.lower <= instance && instance <= b.range.upper && (!filter || filter(b))) count++
+    for (const b of list) if (covers(b, instance, filter)) count++
     if (count === 0) return undefined
     const index = this.position(type, instance)
     if (commit) this.setPosition(type, instance, index + 1)
     let skip = index % count
     for (const b of list) {
-      if (!(b.range.lower <= instance && instance <= b.range.upper && (!filter || filter(b)))) continue
+      if (!covers(b, instance, filter)) continue
       if (skip === 0) return b
       skip--
     }

@@ -59,8 +59,6 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
   private readonly inbox = new Inbox<Queued<M>>(() => this.host.wake(this))
   /** Bytes of the messages in the inbox. */
   private inboxBytes = 0
-  /** Messages enqueued since the last keepQueued(): the newest ones, if still queued. */
-  private unkept = 0
   private readonly limits: ReceiveLimits
   private closedFlag = false
   private readonly waiters = new Waiters()
@@ -163,19 +161,16 @@ export abstract class BaseRdmSocket<M extends RdmData = RdmData> implements RdmS
   enqueue(message: ReceivedMessage, from: number, origin?: M): void {
     this.inbox.push({ message, from, origin })
     this.inboxBytes += message.data.byteLength
-    this.unkept++
   }
 
   keepQueued(keep: Keep): void {
-    if (this.unkept === 0) return
-    for (const q of this.inbox.newest(this.unkept)) {
+    for (const q of this.inbox.fresh()) {
       const lent = q.message.data
       keepMessage(q.message, keep)
       // What goes back NO_PORT if never read: usually the message's own bytes (one copy for both);
       // a multicast's is shared by its copies (kept once).
       if (q.origin !== undefined) q.origin.data = q.origin.data === lent ? q.message.data : keep(q.origin.data)
     }
-    this.unkept = 0
   }
 
     ready(): boolean {

@@ -33,8 +33,6 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
   readonly address: SocketAddress
   private peerAddress: SocketAddress | undefined
   private readonly inbox = new Inbox<ConnectionItem>(() => this.host.wake(this))
-  /** Items delivered since the last keepQueued(): the newest ones, if still queued. */
-  private unkept = 0
   private endHandler: EndHandler | undefined
   /** Closed here (end(), close(), or the end delivered): nothing more is sent or received. */
   private closedFlag = false
@@ -148,14 +146,11 @@ export abstract class BaseSeqpacketConnection implements SeqpacketConnection {
       this.waiters.rejectAll(endedError(item.end))
     }
     this.inbox.push(item)
-    this.unkept++
     this.host.wake(this)
   }
 
   keepQueued(keep: Keep): void {
-    if (this.unkept === 0) return
-    for (const item of this.inbox.newest(this.unkept)) if ('message' in item) keepMessage(item.message, keep)
-    this.unkept = 0
+    for (const item of this.inbox.fresh()) if ('message' in item) keepMessage(item.message, keep)
   }
 
   /** the peer's application consumed `n` of our messages */

@@ -11,6 +11,8 @@ const BUFFER_SIZE = 4 << 20
 export class DgramNodeSocket implements NodeSocket {
   readonly kind = 'dgram'
   private readonly socket: dgram.Socket
+  /** node:dgram allocates every datagram afresh: nothing is lent. */
+  readonly keep = undefined
   private readonly events: NodeSocketEvents
   private sent = 0
   /** Sends whose callback has not come yet: libuv may still hold their buffers. */
@@ -89,10 +91,6 @@ export class DgramNodeSocket implements NodeSocket {
       kind: 'dgram', receiveBufferSize, sendBufferSize, gro: false, gso: false,
       sendCalls: this.sent, sendDatagrams: this.sent, receiveCalls: this.received, receiveDatagrams: this.received,
     }
-  }
-
-  borrows(): boolean {
-    return false  // node:dgram allocates every datagram afresh
   }
 
   close(): Promise<void> {

@@ -17,6 +17,7 @@
 // This is the one file of the udp transport that uses bindings/.
 import { lookup } from 'node:dns/promises'
 import { formatIpv4, isUdpSocketAvailable, parseIpv4, UdpSocket } from '../../../bindings/udp-socket.js'
+import type { Keep } from '../shared/keep.js'
 import type { NodeSocket, NodeSocketEvents, NodeSocketInfo, Rinfo } from './node-socket.js'
 
 const BUFFER_SIZE = 4 << 20
@@ -52,6 +53,7 @@ export class NativeNodeSocket implements NodeSocket {
   private readonly borrowed: { poison: boolean } | undefined
   /** With `borrowed`: the region batches land in (UdpSocket.region). */
   private region: ArrayBuffer | undefined
+  readonly keep: Keep | undefined
 
   /**
    * `onSendError`: a packet the kernel refused or that could not be queued
@@ -62,6 +64,7 @@ export class NativeNodeSocket implements NodeSocket {
     this.events = events
     this.onSendError = onSendError
     this.borrowed = borrowed
+    this.keep = borrowed ? this.copyIfLent : undefined
   }
 
   async bind(address: string, port: number, peers: readonly string[]): Promise<void> {
@@ -169,8 +172,11 @@ export class NativeNodeSocket implements NodeSocket {
     }
   }
 
-  borrows(view: Uint8Array): boolean {
-    return this.region !== undefined && view.buffer === this.region
+  private readonly copyIfLent = (view: Uint8Array): Uint8Array => {
+    if (view.buffer !== this.region) return view
+    const own = Buffer.allocUnsafe(view.byteLength)
+    own.set(view)
+    return own
   }
 
   /** What is queued goes out first (a leaving node's last packets), then the socket closes. */
@@ -237,7 +243,7 @@ export class NativeNodeSocket implements NodeSocket {
    * caused leaves now, together.
    */
   private readonly onBatchEnd = (): void => {
-    this.events.batchEnd?.()
+    if (this.borrowed) this.events.batchEnd()
     this.inBatch = false
     this.flush()
   }

@@ -6,6 +6,8 @@
 // where the addon cannot load, or with `socket: 'dgram'`).
 
 /** Where a datagram came from (or goes to): an IPv4 literal and a port. */
+import type { Keep } from '../shared/keep.js'
+
 export interface Rinfo {
   address: string
   port: number
@@ -19,8 +21,8 @@ export interface NodeSocketEvents {
    * into memory the next batch overwrites: valid until batchEnd returns.
    */
   datagram(data: Buffer, from: Rinfo): void
-  /** The datagrams of one receive batch have all been handed up (the native socket; dgram has no batches). */
-  batchEnd?(): void
+  /** The datagrams of a borrowed receive batch have all been handed up: what keeps them must copy them now (NodeSocket.keep). */
+  batchEnd(): void
   /** A socket error other than one packet's send (for debugging; never thrown). */
   error(err: unknown): void
 }
@@ -71,7 +73,11 @@ export interface NodeSocket {
    */
   readonly holding: boolean
   info(): NodeSocketInfo
-  /** `view` is of a borrowed batch (reused after its batchEnd): bytes kept longer must be copied. */
-  borrows(view: Uint8Array): boolean
+  /**
+   * With borrowed receive: bytes of their own for a view of a received
+   * datagram kept past its batch (a copy when this socket lent it, else the
+   * view itself). Undefined when the socket lends nothing.
+   */
+  readonly keep: Keep | undefined
   close(): Promise<void>
 }

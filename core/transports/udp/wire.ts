@@ -35,7 +35,7 @@ export interface PacketSink {
   link(node: number, session: number, body: LinkBody, size: number, from: Rinfo): void
   /** The packet has been handled (whatever became of it): hand over what it completed. */
   packetDone(): void
-  /** A receive batch ended: what still holds its borrowed views (NodeSocket.borrows) must keep them now (keep). */
+  /** A borrowed receive batch ended: what still holds its views must keep them now (NodeSocket.keep). */
   batchEnd(): void
 }
 
@@ -65,11 +65,7 @@ export class Wire {
   private readonly discovery: Discovery
   private readonly onError: (err: unknown) => void
   private sink: PacketSink | undefined
-  /**
-   * With borrowedReceive on the native socket: bytes of their own for a view
-   * of a received packet kept past its batch (a copy when the socket lent
-   * it, else the view itself). Undefined when nothing is lent.
-   */
+  /** The socket's NodeSocket.keep: how what outlives a borrowed batch gets bytes of its own (undefined: nothing is lent). */
   readonly keep: Keep | undefined
   private inPacketFlag = false
   private closedFlag = false
@@ -81,16 +77,10 @@ export class Wire {
     this.session = session
     this.stats = stats
     this.onError = onError
+    const events = { datagram: this.onPacket, batchEnd: this.onBatchEnd, error: onError }
     const onSendError = () => { this.stats.sendErrors++ }
-    if (options.socket === 'native') {
-      const lends = options.borrowedReceive !== undefined
-      this.keep = lends ? this.copyIfBorrowed : undefined
-      const events = lends ? { datagram: this.onPacket, batchEnd: this.onBatchEnd, error: onError } : { datagram: this.onPacket, error: onError }
-      this.socket = new NativeNodeSocket(events, onSendError, options.borrowedReceive)
-    } else {
-      this.keep = undefined
-      this.socket = new DgramNodeSocket({ datagram: this.onPacket, error: onError }, onSendError)
-    }
+    this.socket = options.socket === 'native' ? new NativeNodeSocket(events, onSendError, options.borrowedReceive) : new DgramNodeSocket(events, onSendError)
+    this.keep = this.socket.keep
     this.sealer = options.key ? new PacketSealer(options.key, options.cipher, options.cluster, this.node) : undefined
     this.faults = new FaultInjector(options.faults, stats)
     this.discovery = new Discovery(options, (address, port) => this.sendBeacon(address, port))
@@ -162,13 +152,6 @@ export class Wire {
   close(): Promise<void> {
     this.stop()
     return this.socket.close()
-  }
-
-  private readonly copyIfBorrowed = (bytes: Uint8Array): Uint8Array => {
-    if (!this.socket.borrows(bytes)) return bytes
-    const own = Buffer.allocUnsafe(bytes.byteLength)
-    own.set(bytes)
-    return own
   }
 
   // Even when stopped: what is queued may still go back NO_PORT when its socket closes, with its data.
