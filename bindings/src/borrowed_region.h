@@ -32,11 +32,6 @@ constexpr size_t kSlotsAt = kReturnedAt + kMaxBatch * kMaxReturnedData;
 constexpr size_t kRegionBytes = kSlotsAt + kMaxBatch * kSlotSize;
 static_assert(kMaxBatch * kMetaWords * 4 <= kHeaderBytes, "the header must fit before the returned data");
 
-// The byte a region is filled with after each callback when poisoning is on
-// (a test and debugging aid: a view kept too long then reads 0xDB bytes,
-// not plausible later data).
-constexpr unsigned char kPoisonByte = 0xDB;
-
 class BorrowedRegion {
  public:
   // Throws a JS error when the memory cannot be had.

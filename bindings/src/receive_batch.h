@@ -28,6 +28,12 @@ constexpr size_t kMetaWords = 14;
 constexpr size_t kSlotSize = 66000;  // TIPC_MAX_USER_MSG_SIZE
 constexpr size_t kMaxReturnedData = 1024;  // TIPC returns at most the first 1024 bytes
 
+// The byte a borrowed region (the TIPC socket's, borrowed_region.h; the UDP
+// socket's, udp_receive.h) is filled with after each callback when
+// poisoning is on (a test and debugging aid: a view kept too long then
+// reads 0xDB bytes, not plausible later data).
+constexpr unsigned char kPoisonByte = 0xDB;
+
 enum MessageFlags : uint32_t {
   kFlagDestName = 1,   // TIPC_DESTNAME present: sent to a service name
   kFlagOob = 2,        // group membership event (MSG_OOB)

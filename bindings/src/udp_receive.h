@@ -51,9 +51,6 @@ UdpReceived UdpReceiveBatch(int fd, int max, uint32_t slotSize, unsigned char* s
 // The bytes receive i of the last UdpReceiveBatch got.
 uint32_t UdpReceivedLength(int i);
 
-// What the borrowed mode's poisoning writes (see UdpSocket's borrow()).
-constexpr unsigned char kUdpPoisonByte = 0xDB;
-
 // Pack the last UdpReceiveBatch, made into the scratch area (its
 // `datagrams` datagrams): copied into a pooled block.
 PackedBatch UdpPackBatch(Napi::Env env, const UdpReceived& received);

@@ -254,8 +254,8 @@ void UdpSocket::DispatchBorrowed(Napi::Env env, const UdpReceived& r) {
   unsigned char* data = regionData_;
   Dispatch(env, {Napi::Number::New(env, kUdpEventBatch), region, Napi::Number::New(env, datagrams), Napi::Number::New(env, 0)});
   if (!poison_) return;
-  memset(data, kUdpPoisonByte, static_cast<size_t>(datagrams) * kUdpMetaWords * 4);
-  for (int i = 0; i < r.messages; i++) memset(data + kUdpRegionSlotsAt + i * static_cast<size_t>(kUdpSlotSize), kUdpPoisonByte, used[i]);
+  memset(data, kPoisonByte, static_cast<size_t>(datagrams) * kUdpMetaWords * 4);
+  for (int i = 0; i < r.messages; i++) memset(data + kUdpRegionSlotsAt + i * static_cast<size_t>(kUdpSlotSize), kPoisonByte, used[i]);
 }
 
 void UdpSocket::Dispatch(Napi::Env env, const std::initializer_list<napi_value>& args) {
