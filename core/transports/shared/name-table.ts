@@ -25,8 +25,15 @@ export class NameTable<B extends NameBinding = NameBinding> {
   private readonly byType = new Map<number, B[]>()
   /** Round-robin position per type, then instance: TIPC rotates over the matching bindings. */
   private readonly nextIndex = new Map<number, Map<number, number>>()
+  #version = 0
+
+  /** Changes with every binding added or removed: a lookup remembered at one version holds while it stays. */
+  get version(): number {
+    return this.#version
+  }
 
   add(b: B): void {
+    this.#version++
     const list = this.byType.get(b.range.type)
     if (list) list.push(b)
     else this.byType.set(b.range.type, [b])
@@ -38,6 +45,7 @@ export class NameTable<B extends NameBinding = NameBinding> {
     if (!list) return undefined
     const i = list.findIndex(b => b.socket.node === socket.node && b.socket.ref === socket.ref && b.scope === scope && sameRange(b.range, range))
     if (i < 0) return undefined
+    this.#version++
     const [b] = list.splice(i, 1)
     if (list.length === 0) this.byType.delete(range.type)
     return b
@@ -55,6 +63,7 @@ export class NameTable<B extends NameBinding = NameBinding> {
       if (kept.length === 0) this.byType.delete(type)
       else this.byType.set(type, kept)
     }
+    if (removed.length > 0) this.#version++
     return removed
   }
 

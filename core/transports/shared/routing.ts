@@ -16,7 +16,7 @@
 // Connects resolve their destination here too.
 import {
   checkDestination, isServiceRange, isSocketAddress,
-  type Destination, type ServiceAddress, type SocketAddress,
+  type Destination, type ServiceAddress, type ServiceRange, type SocketAddress,
 } from '../../transport-contract/address.js'
 import { InvalidArgumentError, NoRouteError } from '../../transport-contract/errors.js'
 import type { BlockedSender, BlockedSenders } from './blocked-senders.js'
@@ -49,6 +49,13 @@ export class Router<S extends RdmSender> {
   private readonly carrier: RouteCarrier
   /** Bound once: the filter of every lookup from this node. */
   private readonly visible: (b: NameBinding) => boolean
+  /**
+   * The nodes of the last multicast's range, while the name table has not
+   * changed: a publisher multicasts to the same range message after message,
+   * and the lookup (a filtered list, a Set and an array per send) was the
+   * largest allocation of a 64 B topic publish on the transport's side.
+   */
+  private readonly multicast = { version: -1, type: 0, lower: 0, upper: 0, nodes: [] as readonly number[] }
 
   /** `names`: the name table as this node sees it. */
   constructor(node: number, names: NameTable, blocked: BlockedSenders<S>, carrier: RouteCarrier) {
@@ -64,13 +71,13 @@ export class Router<S extends RdmSender> {
     const d = checkDestination(dest)
     const srcRef = sender.address.ref
     let msg: RdmData
-    let nodes: number[]
+    let nodes: readonly number[]
     if (isSocketAddress(d)) {
       if (!this.carrier.reaches(d.node)) throw new NoRouteError(d)
       nodes = [d.node]
       msg = { mode: MODE_UNICAST, srcRef, dstRef: d.ref, type: 0, lower: 0, upper: 0, data }
     } else if (isServiceRange(d)) {
-      nodes = this.names.nodes(d, this.visible)
+      nodes = this.multicastNodes(d)
       if (nodes.length === 0) throw new NoRouteError(d)
       msg = { mode: MODE_MULTICAST, srcRef, dstRef: 0, type: d.type, lower: d.lower, upper: d.upper, data }
     } else {
@@ -89,6 +96,20 @@ export class Router<S extends RdmSender> {
     if (msg.mode === MODE_ANYCAST) this.names.advance(msg.type, msg.lower)
     this.carrier.transmit(msg, nodes)
     return true
+  }
+
+  /** Each node with a binding overlapping `range` that this node sees: remembered until the name table changes. */
+  private multicastNodes(range: ServiceRange): readonly number[] {
+    const c = this.multicast
+    const version = this.names.version
+    if (c.version !== version || c.type !== range.type || c.lower !== range.lower || c.upper !== range.upper) {
+      c.nodes = this.names.nodes(range, this.visible)
+      c.version = version
+      c.type = range.type
+      c.lower = range.lower
+      c.upper = range.upper
+    }
+    return c.nodes
   }
 
   /** The socket a connect to `dest` (checkConnectDestination) goes to; an anycast commits its round-robin. */
