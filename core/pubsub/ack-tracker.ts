@@ -108,10 +108,10 @@ export class AckTracker {
   track(seq: number, options: TrackOptions): void {
     if (this.#closed !== undefined) throw new PublisherClosedError(this.#closed)
     if (this.#pending.has(seq)) throw new InvalidArgumentError(`seq ${seq} is already tracked`)
-    const spec = checkTrack(seq, options, this.#policy.timeoutMs)
+    const timeoutMs = checkTrack(seq, options, this.#policy.timeoutMs)
     const now = this.#clock.now()
-    const message = new PendingMessage(seq, spec, now, this.#parse)
-    if (spec.ack !== 'none') for (const target of message.targets) this.#scheduleResend(target, now)
+    const message = new PendingMessage(seq, options, timeoutMs, now, this.#parse)
+    if (options.ack !== 'none') for (const target of message.targets) this.#scheduleResend(target, now)
     this.#stats.tracked++
     this.#pending.set(seq, message)
     this.#pendingBytes += message.bytes
@@ -288,7 +288,7 @@ export class AckTracker {
       ? (reason === undefined ? NO_EXTRA : { reason })
       : (reason === undefined ? { subscriber: member } : { reason, subscriber: member }))
     this.#hooks.outcome(message.seq, outcome)
-    this.#afterChange(message)
+    this.#afterChange(message, now)
   }
 
   /** A final outcome the publisher decided (not an answer): hooks, then the settle check. */
@@ -308,19 +308,20 @@ export class AckTracker {
     target.nextResendAt = now + this.#policy.nextDelay(target.backoffStep++, this.#random, this.#rtt.rto)
   }
 
-  #afterChange(message: PendingMessage): void {
+  /** `now`: the clock's time when the caller has just read it (one read less per ack). */
+  #afterChange(message: PendingMessage, now?: number): void {
     if (message.settled) return
-    if (message.settlement() !== 'pending') this.#settle(message)
+    if (message.settlement() !== 'pending') this.#settle(message, undefined, now)
     else this.#arm(message)
   }
 
-  #settle(message: PendingMessage, closedReason?: string): void {
+  #settle(message: PendingMessage, closedReason?: string, now = this.#clock.now()): void {
     message.settled = true
     this.#timers.remove(message)
     this.#pending.delete(message.seq)
     this.#pendingBytes -= message.bytes
     this.#stats.settled++
-    this.#hooks.settled(message.seq, message.receipt(this.#clock.now(), closedReason))
+    this.#hooks.settled(message.seq, message.receipt(now, closedReason))
   }
 
   // One due time per message, its earliest. A due time earlier than needed is

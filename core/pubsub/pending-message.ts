@@ -38,19 +38,18 @@ export interface TrackOptions {
   bytes: number
 }
 
-/** TrackOptions checked, with the deadline decided. */
-export type PendingSpec = TrackOptions & { timeoutMs: number }
-
-/** Checks what track() was given (InvalidArgumentError: these are the caller's bugs, not input). */
-export function checkTrack(seq: number, options: TrackOptions, defaultTimeoutMs: number): PendingSpec {
+/**
+ * Checks what track() was given (InvalidArgumentError: these are the
+ * caller's bugs, not input) and returns the message's timeout: its own, or
+ * the default. Nothing else is copied: this runs for every message.
+ */
+export function checkTrack(seq: number, options: TrackOptions, defaultTimeoutMs: number): number {
   if (!Number.isSafeInteger(seq) || seq < 1) throw new InvalidArgumentError(`seq must be an integer in [1, 2^53), got ${String(seq)}`)
-  const ack = checkAckMode(options.ack)
+  checkAckMode(options.ack)
   if (options.targets.length === 0) throw new InvalidArgumentError(`seq ${seq}: no targets to expect acks from`)
   if (hasDuplicate(options.targets)) throw new InvalidArgumentError(`seq ${seq}: a target is listed twice`)
   if (!Number.isSafeInteger(options.bytes) || options.bytes < 0) throw new InvalidArgumentError(`bytes must be an integer >= 0, got ${String(options.bytes)}`)
-  const timeoutMs = options.timeoutMs === undefined ? defaultTimeoutMs : checkDelay('timeoutMs', options.timeoutMs)
-  // A literal, not a spread of options: this runs for every message.
-  return { topic: options.topic, ack, targets: options.targets, timeoutMs, bytes: options.bytes }
+  return options.timeoutMs === undefined ? defaultTimeoutMs : checkDelay('timeoutMs', options.timeoutMs)
 }
 
 /** Checked for every message: a pairwise scan of the few targets a message has, a Set only for many. */
@@ -94,12 +93,12 @@ export class PendingMessage {
    * Every target starts with no resend due; the tracker schedules them.
    * `parse` is parseTarget, or a cache of it (the same few targets come with every message).
    */
-  constructor(seq: number, spec: PendingSpec, now: number, parse: (id: TargetId) => ParsedTarget = parseTarget) {
+  constructor(seq: number, spec: TrackOptions, timeoutMs: number, now: number, parse: (id: TargetId) => ParsedTarget = parseTarget) {
     this.seq = seq
     this.topic = spec.topic
     this.ack = spec.ack
     this.bytes = spec.bytes
-    this.timeoutMs = spec.timeoutMs
+    this.timeoutMs = timeoutMs
     this.publishedAt = now
     this.departedAt = now
     const targets: TargetState[] = []
@@ -108,7 +107,7 @@ export class PendingMessage {
     for (const id of spec.targets) {
       const state: TargetState = {
         id, parsed: parse(id), attempt: 1, copies: 1, backoffStep: 0, groupReturns: 0,
-        nextResendAt: Infinity, deadline: now + spec.timeoutMs,
+        nextResendAt: Infinity, deadline: now + timeoutMs,
       }
       targets.push(state)
       if (state.parsed.kind === 'group') {

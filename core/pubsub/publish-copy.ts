@@ -38,6 +38,19 @@ export interface PublishCopy {
   readonly prevs: number[]
 }
 
+/** A socket target and its address: the socket entries of a message's routes as a list. */
+export interface SocketRoute {
+  readonly id: TargetId
+  readonly socket: SocketAddress
+}
+
+/** The socket targets of `routes`, in their order (the order of a copy's prevs and receivers). */
+export function socketRoutes(routes: ReadonlyMap<TargetId, TargetRoute>): SocketRoute[] {
+  const out: SocketRoute[] = []
+  for (const [id, route] of routes) if ('socket' in route) out.push({ id, socket: route.socket })
+  return out
+}
+
 function copyEnvelope(c: PublishCopy, receivers: Receiver[], attempt: number): DataEnvelope {
   const e: DataEnvelope = {
     kind: c.chunk === undefined ? 'data' : 'chunk',

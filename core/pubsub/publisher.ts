@@ -16,7 +16,7 @@ import { FlowWindow } from './flow-window.js'
 import { groupTarget, socketTarget, type AckMode, type Outcome, type Receipt, type TargetId } from './outcome.js'
 import type { Outbox } from './outbox.js'
 import type { Targets, TopicPresence } from './presence.js'
-import { groupDestination, groupInstance, encodeCopy, prevOf, receiverAt, type PublishCopy, type TargetRoute } from './publish-copy.js'
+import { groupDestination, groupInstance, encodeCopy, prevOf, receiverAt, socketRoutes, type PublishCopy, type SocketRoute, type TargetRoute } from './publish-copy.js'
 import { memberGone, pinGroup, pinnedTo, retryPin, type GroupPin } from './group-pin.js'
 import { MessageReceipts, type PublishObserver } from './message-receipts.js'
 import type { ResendPolicy } from './resend-policy.js'
@@ -64,6 +64,7 @@ export class TopicPublisher {
   private routesFor: Targets | undefined
   private routes: ReadonlyMap<TargetId, TargetRoute> = new Map()
   private routeIds: TargetId[] = []
+  private routeSockets: readonly SocketRoute[] = []
   /** An unkeyed message's first copy goes to the whole topic range: one object for every such copy. */
   private readonly topicRange: ServiceRange
   /** Handed to the outbox with each first copy as its context: no closures per message. */
@@ -185,7 +186,17 @@ export class TopicPublisher {
     this.routesFor = targets
     this.routes = routes
     this.routeIds = [...routes.keys()]
+    this.routeSockets = socketRoutes(routes)
     return routes
+  }
+
+  /**
+   * The socket targets of these routes as a list (the last routes' list is
+   * shared): the loops every message runs walk an array, not Map iterators
+   * and an entry array per route.
+   */
+  private socketsOf(routes: ReadonlyMap<TargetId, TargetRoute>): readonly SocketRoute[] {
+    return routes === this.routes ? this.routeSockets : socketRoutes(routes)
   }
 
   /** The target ids of these routes (not to be modified: the last routes' ids are shared). */
@@ -197,8 +208,7 @@ export class TopicPublisher {
   private chunksOf(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>): Array<{ payload: Uint8Array; chunk: PublishCopy['chunk'] }> | undefined {
     // The envelope's size depends on the receivers it names: the largest one this message can carry.
     // Sized from the field lengths (dataHeaderSize), not by building a probe envelope: this runs for every message.
-    let sockets = 0
-    for (const r of routes.values()) if ('socket' in r) sockets++
+    const sockets = this.socketsOf(routes).length
     const keyLength = m.key?.length ?? 0
     const receivers = Math.min(sockets, MAX_RECEIVERS_PER_COPY)
     const room = this.ctx.maxMessageSize - dataHeaderSize(keyLength, receivers, false)
@@ -257,18 +267,16 @@ export class TopicPublisher {
     this.seq++
     const copy = this.newCopyShape(m, routes, range, payload, chunk)
     if (m.ack !== 'none') {
-      for (const [target, route] of routes) {
-        if (!('socket' in route)) continue
-        copy.prevs.push(this.lastSent.get(target) ?? 0)
-        this.lastSent.set(target, copy.seq)
+      for (const { id } of this.socketsOf(routes)) {
+        copy.prevs.push(this.lastSent.get(id) ?? 0)
+        this.lastSent.set(id, copy.seq)
       }
     }
     return copy
   }
 
   private sendFirst(copy: PublishCopy, m: OutgoingMessage): void {
-    let sockets = 0
-    for (const route of copy.routes.values()) if ('socket' in route) sockets++
+    const sockets = this.socketsOf(copy.routes)
     if (m.ack !== 'none') {
       this.inflight.set(copy.seq, copy)
       this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: this.targetIdsOf(copy.routes), timeoutMs: m.timeoutMs, bytes: copy.payload.length })
@@ -279,19 +287,18 @@ export class TopicPublisher {
     if (m.ack === 'none') {
       // Fire and forget names nobody.
       this.ctx.outbox.send(copy.range, encodeCopy(copy, [], 1), this.firstCopyFailedOf, undefined, copy)
-    } else if (sockets > MAX_RECEIVERS_PER_COPY) {
+    } else if (sockets.length > MAX_RECEIVERS_PER_COPY) {
       // Past the envelope's room, every subscriber gets its own unicast copy.
-      let index = 0
-      for (const [target, route] of copy.routes) {
-        if (!('socket' in route)) continue
-        sentNow = this.ctx.outbox.send(route.socket, encodeCopy(copy, [receiverAt(copy, index++, route.socket)], 1), this.unicastFailed(copy.seq, target), departed, copy) && sentNow
+      for (let i = 0; i < sockets.length; i++) {
+        const { id, socket } = sockets[i]!
+        sentNow = this.ctx.outbox.send(socket, encodeCopy(copy, [receiverAt(copy, i, socket)], 1), this.unicastFailed(copy.seq, id), departed, copy) && sentNow
       }
-    } else if (sockets > 0) {
+    } else if (sockets.length > 0) {
       const receivers: Receiver[] = []
-      for (const route of copy.routes.values()) if ('socket' in route) receivers.push(receiverAt(copy, receivers.length, route.socket))
+      for (let i = 0; i < sockets.length; i++) receivers.push(receiverAt(copy, i, sockets[i]!.socket))
       sentNow = this.ctx.outbox.send(copy.range, encodeCopy(copy, receivers, 1), this.firstCopyFailedOf, departed, copy)
     }
-    if (sockets < copy.routes.size) {
+    if (sockets.length < copy.routes.size) {
       for (const [target, route] of copy.routes) {
         if ('groupType' in route) sentNow = this.ctx.outbox.send(groupDestination(copy, route), encodeCopy(copy, [], 1), this.groupCopyFailed(copy, target, route), departed, copy) && sentNow
       }
