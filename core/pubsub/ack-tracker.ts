@@ -88,9 +88,10 @@ export class AckTracker {
     // Learned round trips only ever lengthen the first wait (initialResendMs is the floor: a resend
     // sooner than that mostly races an ack on its way), never past the backoff's ceiling.
     this.#rtt = new RttEstimator(policy.initialResendMs, policy.maxResendMs)
+    // A message waits in the timers' pen for as long as its first resend surely waits: most are acked there.
     this.#timers = new DueTimers(clock, message => {
       if (!message.settled) this.#wake(message)
-    })
+    }, policy.initialResendMs * (1 - policy.jitter))
   }
 
   /** The first resend's wait learned from acks (RFC 6298), or undefined before the first sample. */
@@ -104,18 +105,18 @@ export class AckTracker {
   /**
    * Starts waiting on `seq`, just sent to `targets`. With ack 'none' the
    * receipt is settled (and the settled hook called) before this returns.
+   * `now`: the clock's time, when the caller has just read it.
    */
-  track(seq: number, options: TrackOptions): void {
+  track(seq: number, options: TrackOptions, now = this.#clock.now()): void {
     if (this.#closed !== undefined) throw new PublisherClosedError(this.#closed)
     if (this.#pending.has(seq)) throw new InvalidArgumentError(`seq ${seq} is already tracked`)
     const timeoutMs = checkTrack(seq, options, this.#policy.timeoutMs)
-    const now = this.#clock.now()
     const message = new PendingMessage(seq, options, timeoutMs, now, this.#parse)
     if (options.ack !== 'none') for (const target of message.targets) this.#scheduleResend(target, now)
     this.#stats.tracked++
     this.#pending.set(seq, message)
     this.#pendingBytes += message.bytes
-    this.#afterChange(message)
+    this.#afterChange(message, now)
   }
 
   /** `from` (a target, or a member of the message's only group) processed attempt `attempt` of `seq`. */
@@ -312,7 +313,7 @@ export class AckTracker {
   #afterChange(message: PendingMessage, now?: number): void {
     if (message.settled) return
     if (message.settlement() !== 'pending') this.#settle(message, undefined, now)
-    else this.#arm(message)
+    else this.#arm(message, now)
   }
 
   #settle(message: PendingMessage, closedReason?: string, now = this.#clock.now()): void {
@@ -327,7 +328,7 @@ export class AckTracker {
   // One due time per message, its earliest. A due time earlier than needed is
   // kept (the message wakes, finds nothing due and is armed again): an ack
   // then costs no re-ordering, only a later due time is ever replaced.
-  #arm(message: PendingMessage): void {
+  #arm(message: PendingMessage, now?: number): void {
     const due = message.nextDue()
     if (due === Infinity) {
       // Nothing is due until the message's queued first copy departs (queued()).
@@ -335,7 +336,7 @@ export class AckTracker {
       return
     }
     if (this.#timers.has(message) && message.dueAt <= due) return
-    this.#timers.set(message, due)
+    this.#timers.set(message, due, now)
   }
 
   // Timeouts first, then one settle check, then resends: a message the

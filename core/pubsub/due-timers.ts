@@ -7,14 +7,29 @@
 //
 // Items carry their own heap position (dueSlot), so removing one (a message
 // settled) is O(log n) with no search and no stale entry left behind.
+//
+// The pen: most items are removed long before they are due (a message is
+// acked within a round trip; its first resend waits 200 ms), and taking
+// each out of the middle of the heap was the tracker's largest cost per
+// message after the fire itself. An item due at least `pen` ms after it is
+// set waits in a FIFO instead, in the order it was set, and enters the heap
+// only `pen` ms later (before its due time), if it is still queued then.
+// Setting and removing a penned item is O(1) with no allocation; the
+// heap holds only what has waited that long.
 import type { Clock, Timer } from '../transport-contract/index.js'
 
-/** What an item keeps for the queue: when it is due, its heap slot (-1: not queued), and its tie order. */
+/**
+ * What an item keeps for the queue: when it is due, where it is (a heap
+ * slot >= 0; -1: not queued; -2 - k: at absolute position k of the pen),
+ * and its tie order.
+ */
 export interface DueItem {
   dueAt: number
   dueSlot: number
   dueOrder: number
 }
+
+const NOT_QUEUED = -1
 
 export class DueTimers<T extends DueItem> {
   readonly #clock: Clock
@@ -24,29 +39,52 @@ export class DueTimers<T extends DueItem> {
   #timer: Timer | undefined
   /** When #timer fires; Infinity when none is armed. */
   #timerAt = Infinity
+  /** How long an item waits in the pen before it enters the heap; 0: no pen. */
+  readonly #pen: number
+  /** The pen: items (undefined once removed) and the clock time each was set, from #penHead on. */
+  #penItems: Array<T | undefined> = []
+  #penSetAt: number[] = []
+  #penHead = 0
+  /** The absolute position of #penItems[0] (positions stay valid when the arrays are trimmed). */
+  #penBase = 0
+  /** Items in the pen (not removed). */
+  #penned = 0
 
-  /** `fire` is called for each item once it is due, the item already out of the queue. */
-  constructor(clock: Clock, fire: (item: T) => void) {
+  /**
+   * `fire` is called for each item once it is due, the item already out of
+   * the queue. `pen`: an item due at least this many ms after it is set
+   * waits in the pen first (0: none). Choose it below the usual lead time,
+   * as the shortest first resend.
+   */
+  constructor(clock: Clock, fire: (item: T) => void, pen = 0) {
     this.#clock = clock
     this.#fire = fire
+    this.#pen = pen
   }
 
   /** Items queued. */
   get size(): number {
-    return this.#heap.length
+    return this.#heap.length + this.#penned
   }
 
   has(item: T): boolean {
-    return item.dueSlot >= 0
+    return item.dueSlot !== NOT_QUEUED
   }
 
-  /** Queues `item` to fire at clock time `at` (finite), or moves it there if it is queued already. */
-  set(item: T, at: number): void {
+  /**
+   * Queues `item` to fire at clock time `at` (finite), or moves it there if
+   * it is queued already. `now`: the clock's time, when the caller has just
+   * read it (one read less).
+   */
+  set(item: T, at: number, now?: number): void {
+    if (item.dueSlot < NOT_QUEUED) this.#unpen(item)
     const earlier = at < item.dueAt
     item.dueAt = at
     item.dueOrder = this.#order++
-    if (item.dueSlot < 0) {
-      this.#insert(item)
+    if (item.dueSlot === NOT_QUEUED) {
+      const setAt = this.#pen > 0 ? now ?? this.#clock.now() : 0
+      if (this.#pen > 0 && at - setAt >= this.#pen) this.#penIn(item, setAt)
+      else this.#insert(item)
     } else if (earlier) {
       this.#up(item.dueSlot)
     } else {
@@ -58,11 +96,59 @@ export class DueTimers<T extends DueItem> {
   /** Takes `item` out of the queue (nothing if it is not queued). */
   remove(item: T): void {
     const slot = item.dueSlot
-    if (slot < 0) return
-    this.#take(slot)
+    if (slot === NOT_QUEUED) return
+    if (slot < NOT_QUEUED) this.#unpen(item)
+    else this.#take(slot)
     // A timer armed earlier than the new head is kept (it finds nothing due and re-arms):
     // a settled message then costs no timer churn. With nothing left, no timer may keep the process alive.
-    if (this.#heap.length === 0) this.#cancel()
+    if (this.size === 0) this.#cancel()
+  }
+
+  #penIn(item: T, setAt: number): void {
+    item.dueSlot = -2 - (this.#penBase + this.#penItems.length)
+    this.#penItems.push(item)
+    this.#penSetAt.push(setAt)
+    this.#penned++
+  }
+
+  /** Out of the pen: its entry is cleared (nothing of it is kept alive), skipped when the pen drains. */
+  #unpen(item: T): void {
+    this.#penItems[-2 - item.dueSlot - this.#penBase] = undefined
+    item.dueSlot = NOT_QUEUED
+    this.#penned--
+  }
+
+  /** The first live entry of the pen, skipping removed ones; -1 when it is empty. */
+  #penFirst(): number {
+    const items = this.#penItems
+    while (this.#penHead < items.length && items[this.#penHead] === undefined) this.#penHead++
+    if (this.#penHead === items.length) {
+      // Empty: start over (the positions handed out stay unique: the base moves on).
+      this.#penBase += items.length
+      this.#penItems = []
+      this.#penSetAt = []
+      this.#penHead = 0
+      return -1
+    }
+    if (this.#penHead > 1024 && this.#penHead * 2 > items.length) {
+      this.#penBase += this.#penHead
+      this.#penItems = items.slice(this.#penHead)
+      this.#penSetAt = this.#penSetAt.slice(this.#penHead)
+      this.#penHead = 0
+    }
+    return this.#penHead
+  }
+
+  /** Items that have waited `pen` ms enter the heap (each is due no sooner than that). */
+  #drainPen(now: number): void {
+    for (let i = this.#penFirst(); i >= 0 && this.#penSetAt[i]! + this.#pen <= now; i = this.#penFirst()) {
+      const item = this.#penItems[i]!
+      this.#penItems[i] = undefined
+      this.#penHead++
+      this.#penned--
+      item.dueSlot = NOT_QUEUED
+      this.#insert(item)
+    }
   }
 
   // Fires what is due now, earliest first. Items due at the same time are
@@ -72,6 +158,7 @@ export class DueTimers<T extends DueItem> {
     this.#timer = undefined
     this.#timerAt = Infinity
     const now = this.#clock.now()
+    this.#drainPen(now)
     const due: T[] = []
     while (this.#heap.length > 0 && this.#heap[0]!.dueAt <= now) due.push(this.#take(0))
     let fired = 0
@@ -79,18 +166,24 @@ export class DueTimers<T extends DueItem> {
       for (; fired < due.length; fired++) this.#fire(due[fired]!)
     } finally {
       // A fire that threw: the items after it are still due; they wait for the next timer.
-      for (let i = fired + 1; i < due.length; i++) if (due[i]!.dueSlot < 0) this.#insert(due[i]!)
+      for (let i = fired + 1; i < due.length; i++) if (due[i]!.dueSlot === NOT_QUEUED) this.#insert(due[i]!)
       this.#arm()
     }
   }
 
+  // The clock timer, at the heap's earliest due time or the pen's first
+  // move into the heap, whichever comes first.
   #arm(): void {
-    const head = this.#heap[0]
-    if (head === undefined) return this.#cancel()
-    if (this.#timer !== undefined && this.#timerAt <= head.dueAt) return
+    let at = this.#heap[0]?.dueAt ?? Infinity
+    if (this.#penned > 0) {
+      const first = this.#penFirst()
+      if (first >= 0) at = Math.min(at, this.#penSetAt[first]! + this.#pen)
+    }
+    if (at === Infinity) return this.#cancel()
+    if (this.#timer !== undefined && this.#timerAt <= at) return
     this.#cancel()
-    this.#timerAt = head.dueAt
-    this.#timer = this.#clock.setTimer(Math.max(0, head.dueAt - this.#clock.now()), () => this.#wake())
+    this.#timerAt = at
+    this.#timer = this.#clock.setTimer(Math.max(0, at - this.#clock.now()), () => this.#wake())
   }
 
   #cancel(): void {
@@ -109,7 +202,7 @@ export class DueTimers<T extends DueItem> {
     const heap = this.#heap
     const item = heap[slot]!
     const last = heap.pop()!
-    item.dueSlot = -1
+    item.dueSlot = NOT_QUEUED
     if (last !== item) {
       heap[slot] = last
       last.dueSlot = slot

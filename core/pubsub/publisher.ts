@@ -108,13 +108,13 @@ export class TopicPublisher {
       const copy = this.newCopy(m, routes, range, m.payload, undefined)
       this.receipts.open([copy.seq], this.ctx.topic.name, m.ack, this.targetIdsOf(routes), now, observer)
       this.retain(m, copy, copy)
-      this.sendFirst(copy, m)
+      this.sendFirst(copy, m, now)
     } else {
       const routed = this.pinGroups(routes, m)
       const copies = chunks.map(c => this.newCopy(m, routed, range, c.payload, c.chunk))
       this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, this.targetIdsOf(routed), now, observer)
       this.retain(m, copies[0]!, copies[copies.length - 1]!)
-      for (const copy of copies) this.sendFirst(copy, m)
+      for (const copy of copies) this.sendFirst(copy, m, now)
     }
     this.ctx.stats.published++
   }
@@ -275,11 +275,12 @@ export class TopicPublisher {
     return copy
   }
 
-  private sendFirst(copy: PublishCopy, m: OutgoingMessage): void {
+  /** `now`: the clock's time when the message was handed over (its copies are sent now). */
+  private sendFirst(copy: PublishCopy, m: OutgoingMessage, now: number): void {
     const sockets = this.socketsOf(copy.routes)
     if (m.ack !== 'none') {
       this.inflight.set(copy.seq, copy)
-      this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: this.targetIdsOf(copy.routes), timeoutMs: m.timeoutMs, bytes: copy.payload.length })
+      this.tracker.track(copy.seq, { topic: this.ctx.topic.name, ack: m.ack, targets: this.targetIdsOf(copy.routes), timeoutMs: m.timeoutMs, bytes: copy.payload.length }, now)
     }
     // Queued behind a congested link, the first copy's deadline starts when it leaves.
     const departed = m.ack === 'none' ? undefined : this.departedOf

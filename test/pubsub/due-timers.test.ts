@@ -81,3 +81,77 @@ t.test('a fire that throws: the other items due with it still fire', async t => 
   t.same(fired.map(([n]) => n), ['bad', 'good'])
   t.equal(clock.pendingTimers, 0)
 })
+
+// The pen (an item due at least `pen` ms after it is set waits in a FIFO, and
+// enters the heap `pen` ms later): what fires, and when, must not change.
+t.test('with a pen: items far and near fire in time order, ties in set order; removed ones never', async t => {
+  const clock = new ManualClock()
+  const fired: Array<[string, number]> = []
+  const timers = new DueTimers<Item>(clock, i => { fired.push([i.name, clock.now()]) }, 100)
+  const far1 = item('far1'), far2 = item('far2'), near = item('near'), gone = item('gone'), tie = item('tie')
+  timers.set(far1, 300)
+  timers.set(gone, 150)
+  timers.set(near, 50)
+  clock.advance(20)
+  timers.set(far2, 300)
+  timers.set(tie, 300)
+  t.equal(timers.size, 5)
+  t.ok(timers.has(gone), 'a penned item is queued')
+  timers.remove(gone)
+  t.notOk(timers.has(gone))
+  t.equal(timers.size, 4)
+  t.equal(clock.pendingTimers, 1, 'still one clock timer')
+  clock.advance(1000)
+  t.same(fired, [['near', 50], ['far1', 300], ['far2', 300], ['tie', 300]])
+  t.equal(timers.size, 0)
+  t.equal(clock.pendingTimers, 0, 'no timer left')
+  const last = item('last')
+  timers.set(last, clock.now() + 500)
+  timers.remove(last)
+  t.equal(clock.pendingTimers, 0, 'a penned item removed: no timer keeps the process alive')
+})
+
+t.test('with a pen: moving a penned item, and seeded random schedules against a sorted list', async t => {
+  for (let seed = 1; seed <= 200; seed++) {
+    let x = seed
+    const random = (): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32)
+    const clock = new ManualClock()
+    const fired: string[] = []
+    const pen = 1 + Math.floor(random() * 50)
+    const timers = new DueTimers<Item>(clock, i => { fired.push(i.name) }, pen)
+    // The model: what is queued, with its due time and the order it was last set in.
+    const model = new Map<Item, { at: number; order: number }>()
+    const expected: string[] = []
+    let order = 0
+    const items = Array.from({ length: 30 }, (_, i) => item(`i${i}`))
+    const fireModel = (until: number): void => {
+      const due = [...model].filter(([, m]) => m.at <= until).sort(([, a], [, b]) => a.at - b.at || a.order - b.order)
+      for (const [i] of due) { expected.push(i.name); model.delete(i) }
+    }
+    for (let step = 0; step < 300; step++) {
+      const r = random()
+      const it = items[Math.floor(random() * items.length)]!
+      if (r < 0.5) {
+        const at = clock.now() + Math.floor(random() * 120)
+        timers.set(it, at)
+        model.set(it, { at, order: order++ })
+      } else if (r < 0.7) {
+        timers.remove(it)
+        model.delete(it)
+      } else {
+        // Advance in steps, as the clock fires timers one by one: the model fires at each step's end.
+        const by = Math.floor(random() * 40)
+        for (let k = 0; k < by; k++) {
+          clock.advance(1)
+          fireModel(clock.now())
+        }
+      }
+      if (timers.size !== model.size) t.fail(`seed ${seed} step ${step}: size ${timers.size}, model ${model.size}`)
+    }
+    clock.advance(10_000)
+    fireModel(Infinity)
+    if (fired.join() !== expected.join()) t.same(fired, expected, `seed ${seed} (pen ${pen}): the same firings`)
+    if (clock.pendingTimers !== 0) t.fail(`seed ${seed}: a timer is left`)
+  }
+  t.pass('200 seeded schedules fire as the sorted model does')
+})
