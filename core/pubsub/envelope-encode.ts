@@ -1,12 +1,12 @@
 // Writes an envelope and its payload into one Uint8Array of its own (a
-// slice of a slab, envelope-slab.ts). The fields
+// slice of a slab, written in place: envelope-slab.ts). The fields
 // come from the topic layer's own code, never from the wire, so a field out
 // of range is a bug: it throws InvalidArgumentError rather than writing bytes
 // that every receiver would drop.
 import { InvalidArgumentError } from '../../errors/index.js'
 import { MAX_MESSAGE_SIZE } from '../transport-contract/index.js'
 import { envelopeSize } from './envelope-size.js'
-import { envelopeBytes } from './envelope-slab.js'
+import { envelopeSpace } from './envelope-slab.js'
 import {
   ACK_OP_CODE, CODEC_ID_SIZE, COMMON_HEADER_SIZE, CONTROL_OP_CODE, ENVELOPE_VERSION, FLAG_ACK_REQUESTED,
   FLAG_KEYED, FLAG_LAST_CHUNK, GAP_REASON_CODE, KIND_CODE, MAX_ACKS_PER_ENVELOPE, MAX_ATTEMPT, MAX_PREV_DELTA,
@@ -28,34 +28,35 @@ export function encodeEnvelope(e: Envelope, payload: Uint8Array = EMPTY): Uint8A
   }
   const reason = e.kind === 'nack' ? utf8.encode(e.reason) : EMPTY
   const headerLength = envelopeSize(e)
-  const bytes = envelopeBytes(headerLength + payload.length)
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const length = headerLength + payload.length
+  // Written in place in the slab (bytes and view span all of it, offsets from base): one DataView per slab.
+  const { bytes, view, base } = envelopeSpace(length)
   let flags = 0
   switch (e.kind) {
     case 'data':
     case 'chunk':
-      flags = writeData(view, bytes, e, payload.length)
+      flags = writeData(view, bytes, base, e, payload.length)
       break
     case 'ack':
-      writeAck(view, e)
+      writeAck(view, base, e)
       break
     case 'nack':
-      writeNack(view, e, reason, bytes)
+      writeNack(view, bytes, base, e, reason)
       break
     case 'control':
-      writeControl(view, e, bytes)
+      writeControl(view, bytes, base, e)
       break
   }
-  view.setUint8(0, ENVELOPE_VERSION)
-  view.setUint8(1, KIND_CODE[e.kind])
-  view.setUint16(2, flags, true)
-  view.setUint16(4, headerLength, true)
-  view.setUint16(6, 0, true)
-  view.setBigUint64(8, e.topicHash, true)
-  view.setBigUint64(16, e.stream, true)
-  writeSafeInteger(view, 24, e.timestamp)
-  bytes.set(payload, headerLength)
-  return bytes
+  view.setUint8(base, ENVELOPE_VERSION)
+  view.setUint8(base + 1, KIND_CODE[e.kind])
+  view.setUint16(base + 2, flags, true)
+  view.setUint16(base + 4, headerLength, true)
+  view.setUint16(base + 6, 0, true)
+  view.setBigUint64(base + 8, e.topicHash, true)
+  view.setBigUint64(base + 16, e.stream, true)
+  writeSafeInteger(view, base + 24, e.timestamp)
+  bytes.set(payload, base + headerLength)
+  return bytes.subarray(base, base + length)
 }
 
 /**
@@ -73,7 +74,7 @@ export function truncateReason(reason: string): string {
 }
 
 
-function writeData(view: DataView, bytes: Uint8Array, e: DataEnvelope, payloadLength: number): number {
+function writeData(view: DataView, bytes: Uint8Array, base: number, e: DataEnvelope, payloadLength: number): number {
   checkInteger('seq', e.seq, 1, MAX_SEQ)
   checkInteger('attempt', e.attempt, 1, MAX_ATTEMPT)
   checkCodecId(e.codecId)
@@ -87,7 +88,7 @@ function writeData(view: DataView, bytes: Uint8Array, e: DataEnvelope, payloadLe
   if ((e.kind === 'chunk') !== (e.chunk !== undefined)) throw new InvalidArgumentError('chunk info is present iff the kind is chunk')
 
   let flags = e.ackRequested ? FLAG_ACK_REQUESTED : 0
-  let at = COMMON_HEADER_SIZE
+  let at = base + COMMON_HEADER_SIZE
   writeSafeInteger(view, at, e.seq)
   view.setUint16(at + 8, e.attempt, true)
   bytes.set(e.codecId, at + 10)
@@ -126,9 +127,9 @@ function writeData(view: DataView, bytes: Uint8Array, e: DataEnvelope, payloadLe
   return flags
 }
 
-function writeAck(view: DataView, e: AckEnvelope): void {
+function writeAck(view: DataView, base: number, e: AckEnvelope): void {
   checkInteger('ack count', e.acks.length, 1, MAX_ACKS_PER_ENVELOPE)
-  let at = COMMON_HEADER_SIZE
+  let at = base + COMMON_HEADER_SIZE
   view.setUint16(at, e.acks.length, true)
   at += 2
   for (const a of e.acks) {
@@ -141,12 +142,12 @@ function writeAck(view: DataView, e: AckEnvelope): void {
   }
 }
 
-function writeNack(view: DataView, e: NackEnvelope, reason: Uint8Array, bytes: Uint8Array): void {
+function writeNack(view: DataView, bytes: Uint8Array, base: number, e: NackEnvelope, reason: Uint8Array): void {
   checkInteger('nack seq', e.seq, 1, MAX_SEQ)
   checkInteger('nack attempt', e.attempt, 1, MAX_ATTEMPT)
   checkInteger('nack delayMs', e.delayMs, 0, U32)
   checkInteger('nack reason bytes', reason.length, 0, MAX_REASON_BYTES)
-  const at = COMMON_HEADER_SIZE
+  const at = base + COMMON_HEADER_SIZE
   writeSafeInteger(view, at, e.seq)
   view.setUint16(at + 8, e.attempt, true)
   view.setUint8(at + 10, code(NACK_OP_CODE, e.op, 'nack op'))
@@ -155,8 +156,8 @@ function writeNack(view: DataView, e: NackEnvelope, reason: Uint8Array, bytes: U
   bytes.set(reason, at + 17)
 }
 
-function writeControl(view: DataView, e: ControlEnvelope, bytes: Uint8Array): void {
-  const at = COMMON_HEADER_SIZE
+function writeControl(view: DataView, bytes: Uint8Array, base: number, e: ControlEnvelope): void {
+  const at = base + COMMON_HEADER_SIZE
   view.setUint8(at, code(CONTROL_OP_CODE, e.op, 'control op'))
   switch (e.op) {
     case 'gap':

@@ -17,17 +17,48 @@ export const SLAB_BYTES = 16 * 1024
 export const MAX_SLAB_SLICE = 2 * 1024
 
 let slab = new Uint8Array(SLAB_BYTES)
+/** One DataView per slab: a DataView per envelope cost more than the rest of its header writes. */
+let slabView = new DataView(slab.buffer)
 let used = 0
+
+/** Where one envelope is written: `bytes[base, base + length)`, and a view over the same memory. */
+export interface EnvelopeSpace {
+  readonly bytes: Uint8Array
+  readonly view: DataView
+  readonly base: number
+}
+
+/** The one EnvelopeSpace, updated by every call: read it before the next. */
+const space: { bytes: Uint8Array; view: DataView; base: number } = { bytes: slab, view: slabView, base: 0 }
+
+/**
+ * Room for one encoded envelope of `length` zero bytes, its own for as long
+ * as a slice of it is held. The answer is valid until the next call (it is
+ * one object, updated, not one per envelope): take its fields at once.
+ */
+export function envelopeSpace(length: number): EnvelopeSpace {
+  if (length > MAX_SLAB_SLICE) {
+    const own = new Uint8Array(length)
+    space.bytes = own
+    space.view = new DataView(own.buffer)
+    space.base = 0
+    return space
+  }
+  if (used + length > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES)
+    slabView = new DataView(slab.buffer)
+    used = 0
+  }
+  space.bytes = slab
+  space.view = slabView
+  space.base = used
+  // 8-byte aligned: the next envelope's writes start on a word.
+  used += (length + 7) & ~7
+  return space
+}
 
 /** `length` zero bytes for one encoded envelope, its own for as long as it is held. */
 export function envelopeBytes(length: number): Uint8Array {
-  if (length > MAX_SLAB_SLICE) return new Uint8Array(length)
-  if (used + length > SLAB_BYTES) {
-    slab = new Uint8Array(SLAB_BYTES)
-    used = 0
-  }
-  const bytes = slab.subarray(used, used + length)
-  // 8-byte aligned: the next envelope's DataView writes start on a word.
-  used += (length + 7) & ~7
-  return bytes
+  const { bytes, base } = envelopeSpace(length)
+  return bytes.subarray(base, base + length)
 }
