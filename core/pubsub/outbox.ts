@@ -54,8 +54,9 @@ export class Outbox {
    */
   send<C = undefined>(dest: Destination, bytes: Uint8Array, failed?: SendFailure<C>, taken?: (context: C) => void, context?: C): boolean {
     if (this.closed) return true
+    // The way is clear (nearly always): no queue item unless the socket refuses the send.
+    if (this.length === 0 && !this.waiting && this.trySend(dest, bytes, failed as SendFailure<unknown> | undefined, context) !== 'congested') return true
     const item: Item = { dest, bytes, failed: failed as SendFailure<unknown> | undefined, taken: taken as ((context: unknown) => void) | undefined, context }
-    if (this.length === 0 && !this.waiting && this.trySend(item) !== 'congested') return true
     this.queue.push(item)
     this.waitForRoom()
     return false
@@ -81,11 +82,11 @@ export class Outbox {
   }
 
   /** Taken or failed (done with), or congested (the item stays to be retried). */
-  private trySend(item: Item): 'taken' | 'failed' | 'congested' {
+  private trySend(dest: Destination, bytes: Uint8Array, failed: SendFailure<unknown> | undefined, context: unknown): 'taken' | 'failed' | 'congested' {
     try {
-      return this.socket.send(item.dest, item.bytes) ? 'taken' : 'congested'
+      return this.socket.send(dest, bytes) ? 'taken' : 'congested'
     } catch (err) {
-      item.failed?.(err, item.context)
+      failed?.(err, context)
       return 'failed'
     }
   }
@@ -107,7 +108,7 @@ export class Outbox {
   private flush(): void {
     while (this.head < this.queue.length && !this.closed) {
       const item = this.queue[this.head]!
-      const result = this.trySend(item)
+      const result = this.trySend(item.dest, item.bytes, item.failed, item.context)
       if (result === 'congested') {
         // Congested again: drop the taken prefix once it is most of the array, then wait.
         if (this.head > 1024 && this.head * 2 > this.queue.length) {
