@@ -61,9 +61,12 @@ conformance('multicast to one range again and again: each send follows the bindi
   await gotThere.marker('while bound')
 
   // Withdrawn again: the next send no longer goes there.
+  // The watch first reports the binding (tipc registers a subscription asynchronously: unbinding before that would report nothing).
   const seen = watch(c.node(0), range)
+  const event = (kind: string) => () => (seen.events.some(e => e.kind === kind && e.socket.ref === there.address.ref) ? true : undefined)
+  await until(event('published'), 'the binding seen by the watch')
   there.unbind({ type, lower: 2, upper: 2 })
-  await until(() => (seen.events.some(e => e.kind === 'withdrawn' && e.socket.ref === there.address.ref) ? true : undefined), 'the withdrawal seen from node 0')
+  await until(event('withdrawn'), 'the withdrawal seen from node 0')
   t.ok(tx.send(range, text('after')))
   seen.subscription.cancel()
 
