@@ -6,8 +6,8 @@
 // application overwrites its buffer after every send).
 import { randomInt } from 'node:crypto'
 import t from 'tap'
-import { MODE_UNICAST, type RdmData } from '../../core/transports/shared/rdm-data.js'
-import { DATA_HEADER_SIZE } from '../../core/transports/udp/data-record.js'
+import { MODE_UNICAST } from '../../core/transports/shared/rdm-data.js'
+import { decodeData } from '../../core/transports/udp/data-record.js'
 import { Outbound } from '../../core/transports/udp/outbound.js'
 import type { Peers } from '../../core/transports/udp/peers.js'
 import { CHUNK_SIZE, POOLED_MIN, RecordPool } from '../../core/transports/udp/record-pool.js'
@@ -146,9 +146,9 @@ t.test('a link that closes with records unacked keeps their leases: the chunk is
   t.equal(stats.reused, 0)
 })
 
-t.test('the tag of a data record (what goes back NO_NODE) is the bytes as sent, not the caller\'s buffer', async t => {
-  const sent: Array<{ node: number; record: Uint8Array; tag: RdmData | undefined; lease: unknown }> = []
-  const peers = { send: (node: number, record: Uint8Array, tag?: RdmData, lease?: unknown) => { sent.push({ node, record, tag, lease }) } }
+t.test('what goes back NO_NODE is decoded from the record as sent, not from the caller\'s buffer', async t => {
+  const sent: Array<{ node: number; record: Uint8Array; data: boolean; lease: unknown }> = []
+  const peers = { send: (node: number, record: Uint8Array, data = false, lease?: unknown) => { sent.push({ node, record, data, lease }) } }
   const { pool } = newPool()
   const out = new Outbound(1, peers as unknown as Peers, pool, () => undefined)
   const data = new Uint8Array(RECORD)
@@ -158,8 +158,10 @@ t.test('the tag of a data record (what goes back NO_NODE) is the bytes as sent, 
   t.same(sent.map(s => s.node), [2, 3], 'one record for both links')
   t.equal(sent[0]!.record, sent[1]!.record, 'encoded once')
   t.ok(sent[0]!.lease !== undefined && sent[0]!.lease === sent[1]!.lease, 'with one lease for both links to hold')
-  t.ok(intact(sent[0]!.tag!.data, 3), 'the tag\'s data is the payload as sent')
-  t.ok(intact(sent[0]!.record.subarray(DATA_HEADER_SIZE), 3), 'as is the record\'s')
+  t.ok(sent.every(s => s.data), 'sent as data records: the links keep them for NO_NODE returns')
+  const lost = decodeData(sent[0]!.record)
+  t.ok(intact(lost.data, 3), 'a lost record decodes to the payload as sent')
+  t.same([lost.srcRef, lost.dstRef], [5, 6])
 })
 
 t.test('udp transport: 60 KiB messages from one buffer the application overwrites after every send', async t => {

@@ -8,7 +8,7 @@ import { MODE_UNICAST, type RdmData } from '../shared/rdm-data.js'
 import type { ReturnCarrier } from '../shared/returned.js'
 import type { RouteCarrier } from '../shared/routing.js'
 import { TurnQueue } from '../shared/turn-queue.js'
-import { DATA_HEADER_SIZE, R_DATA, encodeData } from './data-record.js'
+import { R_DATA, encodeData } from './data-record.js'
 import type { Peers } from './peers.js'
 import type { RecordLease, RecordPool } from './record-pool.js'
 import { R_RETURN, encodeRecord, type UdpRecord } from './records.js'
@@ -69,13 +69,11 @@ export class Outbound implements RouteCarrier, ReturnCarrier<RdmData> {
           // The one copy of the payload on the way out: the caller may reuse its buffer once send returns.
           encoded = encodeData(msg, this.pool)
           lease = this.pool.lease
-          // msg (the router's, made for this send) is the links' tag: what goes back NO_NODE must be
-          // the bytes as sent, not the caller's buffer as it is by then. A closed link keeps the lease.
-          msg.data = encoded.subarray(DATA_HEADER_SIZE)
         }
-        // The message is the link's tag: what goes back NO_NODE if the link goes down with it.
-        // Each link holds the record's lease until its peer has acked the record.
-        this.peers.send(n, encoded, msg, lease)
+        // A data record: what goes back NO_NODE if the link goes down with it is decoded from these
+        // bytes as sent, not the caller's buffer as it is by then. Each link holds the record's
+        // lease until its peer has acked the record (a closed link keeps it).
+        this.peers.send(n, encoded, true, lease)
       }
     }
   }

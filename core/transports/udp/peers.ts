@@ -13,6 +13,7 @@
 // or a simulation's (test/udp/sim/).
 import type { Keep } from '../shared/keep.js'
 import type { RdmData } from '../shared/rdm-data.js'
+import { decodeData } from './data-record.js'
 import { realClock, type Clock, type TimerHandle } from './clock.js'
 import { judgeIncarnation, ESTABLISH, LEARN, OLD, RESET } from './link-incarnation.js'
 import { DUPLICATE_DATA, Link, REPLAYED_STATE, type LinkConfig } from './link.js'
@@ -61,7 +62,8 @@ export interface LinkView {
 interface Peer extends Rinfo {
   node: number
   session: number
-  link: Link<RdmData>
+  /** Its tags: the encoded data records, decoded again only if the link goes down with them. */
+  link: Link<Uint8Array>
   up: boolean
   /** The 28-byte header of every link packet to this peer (link-packet.ts). */
   header: Buffer
@@ -183,13 +185,15 @@ export class Peers implements PacketSink {
   }
 
   /**
-   * Queue an encoded record on the link to `node` if it is up. Data carries
-   * its message as `tag` (returned NO_NODE if the link goes down with it)
-   * and counts against the window; control records do neither.
+   * Queue an encoded record on the link to `node` if it is up. A data
+   * record (`data`) is returned NO_NODE if the link goes down with it, and
+   * counts against the window; control records do neither. The link keeps
+   * the record itself for that, not a message object per record: what it
+   * holds until the peer acks is what every scavenge copies.
    */
-  send(node: number, record: Uint8Array, tag?: RdmData, lease?: RecordLease): void {
+  send(node: number, record: Uint8Array, data = false, lease?: RecordLease): void {
     const p = this.peers.get(node)
-    if (p?.up) p.link.enqueue(record, tag, tag === undefined ? 0 : 1, lease)
+    if (p?.up) p.link.enqueue(record, data ? record : undefined, data ? 1 : 0, lease)
   }
 
   /** A control record to every peer whose link is up. */
@@ -341,13 +345,13 @@ export class Peers implements PacketSink {
     }
     const peer: Peer = {
       node, session, address: from.address, port: from.port, up: false,
-      link: undefined as unknown as Link<RdmData>,
+      link: undefined as unknown as Link<Uint8Array>,
       header: this.wire.linkHeader(node, session),
     }
     // 2^32 resets (136 years at one a second) before this wraps; the wrap is
     // not handled (link-incarnation.ts compares incarnations as numbers).
     this.lastIncarnation = this.lastIncarnation >= 0xffffffff ? 1 : this.lastIncarnation + 1
-    peer.link = new Link<RdmData>(this.linkConfig, {
+    peer.link = new Link<Uint8Array>(this.linkConfig, {
       transmit: body => this.wire.sendLink(peer.header, body, peer, peer.link.stats),
       deliver: bytes => {
         if (!this.events.record(node, bytes)) peer.link.stats.malformedRecords++
@@ -366,7 +370,8 @@ export class Peers implements PacketSink {
     const lost = peer.link.close()
     if (!peer.up) return
     this.stats.linksDown++
-    this.events.down(peer.node, lost)
+    // The bytes as sent (a closed link keeps their leases): our own encoding, so they decode.
+    this.events.down(peer.node, lost.map(decodeData))
   }
 
   /** Keep a gone link's stats for stats(), the most recent maxPeers of them. */

@@ -8,6 +8,7 @@
 // the stream's NO_NODE returns.
 import type { SeededRandom } from '../../../core/transports/shared/prng.js'
 import { MODE_UNICAST, type RdmData } from '../../../core/transports/shared/rdm-data.js'
+import { DATA_HEADER_SIZE, encodeData } from '../../../core/transports/udp/data-record.js'
 import { linkHeader } from '../../../core/transports/udp/link-packet.js'
 import { resolveUdpOptions, type UdpTransportOptions } from '../../../core/transports/udp/options.js'
 import { HEADER_SIZE, LINK_FIXED_SIZE, linkBodySize, type LinkBody } from '../../../core/transports/udp/packet.js'
@@ -158,7 +159,8 @@ export class SimNode {
       s.stalled = false
       const seq = s.next++
       s.ledger.take(seq)
-      this.peers.send(to, this.message(seq), this.tag(seq))
+      // A data record, as the transport sends one: its seq in srcRef, which a link that goes down gives back NO_NODE.
+      this.peers.send(to, encodeData({ mode: MODE_UNICAST, srcRef: seq, dstRef: 0, type: 0, lower: 0, upper: 0, data: this.message(seq) }), true)
       sent++
     }
   }
@@ -171,15 +173,12 @@ export class SimNode {
     return bytes
   }
 
-  private tag(seq: number): RdmData {
-    return { mode: MODE_UNICAST, srcRef: seq, dstRef: 0, type: 0, lower: 0, upper: 0, data: new Uint8Array(0) }
-  }
-
   private record(node: number, bytes: Uint8Array): boolean {
     const tally = this.tallies.get(node)
-    if (!tally || bytes.byteLength < 5) return false
-    const seq = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0)
-    tally.deliver(seq, bytes[bytes.byteLength - 1] === (seq & 0xff))
+    if (!tally || bytes.byteLength < DATA_HEADER_SIZE + 5) return false
+    const payload = bytes.subarray(DATA_HEADER_SIZE)
+    const seq = new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getUint32(0)
+    tally.deliver(seq, payload[payload.byteLength - 1] === (seq & 0xff))
     return true
   }
 
