@@ -29,7 +29,7 @@ export interface EnvelopeSpace {
 }
 
 /** The one EnvelopeSpace, updated by every call: read it before the next. */
-const space: { bytes: Uint8Array; view: DataView; base: number } = { bytes: slab, view: slabView, base: 0 }
+const space: { -readonly [K in keyof EnvelopeSpace]: EnvelopeSpace[K] } = { bytes: slab, view: slabView, base: 0 }
 
 /**
  * Room for one encoded envelope of `length` zero bytes, its own for as long
@@ -55,10 +55,4 @@ export function envelopeSpace(length: number): EnvelopeSpace {
   // 8-byte aligned: the next envelope's writes start on a word.
   used += (length + 7) & ~7
   return space
-}
-
-/** `length` zero bytes for one encoded envelope, its own for as long as it is held. */
-export function envelopeBytes(length: number): Uint8Array {
-  const { bytes, base } = envelopeSpace(length)
-  return bytes.subarray(base, base + length)
 }

@@ -2,7 +2,13 @@
 // envelope's alone (no overlap, never handed out twice), start zeroed, and
 // a large envelope must get an array of its own.
 import t from 'tap'
-import { envelopeBytes, MAX_SLAB_SLICE, SLAB_BYTES } from '../../core/pubsub/envelope-slab.js'
+import { envelopeSpace, MAX_SLAB_SLICE, SLAB_BYTES } from '../../core/pubsub/envelope-slab.js'
+
+/** The bytes an envelope of `length` is written to, as the encoder takes them. */
+function envelopeBytes(length: number): Uint8Array {
+  const { bytes, base } = envelopeSpace(length)
+  return bytes.subarray(base, base + length)
+}
 
 t.test('slices never overlap and start zeroed, across slabs', async (t) => {
   const held: Uint8Array[] = []
