@@ -20,7 +20,7 @@ import type { Clock, Timer } from '../transport-contract/index.js'
 
 /**
  * What an item keeps for the queue: when it is due, where it is (a heap
- * slot >= 0; -1: not queued; -2 - k: at absolute position k of the pen),
+ * slot >= 0; -1: not queued; -2 - k: at index k of the pen's ring),
  * and its tie order.
  */
 export interface DueItem {
@@ -30,6 +30,8 @@ export interface DueItem {
 }
 
 const NOT_QUEUED = -1
+/** The pen's first size (a power of two, as every later one). */
+const MIN_PEN = 64
 
 export class DueTimers<T extends DueItem> {
   readonly #clock: Clock
@@ -41,12 +43,15 @@ export class DueTimers<T extends DueItem> {
   #timerAt = Infinity
   /** How long an item waits in the pen before it enters the heap; 0: no pen. */
   readonly #pen: number
-  /** The pen: items (undefined once removed) and the clock time each was set, from #penHead on. */
-  #penItems: Array<T | undefined> = []
-  #penSetAt: number[] = []
+  /**
+   * The pen, a ring (no allocation per item; it doubles when full): items
+   * (undefined once removed) and the clock time each was set, #penCount
+   * entries from #penHead on, removed ones included until the head passes them.
+   */
+  #penItems: Array<T | undefined> = new Array<T | undefined>(MIN_PEN).fill(undefined)
+  #penSetAt = new Float64Array(MIN_PEN)
   #penHead = 0
-  /** The absolute position of #penItems[0] (positions stay valid when the arrays are trimmed). */
-  #penBase = 0
+  #penCount = 0
   /** Items in the pen (not removed). */
   #penned = 0
 
@@ -105,38 +110,47 @@ export class DueTimers<T extends DueItem> {
   }
 
   #penIn(item: T, setAt: number): void {
-    item.dueSlot = -2 - (this.#penBase + this.#penItems.length)
-    this.#penItems.push(item)
-    this.#penSetAt.push(setAt)
+    if (this.#penCount === this.#penItems.length) this.#growPen()
+    const index = (this.#penHead + this.#penCount) & (this.#penItems.length - 1)
+    this.#penItems[index] = item
+    this.#penSetAt[index] = setAt
+    item.dueSlot = -2 - index
+    this.#penCount++
     this.#penned++
   }
 
-  /** Out of the pen: its entry is cleared (nothing of it is kept alive), skipped when the pen drains. */
+  /** Out of the pen: its entry is cleared (nothing of it is kept alive), skipped when the head reaches it. */
   #unpen(item: T): void {
-    this.#penItems[-2 - item.dueSlot - this.#penBase] = undefined
+    this.#penItems[-2 - item.dueSlot] = undefined
     item.dueSlot = NOT_QUEUED
     this.#penned--
   }
 
-  /** The first live entry of the pen, skipping removed ones; -1 when it is empty. */
+  /** Twice the room, the entries in order from index 0 (the items' slots follow them). */
+  #growPen(): void {
+    const items = this.#penItems, setAt = this.#penSetAt, mask = items.length - 1
+    const grown = new Array<T | undefined>(items.length * 2).fill(undefined)
+    const grownSetAt = new Float64Array(items.length * 2)
+    for (let k = 0; k < this.#penCount; k++) {
+      const from = (this.#penHead + k) & mask
+      const item = items[from]
+      grown[k] = item
+      grownSetAt[k] = setAt[from]!
+      if (item !== undefined) item.dueSlot = -2 - k
+    }
+    this.#penItems = grown
+    this.#penSetAt = grownSetAt
+    this.#penHead = 0
+  }
+
+  /** The index of the pen's first live entry, the removed ones before it passed; -1 when it is empty. */
   #penFirst(): number {
-    const items = this.#penItems
-    while (this.#penHead < items.length && items[this.#penHead] === undefined) this.#penHead++
-    if (this.#penHead === items.length) {
-      // Empty: start over (the positions handed out stay unique: the base moves on).
-      this.#penBase += items.length
-      this.#penItems = []
-      this.#penSetAt = []
-      this.#penHead = 0
-      return -1
+    const items = this.#penItems, mask = items.length - 1
+    while (this.#penCount > 0 && items[this.#penHead] === undefined) {
+      this.#penHead = (this.#penHead + 1) & mask
+      this.#penCount--
     }
-    if (this.#penHead > 1024 && this.#penHead * 2 > items.length) {
-      this.#penBase += this.#penHead
-      this.#penItems = items.slice(this.#penHead)
-      this.#penSetAt = this.#penSetAt.slice(this.#penHead)
-      this.#penHead = 0
-    }
-    return this.#penHead
+    return this.#penCount === 0 ? -1 : this.#penHead
   }
 
   /** Items that have waited `pen` ms enter the heap (each is due no sooner than that). */
@@ -144,7 +158,6 @@ export class DueTimers<T extends DueItem> {
     for (let i = this.#penFirst(); i >= 0 && this.#penSetAt[i]! + this.#pen <= now; i = this.#penFirst()) {
       const item = this.#penItems[i]!
       this.#penItems[i] = undefined
-      this.#penHead++
       this.#penned--
       item.dueSlot = NOT_QUEUED
       this.#insert(item)

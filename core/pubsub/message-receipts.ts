@@ -5,7 +5,7 @@
 // chunk order), or acked (an ack of any chunk: a subscriber acks a message's
 // chunks together). Outcomes of one-seq messages are passed on as they
 // happen; those of a chunked message when it settles.
-import type { AckMode, Outcome, Receipt, TargetId } from './outcome.js'
+import type { Outcome, Receipt, TargetId } from './outcome.js'
 import { SeqMap } from './seq-map.js'
 
 /** What the public face is told about one message. */
@@ -15,68 +15,72 @@ export interface PublishObserver {
   error(err: Error): void
 }
 
-interface MessageState {
-  seqs: number[]
-  observer: PublishObserver
-  topic: string
-  ack: AckMode
-  expected: TargetId[]
-  publishedAt: number
-  /** The chunks' receipts so far; only a chunked message (several seqs) needs them. */
-  receipts: Map<number, Receipt> | undefined
+/**
+ * A chunked message: its seqs (in chunk order) and its chunks' receipts so
+ * far. A one-seq message (nearly all) needs neither: its observer is all
+ * there is to keep, and a message in flight holds what is kept until its receipt.
+ */
+class ChunkedMessage {
+  readonly receipts = new Map<number, Receipt>()
+  constructor(readonly seqs: readonly number[], readonly observer: PublishObserver) {}
 }
 
 export class MessageReceipts {
-  private readonly bySeq = new SeqMap<MessageState>()
+  private readonly bySeq = new SeqMap<PublishObserver | ChunkedMessage>()
 
-  open(seqs: number[], topic: string, ack: AckMode, expected: TargetId[], publishedAt: number, observer: PublishObserver): void {
-    const state: MessageState = { seqs, observer, topic, ack, expected, publishedAt, receipts: seqs.length > 1 ? new Map() : undefined }
-    for (const seq of seqs) this.bySeq.set(seq, state)
+  /** A message of one seq (not chunked). */
+  open(seq: number, observer: PublishObserver): void {
+    this.bySeq.set(seq, observer)
+  }
+
+  /** A chunked message: its seqs in chunk order. */
+  openChunked(seqs: readonly number[], observer: PublishObserver): void {
+    const message = new ChunkedMessage(seqs, observer)
+    for (const seq of seqs) this.bySeq.set(seq, message)
   }
 
   outcome(seq: number, o: Outcome): void {
-    const state = this.bySeq.get(seq)
-    if (state !== undefined && state.seqs.length === 1) state.observer.outcome(o)
+    const entry = this.bySeq.get(seq)
+    if (entry !== undefined && !(entry instanceof ChunkedMessage)) entry.outcome(o)
   }
 
   /** A seq of an ack: 'none' message went out: nothing will settle it but sending. */
-  sentUnacked(seq: number, now: number): void {
-    const state = this.bySeq.get(seq)
-    if (state === undefined) return
+  sentUnacked(seq: number, topic: string, publishedAt: number, now: number): void {
     this.settled(seq, {
-      topic: state.topic, seq, ack: 'none', meaning: 'processed', ok: true, expected: [], outcomes: [], unsettled: [],
-      attempts: 1, publishedAt: state.publishedAt, settledAt: now,
+      topic, seq, ack: 'none', meaning: 'processed', ok: true, expected: [], outcomes: [], unsettled: [],
+      attempts: 1, publishedAt, settledAt: now,
     })
   }
 
   settled(seq: number, r: Receipt): void {
-    const state = this.bySeq.get(seq)
-    if (state === undefined) return
+    const entry = this.bySeq.get(seq)
+    if (entry === undefined) return
     this.bySeq.delete(seq)
-    if (state.receipts === undefined) {
-      state.observer.receipt(r)
+    if (!(entry instanceof ChunkedMessage)) {
+      entry.receipt(r)
       return
     }
-    state.receipts.set(seq, r)
-    if (state.receipts.size < state.seqs.length) return
-    const combined = combine(state, state.receipts)
-    for (const o of combined.outcomes) state.observer.outcome(o)
-    state.observer.receipt(combined)
+    entry.receipts.set(seq, r)
+    if (entry.receipts.size < entry.seqs.length) return
+    const combined = combine(entry.seqs, entry.receipts)
+    for (const o of combined.outcomes) entry.observer.outcome(o)
+    entry.observer.receipt(combined)
   }
 
   failAll(err: Error): void {
-    const seen = new Set<MessageState>()
-    for (const state of this.bySeq.values()) {
-      if (seen.has(state)) continue
-      seen.add(state)
-      state.observer.error(err)
+    const seen = new Set<PublishObserver>()
+    for (const entry of this.bySeq.values()) {
+      const observer = entry instanceof ChunkedMessage ? entry.observer : entry
+      if (seen.has(observer)) continue
+      seen.add(observer)
+      observer.error(err)
     }
     this.bySeq.clear()
   }
 }
 
-function combine(state: MessageState, bySeq: Map<number, Receipt>): Receipt {
-  const receipts = state.seqs.map(seq => bySeq.get(seq)!)
+function combine(seqs: readonly number[], bySeq: Map<number, Receipt>): Receipt {
+  const receipts = seqs.map(seq => bySeq.get(seq)!)
   const first = receipts[0]!
   const outcomes = new Map<TargetId, Outcome>()
   const unsettled = new Set<TargetId>()

@@ -77,8 +77,12 @@ export class PendingMessage {
   readonly targets: readonly TargetState[]
   /** The targets by id, for a message with many (a scan is cheaper for a few: no Map per message). */
   readonly #byId: Map<TargetId, TargetState> | undefined
-  /** Final outcomes, in the order they happened. */
-  readonly outcomes: Outcome[] = []
+  /**
+   * Final outcomes, in the order they happened. Made at the first one, with
+   * room for exactly it: an empty array's first push reserves 16 slots, and
+   * a message in flight holds this until its receipt.
+   */
+  #outcomes: Outcome[] | undefined
   /** The one group target, if there is exactly one: acks of members that are not targets count for it. */
   readonly onlyGroup: TargetState | undefined
   acked = 0
@@ -101,15 +105,17 @@ export class PendingMessage {
     this.timeoutMs = timeoutMs
     this.publishedAt = now
     this.departedAt = now
-    const targets: TargetState[] = []
+    // Exactly as many slots as targets (push would reserve 16): held until the receipt.
+    const targets = new Array<TargetState>(spec.targets.length)
     let groups = 0
     let group: TargetState | undefined
-    for (const id of spec.targets) {
+    for (let i = 0; i < targets.length; i++) {
+      const id = spec.targets[i]!
       const state: TargetState = {
         id, parsed: parse(id), attempt: 1, copies: 1, backoffStep: 0, groupReturns: 0,
         nextResendAt: Infinity, deadline: now + timeoutMs,
       }
-      targets.push(state)
+      targets[i] = state
       if (state.parsed.kind === 'group') {
         groups++
         group = state
@@ -159,7 +165,8 @@ export class PendingMessage {
     if (extra.reason !== undefined) outcome.reason = extra.reason
     target.outcome = outcome
     target.nextResendAt = Infinity
-    this.outcomes.push(outcome)
+    if (this.#outcomes === undefined) this.#outcomes = [outcome]
+    else this.#outcomes.push(outcome)
     this.open--
     if (kind === 'acked') this.acked++
     return outcome
@@ -187,7 +194,7 @@ export class PendingMessage {
     }
     const receipt: Receipt = {
       topic: this.topic, seq: this.seq, ack: this.ack, meaning: 'processed',
-      ok: this.settlement() === 'ok', expected: this.targets.map(t => t.id), outcomes: this.outcomes,
+      ok: this.settlement() === 'ok', expected: this.targets.map(t => t.id), outcomes: this.#outcomes ?? [],
       unsettled, attempts, publishedAt: this.publishedAt, settledAt: now,
     }
     if (closedReason !== undefined) receipt.closedReason = closedReason

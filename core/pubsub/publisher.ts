@@ -106,13 +106,13 @@ export class TopicPublisher {
     if (chunks === undefined) {
       // One seq, the common case: no arrays of chunks, copies and seqs.
       const copy = this.newCopy(m, routes, range, m.payload, undefined)
-      this.receipts.open([copy.seq], this.ctx.topic.name, m.ack, this.targetIdsOf(routes), now, observer)
+      this.receipts.open(copy.seq, observer)
       this.retain(m, copy, copy)
       this.sendFirst(copy, m, now)
     } else {
       const routed = this.pinGroups(routes, m)
       const copies = chunks.map(c => this.newCopy(m, routed, range, c.payload, c.chunk))
-      this.receipts.open(copies.map(c => c.seq), this.ctx.topic.name, m.ack, this.targetIdsOf(routed), now, observer)
+      this.receipts.openChunked(copies.map(c => c.seq), observer)
       this.retain(m, copies[0]!, copies[copies.length - 1]!)
       for (const copy of copies) this.sendFirst(copy, m, now)
     }
@@ -259,7 +259,8 @@ export class TopicPublisher {
       payload,
       range,
       routes,
-      prevs: m.ack === 'none' ? NO_PREVS : [],
+      // Exactly one slot per socket target (push would reserve 16): a copy is held until its receipt.
+      prevs: m.ack === 'none' ? NO_PREVS : new Array<number>(this.socketsOf(routes).length),
     }
   }
 
@@ -267,8 +268,10 @@ export class TopicPublisher {
     this.seq++
     const copy = this.newCopyShape(m, routes, range, payload, chunk)
     if (m.ack !== 'none') {
-      for (const { id } of this.socketsOf(routes)) {
-        copy.prevs.push(this.lastSent.get(id) ?? 0)
+      const sockets = this.socketsOf(routes)
+      for (let i = 0; i < sockets.length; i++) {
+        const id = sockets[i]!.id
+        copy.prevs[i] = this.lastSent.get(id) ?? 0
         this.lastSent.set(id, copy.seq)
       }
     }
@@ -295,8 +298,8 @@ export class TopicPublisher {
         sentNow = this.ctx.outbox.send(socket, encodeCopy(copy, [receiverAt(copy, i, socket)], 1), this.unicastFailed(copy.seq, id), departed, copy) && sentNow
       }
     } else if (sockets.length > 0) {
-      const receivers: Receiver[] = []
-      for (let i = 0; i < sockets.length; i++) receivers.push(receiverAt(copy, i, sockets[i]!.socket))
+      const receivers = new Array<Receiver>(sockets.length)
+      for (let i = 0; i < sockets.length; i++) receivers[i] = receiverAt(copy, i, sockets[i]!.socket)
       sentNow = this.ctx.outbox.send(copy.range, encodeCopy(copy, receivers, 1), this.firstCopyFailedOf, departed, copy)
     }
     if (sockets.length < copy.routes.size) {
@@ -306,7 +309,7 @@ export class TopicPublisher {
     }
     if (!sentNow && m.ack !== 'none') this.tracker.queued(copy.seq)
     // Fire and forget: its receipt (which frees its room in the window) waits until its copies have left the outbox.
-    if (m.ack === 'none') this.ctx.outbox.afterQueued(() => this.receipts.sentUnacked(copy.seq, this.ctx.clock.now()))
+    if (m.ack === 'none') this.ctx.outbox.afterQueued(() => this.receipts.sentUnacked(copy.seq, this.ctx.topic.name, now, this.ctx.clock.now()))
   }
 
   private resend(seq: number, target: TargetId, attempt: number): void {

@@ -17,7 +17,7 @@ const receipt = (seq: number, outcomes: Outcome[], unsettled: TargetId[], ok = t
 function combined(chunks: Receipt[]): { receipt: Receipt | undefined; outcomes: Outcome[] } {
   const receipts = new MessageReceipts()
   const seen: { receipt: Receipt | undefined; outcomes: Outcome[] } = { receipt: undefined, outcomes: [] }
-  receipts.open(chunks.map(r => r.seq), 't', 'one', [A, B], 0, {
+  receipts.openChunked(chunks.map(r => r.seq), {
     outcome: o => seen.outcomes.push(o),
     receipt: r => { seen.receipt = r },
     error: err => { throw err },

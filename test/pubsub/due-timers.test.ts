@@ -123,13 +123,16 @@ t.test('with a pen: moving a penned item, and seeded random schedules against a 
     const model = new Map<Item, { at: number; order: number }>()
     const expected: string[] = []
     let order = 0
-    const items = Array.from({ length: 30 }, (_, i) => item(`i${i}`))
+    // Every other seed with many items: the pen's ring then fills, wraps and grows (it starts at 64).
+    const items = Array.from({ length: seed % 2 === 1 ? 400 : 30 }, (_, i) => item(`i${i}`))
     const fireModel = (until: number): void => {
       const due = [...model].filter(([, m]) => m.at <= until).sort(([, a], [, b]) => a.at - b.at || a.order - b.order)
       for (const [i] of due) { expected.push(i.name); model.delete(i) }
     }
-    for (let step = 0; step < 300; step++) {
-      const r = random()
+    const many = seed % 2 === 1
+    for (let step = 0; step < (many ? 1500 : 300); step++) {
+      // With many items, time moves less often: more of them wait in the pen together.
+      const r = many && random() < 0.8 ? random() * 0.7 : random()
       const it = items[Math.floor(random() * items.length)]!
       if (r < 0.5) {
         const at = clock.now() + Math.floor(random() * 120)
