@@ -5,13 +5,13 @@
 // that every receiver would drop.
 import { InvalidArgumentError } from '../../errors/index.js'
 import { MAX_MESSAGE_SIZE } from '../transport-contract/index.js'
-import { envelopeSize } from './envelope-size.js'
+import { dataHeaderSize, envelopeSize } from './envelope-size.js'
 import { envelopeSpace } from './envelope-slab.js'
 import {
   ACK_OP_CODE, CODEC_ID_SIZE, COMMON_HEADER_SIZE, CONTROL_OP_CODE, ENVELOPE_VERSION, FLAG_ACK_REQUESTED,
   FLAG_KEYED, FLAG_LAST_CHUNK, GAP_REASON_CODE, KIND_CODE, MAX_ACKS_PER_ENVELOPE, MAX_ATTEMPT, MAX_PREV_DELTA,
   MAX_REASON_BYTES, MAX_RECEIVERS_PER_COPY, MAX_SEQ, MAX_TIMESTAMP, NACK_OP_CODE, envelopeCarriesPayload,
-  type AckEnvelope, type ControlEnvelope, type DataEnvelope, type Envelope, type NackEnvelope,
+  type AckEnvelope, type ChunkInfo, type ControlEnvelope, type Envelope, type EnvelopeCommon, type NackEnvelope, type Receiver,
 } from './envelope-types.js'
 import { keyInstance, MAX_KEY_BYTES } from './topic-name.js'
 
@@ -22,6 +22,10 @@ const U64 = 2n ** 64n - 1n
 
 /** The bytes of envelope `e` followed by `payload` (copied). Throws InvalidArgumentError on a field out of range. */
 export function encodeEnvelope(e: Envelope, payload: Uint8Array = EMPTY): Uint8Array {
+  if (e.kind === 'data' || e.kind === 'chunk') {
+    if ((e.kind === 'chunk') !== (e.chunk !== undefined)) throw new InvalidArgumentError('chunk info is present iff the kind is chunk')
+    return encodeData(e, e.receivers, e.attempt, payload)
+  }
   checkCommon(e)
   if (!envelopeCarriesPayload(e) && payload.length > 0) {
     throw new InvalidArgumentError(`a ${e.kind}${e.kind === 'control' ? ` ${e.op}` : ''} envelope carries no payload`)
@@ -31,12 +35,7 @@ export function encodeEnvelope(e: Envelope, payload: Uint8Array = EMPTY): Uint8A
   const length = headerLength + payload.length
   // Written in place in the slab (bytes and view span all of it, offsets from base): one DataView per slab.
   const { bytes, view, base } = envelopeSpace(length)
-  let flags = 0
   switch (e.kind) {
-    case 'data':
-    case 'chunk':
-      flags = writeData(view, bytes, base, e, payload.length)
-      break
     case 'ack':
       writeAck(view, base, e)
       break
@@ -47,16 +46,48 @@ export function encodeEnvelope(e: Envelope, payload: Uint8Array = EMPTY): Uint8A
       writeControl(view, bytes, base, e)
       break
   }
+  writeCommon(view, base, e.kind, 0, headerLength, e)
+  bytes.set(payload, base + headerLength)
+  return bytes.subarray(base, base + length)
+}
+
+/**
+ * A data envelope's fields but its attempt and receivers: what every copy
+ * of one message shares. A publisher's copy is one, so a copy is encoded
+ * straight from it (no envelope object per copy); a chunk iff `chunk` is there.
+ */
+export interface DataFields extends EnvelopeCommon {
+  readonly ackRequested: boolean
+  readonly seq: number
+  readonly codecId: Uint8Array
+  readonly key?: Uint8Array | undefined
+  readonly keyInstance: number
+  readonly chunk?: ChunkInfo | undefined
+}
+
+/** The bytes of a data (or, with chunk info, chunk) envelope for these receivers and attempt, followed by `payload` (copied). */
+export function encodeData(d: DataFields, receivers: readonly Receiver[], attempt: number, payload: Uint8Array): Uint8Array {
+  checkCommon(d)
+  const chunked = d.chunk !== undefined
+  const headerLength = dataHeaderSize(d.key?.length ?? 0, receivers.length, chunked)
+  const length = headerLength + payload.length
+  const { bytes, view, base } = envelopeSpace(length)
+  const flags = writeData(view, bytes, base, d, receivers, attempt, payload.length)
+  writeCommon(view, base, chunked ? 'chunk' : 'data', flags, headerLength, d)
+  bytes.set(payload, base + headerLength)
+  return bytes.subarray(base, base + length)
+}
+
+/** The common header, first in every envelope. */
+function writeCommon(view: DataView, base: number, kind: Envelope['kind'], flags: number, headerLength: number, e: EnvelopeCommon): void {
   view.setUint8(base, ENVELOPE_VERSION)
-  view.setUint8(base + 1, KIND_CODE[e.kind])
+  view.setUint8(base + 1, KIND_CODE[kind])
   view.setUint16(base + 2, flags, true)
   view.setUint16(base + 4, headerLength, true)
   view.setUint16(base + 6, 0, true)
   view.setBigUint64(base + 8, e.topicHash, true)
   view.setBigUint64(base + 16, e.stream, true)
   writeSafeInteger(view, base + 24, e.timestamp)
-  bytes.set(payload, base + headerLength)
-  return bytes.subarray(base, base + length)
 }
 
 /**
@@ -73,10 +104,9 @@ export function truncateReason(reason: string): string {
   return new TextDecoder().decode(bytes.subarray(0, end))
 }
 
-
-function writeData(view: DataView, bytes: Uint8Array, base: number, e: DataEnvelope, payloadLength: number): number {
+function writeData(view: DataView, bytes: Uint8Array, base: number, e: DataFields, receivers: readonly Receiver[], attempt: number, payloadLength: number): number {
   checkInteger('seq', e.seq, 1, MAX_SEQ)
-  checkInteger('attempt', e.attempt, 1, MAX_ATTEMPT)
+  checkInteger('attempt', attempt, 1, MAX_ATTEMPT)
   checkCodecId(e.codecId)
   if (e.key !== undefined) {
     checkInteger('key length', e.key.length, 1, MAX_KEY_BYTES)
@@ -84,13 +114,12 @@ function writeData(view: DataView, bytes: Uint8Array, base: number, e: DataEnvel
   } else if (e.keyInstance !== 0) {
     throw new InvalidArgumentError('keyInstance must be 0 without a key')
   }
-  checkInteger('receiver count', e.receivers.length, 0, MAX_RECEIVERS_PER_COPY)
-  if ((e.kind === 'chunk') !== (e.chunk !== undefined)) throw new InvalidArgumentError('chunk info is present iff the kind is chunk')
+  checkInteger('receiver count', receivers.length, 0, MAX_RECEIVERS_PER_COPY)
 
   let flags = e.ackRequested ? FLAG_ACK_REQUESTED : 0
   let at = base + COMMON_HEADER_SIZE
   writeSafeInteger(view, at, e.seq)
-  view.setUint16(at + 8, e.attempt, true)
+  view.setUint16(at + 8, attempt, true)
   bytes.set(e.codecId, at + 10)
   view.setUint32(at + 10 + CODEC_ID_SIZE, e.keyInstance, true)
   at += 10 + CODEC_ID_SIZE + 4
@@ -103,9 +132,9 @@ function writeData(view: DataView, bytes: Uint8Array, base: number, e: DataEnvel
     view.setUint8(at, 0)
     at += 1
   }
-  view.setUint16(at, e.receivers.length, true)
+  view.setUint16(at, receivers.length, true)
   at += 2
-  for (const r of e.receivers) {
+  for (const r of receivers) {
     checkInteger('receiver node', r.node, 0, U32)
     checkInteger('receiver ref', r.ref, 0, U32)
     view.setUint32(at, r.node, true)
@@ -187,7 +216,7 @@ function prevDelta(seq: number, prev: number): number {
   return seq - prev
 }
 
-function checkCommon(e: Envelope): void {
+function checkCommon(e: EnvelopeCommon): void {
   checkU64('topicHash', e.topicHash)
   checkU64('stream', e.stream)
   checkInteger('timestamp', e.timestamp, 0, MAX_TIMESTAMP)

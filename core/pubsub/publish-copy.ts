@@ -5,8 +5,8 @@
 // receivers. A large message is several of these (one per chunk).
 import type { Destination, ServiceAddress, ServiceRange, SocketAddress } from '../transport-contract/index.js'
 import type { GroupPin } from './group-pin.js'
-import { encodeEnvelope } from './envelope-encode.js'
-import type { ChunkInfo, DataEnvelope, Receiver } from './envelope-types.js'
+import { encodeData } from './envelope-encode.js'
+import type { ChunkInfo, Receiver } from './envelope-types.js'
 import type { TargetId } from './outcome.js'
 
 /**
@@ -51,27 +51,9 @@ export function socketRoutes(routes: ReadonlyMap<TargetId, TargetRoute>): Socket
   return out
 }
 
-function copyEnvelope(c: PublishCopy, receivers: Receiver[], attempt: number): DataEnvelope {
-  const e: DataEnvelope = {
-    kind: c.chunk === undefined ? 'data' : 'chunk',
-    topicHash: c.topicHash,
-    stream: c.stream,
-    timestamp: c.timestamp,
-    ackRequested: c.ackRequested,
-    seq: c.seq,
-    attempt,
-    codecId: c.codecId,
-    keyInstance: c.keyInstance,
-    receivers,
-  }
-  if (c.key !== undefined) e.key = c.key
-  if (c.chunk !== undefined) e.chunk = c.chunk
-  return e
-}
-
-/** The bytes of a copy addressed to these receivers. */
-export function encodeCopy(c: PublishCopy, receivers: Receiver[], attempt: number): Uint8Array {
-  return encodeEnvelope(copyEnvelope(c, receivers, attempt), c.payload)
+/** The bytes of a copy addressed to these receivers: encoded from the copy itself (it has a data envelope's fields). */
+export function encodeCopy(c: PublishCopy, receivers: readonly Receiver[], attempt: number): Uint8Array {
+  return encodeData(c, receivers, attempt, c.payload)
 }
 
 /** The receiver entry of the `index`th socket target of this copy (in the order of its routes). */
