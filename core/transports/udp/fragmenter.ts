@@ -11,19 +11,33 @@ import { FIRST_FRAGMENT_OVERHEAD, ITEM_FIRST, ITEM_LAST, ITEM_MIDDLE, ITEM_OVERH
  * (item header included). `space` must leave room for at least one byte.
  */
 export function fragment(record: Uint8Array, space: number): Item[] {
-  if (record.byteLength + ITEM_OVERHEAD <= space) return [{ kind: ITEM_WHOLE, total: record.byteLength, bytes: record }]
   const items: Item[] = []
+  fragmentInto(items, record, space)
+  return items
+}
+
+/**
+ * fragment(), appended to `items`; returns how many. A link's queue takes
+ * them so: a record that fits one item (nearly all) costs no array of its own.
+ */
+export function fragmentInto(items: Item[], record: Uint8Array, space: number): number {
+  if (record.byteLength + ITEM_OVERHEAD <= space) {
+    items.push({ kind: ITEM_WHOLE, total: record.byteLength, bytes: record })
+    return 1
+  }
   const firstLen = space - FIRST_FRAGMENT_OVERHEAD
   const chunk = space - ITEM_OVERHEAD
   if (firstLen < 1 || chunk < 1) throw new RangeError(`packet space ${space} too small to fragment`)
   items.push({ kind: ITEM_FIRST, total: record.byteLength, bytes: record.subarray(0, firstLen) })
+  let count = 1
   let at = firstLen
   while (at < record.byteLength) {
     const end = Math.min(record.byteLength, at + chunk)
     items.push({ kind: end === record.byteLength ? ITEM_LAST : ITEM_MIDDLE, total: record.byteLength, bytes: record.subarray(at, end) })
+    count++
     at = end
   }
-  return items
+  return count
 }
 
 export class Reassembler {

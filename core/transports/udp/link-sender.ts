@@ -29,7 +29,7 @@
 // the answer not come either, the next expiry resends as before.
 import { Batcher } from './batcher.js'
 import type { Clock } from './clock.js'
-import { fragment } from './fragmenter.js'
+import { fragmentInto } from './fragmenter.js'
 import type { LinkConfig } from './link-config.js'
 import { SACK_BITS, itemSize, sackBit, unwrap, type Item, type LinkBody } from './packet.js'
 import type { RecordLease } from './record-pool.js'
@@ -77,7 +77,13 @@ export class LinkSender<T> implements Retransmitter {
   private readonly flushed: () => void
   private readonly batcher: Batcher
   private readonly timer: RetransmitTimer
-  private queue: Array<{ item: Item; pending: Pending<T> | undefined }> = []
+  /**
+   * Items waiting for a packet, from queueHead on, and beside each the
+   * record it completes (its last item's; undefined for the others). Two
+   * arrays, not an entry object per item.
+   */
+  private queue: Item[] = []
+  private queueCompletes: Array<Pending<T> | undefined> = []
   private queueHead = 0
   /** Bytes of items queued and not yet in a packet. */
   private queuedBytes = 0
@@ -148,10 +154,11 @@ export class LinkSender<T> implements Retransmitter {
     const pending: Pending<T> = { tag, weight, bytes: record.byteLength, lease }
     this.load += weight
     this.loadBytes += record.byteLength
-    const items = fragment(record, this.config.itemSpace)
-    for (let i = 0; i < items.length; i++) {
-      this.queue.push({ item: items[i]!, pending: i === items.length - 1 ? pending : undefined })
-      this.queuedBytes += itemSize(items[i]!)
+    const first = this.queue.length
+    const count = fragmentInto(this.queue, record, this.config.itemSpace)
+    for (let i = 0; i < count; i++) {
+      this.queueCompletes.push(i === count - 1 ? pending : undefined)
+      this.queuedBytes += itemSize(this.queue[first + i]!)
     }
     if (this.queuedBytes >= this.config.itemSpace) this.flush(true)
     if (this.waiting) this.batcher.schedule(this.unacked.length === 0)
@@ -171,11 +178,12 @@ export class LinkSender<T> implements Retransmitter {
       const completes: Pending<T>[] = []
       let size = 0
       while (this.queueHead < this.queue.length) {
-        const q = this.queue[this.queueHead]!
-        const s = itemSize(q.item)
+        const item = this.queue[this.queueHead]!
+        const s = itemSize(item)
         if (items.length > 0 && size + s > this.config.itemSpace) break
-        items.push(q.item)
-        if (q.pending) completes.push(q.pending)
+        items.push(item)
+        const pending = this.queueCompletes[this.queueHead]
+        if (pending !== undefined) completes.push(pending)
         size += s
         this.queuedBytes -= s
         this.queueHead++
@@ -193,9 +201,11 @@ export class LinkSender<T> implements Retransmitter {
     }
     if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.queueHead)
+      this.queueCompletes = this.queueCompletes.slice(this.queueHead)
       this.queueHead = 0
     } else if (this.queueHead === this.queue.length) {
       this.queue = []
+      this.queueCompletes = []
       this.queueHead = 0
     }
     this.timer.arm(now)
@@ -258,11 +268,12 @@ export class LinkSender<T> implements Retransmitter {
     const lost: T[] = []
     for (const f of this.unacked) for (const p of f.completes) if (p.tag !== undefined) lost.push(p.tag)
     for (let i = this.queueHead; i < this.queue.length; i++) {
-      const p = this.queue[i]!.pending
+      const p = this.queueCompletes[i]
       if (p?.tag !== undefined) lost.push(p.tag)
     }
     this.unacked = []
     this.queue = []
+    this.queueCompletes = []
     this.queuedBytes = 0
     return lost
   }
