@@ -119,10 +119,14 @@ export class AckTracker {
     this.#afterChange(message, now)
   }
 
-  /** `from` (a target, or a member of the message's only group) processed attempt `attempt` of `seq`. */
-  ack(seq: number, from: TargetId, attempt: number): void {
+  /**
+   * `from` (a target, or a member of the message's only group) processed
+   * attempt `attempt` of `seq`. `now`: the clock's time, when the caller has
+   * just read it (one read per ack envelope, not per ack).
+   */
+  ack(seq: number, from: TargetId, attempt: number, now?: number): void {
     const target = this.#answer(seq, from, attempt)
-    if (target !== undefined) this.#answered(this.#pending.get(seq)!, target, from, 'acked', undefined)
+    if (target !== undefined) this.#answered(this.#pending.get(seq)!, target, from, 'acked', undefined, now)
   }
 
   /** `from` is still processing: its deadline moves to timeoutMs from now, and resends wait again from the start. */
@@ -280,9 +284,8 @@ export class AckTracker {
   }
 
   /** A final outcome a target answered (ack, term); a group's names the member that answered (`from`). */
-  #answered(message: PendingMessage, target: TargetState, from: TargetId, kind: 'acked' | 'terminated', reason: string | undefined): void {
+  #answered(message: PendingMessage, target: TargetState, from: TargetId, kind: 'acked' | 'terminated', reason: string | undefined, now = this.#clock.now()): void {
     // Karn's rule: only an answer to a first copy times the round trip.
-    const now = this.#clock.now()
     if (target.copies === 1 && target.attempt === 1) this.#rtt.sample(now - message.departedAt)
     const member = message.memberOf(target, from)
     const outcome = message.finish(target, kind, now, member === undefined

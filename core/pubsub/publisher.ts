@@ -130,8 +130,10 @@ export class TopicPublisher {
   feedback(from: SocketAddress, e: AckEnvelope | NackEnvelope): void {
     const target = socketTarget(from)
     if (e.kind === 'ack') {
+      // One clock read for the envelope: its acks arrived together.
+      const now = this.ctx.clock.now()
       for (const a of e.acks) {
-        if (a.op === 'ack') this.tracker.ack(a.seq, target, a.attempt)
+        if (a.op === 'ack') this.tracker.ack(a.seq, target, a.attempt, now)
         else this.tracker.working(a.seq, target, a.attempt)
       }
     } else if (e.op === 'nak') {
