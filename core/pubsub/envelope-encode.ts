@@ -65,13 +65,18 @@ export interface DataFields extends EnvelopeCommon {
   readonly chunk?: ChunkInfo | undefined
 }
 
-/** The bytes of a data (or, with chunk info, chunk) envelope for these receivers and attempt, followed by `payload` (copied). */
-export function encodeData(d: DataFields, receivers: readonly Receiver[], attempt: number, payload: Uint8Array): Uint8Array {
+/**
+ * The bytes of a data (or, with chunk info, chunk) envelope for these
+ * receivers and attempt, followed by `payload` (copied). `spaceFor` is where
+ * they are written: envelopeSpace (the bytes are the caller's for good) or
+ * borrowedEnvelopeSpace (envelope-slab.ts: a large one is valid until the next).
+ */
+export function encodeData(d: DataFields, receivers: readonly Receiver[], attempt: number, payload: Uint8Array, spaceFor = envelopeSpace): Uint8Array {
   checkCommon(d)
   const chunked = d.chunk !== undefined
   const headerLength = dataHeaderSize(d.key?.length ?? 0, receivers.length, chunked)
   const length = headerLength + payload.length
-  const { bytes, view, base } = envelopeSpace(length)
+  const { bytes, view, base } = spaceFor(length)
   const flags = writeData(view, bytes, base, d, receivers, attempt, payload.length)
   writeCommon(view, base, chunked ? 'chunk' : 'data', flags, headerLength, d)
   bytes.set(payload, base + headerLength)

@@ -7,6 +7,7 @@
 // is gone) is handed to the item's own failure callback, never thrown into
 // the caller of a later send.
 import type { Destination, RdmSocket } from '../transport-contract/index.js'
+import { ownedEnvelope } from './envelope-slab.js'
 
 /** A send failed; `context` is what the send was given (see Outbox.send). */
 export type SendFailure<C = undefined> = (err: unknown, context: C) => void
@@ -56,7 +57,8 @@ export class Outbox {
     if (this.closed) return true
     // The way is clear (nearly always): no queue item unless the socket refuses the send.
     if (this.length === 0 && !this.waiting && this.trySend(dest, bytes, failed as SendFailure<unknown> | undefined, context) !== 'congested') return true
-    const item: Item = { dest, bytes, failed: failed as SendFailure<unknown> | undefined, taken: taken as ((context: unknown) => void) | undefined, context }
+    // Kept past this call: bytes of its own, if they were a borrowed envelope's (envelope-slab.ts).
+    const item: Item = { dest, bytes: ownedEnvelope(bytes), failed: failed as SendFailure<unknown> | undefined, taken: taken as ((context: unknown) => void) | undefined, context }
     this.queue.push(item)
     this.waitForRoom()
     return false

@@ -6,6 +6,7 @@
 import type { Destination, ServiceAddress, ServiceRange, SocketAddress } from '../transport-contract/index.js'
 import type { GroupPin } from './group-pin.js'
 import { encodeData } from './envelope-encode.js'
+import { borrowedEnvelopeSpace } from './envelope-slab.js'
 import type { ChunkInfo, Receiver } from './envelope-types.js'
 import type { TargetId } from './outcome.js'
 
@@ -51,9 +52,14 @@ export function socketRoutes(routes: ReadonlyMap<TargetId, TargetRoute>): Socket
   return out
 }
 
-/** The bytes of a copy addressed to these receivers: encoded from the copy itself (it has a data envelope's fields). */
+/**
+ * The bytes of a copy addressed to these receivers, encoded from the copy
+ * itself (it has a data envelope's fields). Borrowed: a large copy's bytes
+ * are written over by the next one, so they go straight to a send (the
+ * outbox keeps a copy of what it queues).
+ */
 export function encodeCopy(c: PublishCopy, receivers: readonly Receiver[], attempt: number): Uint8Array {
-  return encodeData(c, receivers, attempt, c.payload)
+  return encodeData(c, receivers, attempt, c.payload, borrowedEnvelopeSpace)
 }
 
 /** The receiver entry of the `index`th socket target of this copy (in the order of its routes). */

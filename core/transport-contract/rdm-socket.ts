@@ -23,7 +23,8 @@ export interface RdmSocket {
    *
    * Returns true when the message was taken, false when the way is congested
    * and the message was NOT taken: await writable() and send it again. There
-   * is no hidden send buffer.
+   * is no hidden send buffer. `data` is copied before send returns: the
+   * caller may write over it at once.
    *
    * Throws synchronously: NoRouteError when nothing matches (nothing sent, no
    * returned message follows), MessageTooLargeError over 66000 bytes,
