@@ -28,6 +28,9 @@ class ChunkedMessage {
 export class MessageReceipts {
   private readonly bySeq = new SeqMap<PublishObserver | ChunkedMessage>()
 
+  /** `topic`: the publisher's, named in every receipt made here. */
+  constructor(private readonly topic: string) {}
+
   /** A message of one seq (not chunked). */
   open(seq: number, observer: PublishObserver): void {
     this.bySeq.set(seq, observer)
@@ -45,9 +48,9 @@ export class MessageReceipts {
   }
 
   /** A seq of an ack: 'none' message went out: nothing will settle it but sending. */
-  sentUnacked(seq: number, topic: string, publishedAt: number, now: number): void {
+  sentUnacked(seq: number, publishedAt: number, now: number): void {
     this.settled(seq, {
-      topic, seq, ack: 'none', meaning: 'processed', ok: true, expected: [], outcomes: [], unsettled: [],
+      topic: this.topic, seq, ack: 'none', meaning: 'processed', ok: true, expected: [], outcomes: [], unsettled: [],
       attempts: 1, publishedAt, settledAt: now,
     })
   }

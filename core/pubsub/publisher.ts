@@ -59,7 +59,7 @@ export class TopicPublisher {
   private readonly lastSent = new Map<TargetId, number>()
   private readonly inflight = new SeqMap<PublishCopy>()
   private readonly tracker: AckTracker
-  private readonly receipts = new MessageReceipts()
+  private readonly receipts: MessageReceipts
   /** The last routes built, and the presence answer they were built from. */
   private routesFor: Targets | undefined
   private routes: ReadonlyMap<TargetId, TargetRoute> = new Map()
@@ -73,6 +73,7 @@ export class TopicPublisher {
 
   constructor(private readonly ctx: PublisherContext) {
     this.stream = randomStream(ctx.random)
+    this.receipts = new MessageReceipts(ctx.topic.name)
     this.topicRange = { type: ctx.topic.type, lower: 0, upper: ALL }
     this.tracker = new AckTracker(ctx.clock, ctx.random, ctx.policy, {
       resend: (seq, target, attempt) => this.resend(seq, target, attempt),
@@ -247,7 +248,7 @@ export class TopicPublisher {
     if (moved && route.pin.member === undefined) this.ctx.stats.groupChunksUnpinned++
   }
 
-  private newCopyShape(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
+  private newCopyShape(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk'], prevs: number[]): PublishCopy {
     return {
       seq: this.seq,
       topicHash: this.ctx.topic.hash,
@@ -261,21 +262,20 @@ export class TopicPublisher {
       payload,
       range,
       routes,
-      // Exactly one slot per socket target (push would reserve 16): a copy is held until its receipt.
-      prevs: m.ack === 'none' ? NO_PREVS : new Array<number>(this.socketsOf(routes).length),
+      prevs,
     }
   }
 
   private newCopy(m: OutgoingMessage, routes: ReadonlyMap<TargetId, TargetRoute>, range: ServiceRange, payload: Uint8Array, chunk: PublishCopy['chunk']): PublishCopy {
     this.seq++
-    const copy = this.newCopyShape(m, routes, range, payload, chunk)
-    if (m.ack !== 'none') {
-      const sockets = this.socketsOf(routes)
-      for (let i = 0; i < sockets.length; i++) {
-        const id = sockets[i]!.id
-        copy.prevs[i] = this.lastSent.get(id) ?? 0
-        this.lastSent.set(id, copy.seq)
-      }
+    if (m.ack === 'none') return this.newCopyShape(m, routes, range, payload, chunk, NO_PREVS)
+    const sockets = this.socketsOf(routes)
+    // Exactly one slot per socket target (push would reserve 16): a copy is held until its receipt.
+    const copy = this.newCopyShape(m, routes, range, payload, chunk, new Array<number>(sockets.length))
+    for (let i = 0; i < sockets.length; i++) {
+      const id = sockets[i]!.id
+      copy.prevs[i] = this.lastSent.get(id) ?? 0
+      this.lastSent.set(id, copy.seq)
     }
     return copy
   }
@@ -311,7 +311,7 @@ export class TopicPublisher {
     }
     if (!sentNow && m.ack !== 'none') this.tracker.queued(copy.seq)
     // Fire and forget: its receipt (which frees its room in the window) waits until its copies have left the outbox.
-    if (m.ack === 'none') this.ctx.outbox.afterQueued(() => this.receipts.sentUnacked(copy.seq, this.ctx.topic.name, now, this.ctx.clock.now()))
+    if (m.ack === 'none') this.ctx.outbox.afterQueued(() => this.receipts.sentUnacked(copy.seq, now, this.ctx.clock.now()))
   }
 
   private resend(seq: number, target: TargetId, attempt: number): void {

@@ -15,7 +15,7 @@ const receipt = (seq: number, outcomes: Outcome[], unsettled: TargetId[], ok = t
 })
 
 function combined(chunks: Receipt[]): { receipt: Receipt | undefined; outcomes: Outcome[] } {
-  const receipts = new MessageReceipts()
+  const receipts = new MessageReceipts('t')
   const seen: { receipt: Receipt | undefined; outcomes: Outcome[] } = { receipt: undefined, outcomes: [] }
   receipts.openChunked(chunks.map(r => r.seq), {
     outcome: o => seen.outcomes.push(o),

@@ -2,15 +2,14 @@
 // that the next one writes over (envelope-slab.ts). Two things make that
 // safe, and both are checked here: the data encoder writes every byte of
 // the envelope (the buffer is not zero-filled), and the outbox keeps bytes
-// of its own for a copy it has to queue. (That a send copies the data
-// before it returns is the transport contract's, in the conformance suite.)
+// of its own for a copy it has to queue (outbox.test.ts). (That a send
+// copies the data before it returns is the transport contract's, in the
+// conformance suite.)
 import t from 'tap'
 import { encodeData, type DataFields } from '../../core/pubsub/envelope-encode.js'
 import { decodeEnvelope } from '../../core/pubsub/envelope-decode.js'
 import { borrowedEnvelopeSpace, envelopeSpace, MAX_SLAB_SLICE, ownedEnvelope } from '../../core/pubsub/envelope-slab.js'
-import { Outbox } from '../../core/pubsub/outbox.js'
 import { keyInstance } from '../../core/pubsub/topic-name.js'
-import type { Destination, RdmSocket } from '../../core/transport-contract/index.js'
 
 const payload = (size: number, seed: number): Uint8Array => Uint8Array.from({ length: size }, (_, i) => (i * 7 + seed) & 0xff)
 
@@ -54,31 +53,4 @@ t.test('borrowed: a large envelope is written over by the next; a small one is a
   t.not(Buffer.compare(Buffer.from(first), Buffer.from(copy)), 0, 'written over')
   const small = encodeData(fields(3, false, false), [], 1, payload(10, 3), borrowedEnvelopeSpace)
   t.equal(ownedEnvelope(small), small, 'a slab slice is already its own')
-})
-
-t.test('the outbox keeps its own bytes of a borrowed envelope it queues', async t => {
-  const sent: Uint8Array[] = []
-  let room = 0
-  let wake: (() => void) | undefined
-  const socket = {
-    send(_dest: Destination, data: Uint8Array): boolean {
-      if (room === 0) return false
-      room--
-      sent.push(data.slice())
-      return true
-    },
-    writable: () => new Promise<void>(resolve => { wake = resolve }),
-  } as unknown as RdmSocket
-  const outbox = new Outbox(socket)
-  const expected: Uint8Array[] = []
-  for (let seq = 1; seq <= 3; seq++) {
-    const bytes = encodeData(fields(seq, false, false), [], 1, payload(MAX_SLAB_SLICE + 100, seq), borrowedEnvelopeSpace)
-    expected.push(bytes.slice())
-    t.equal(outbox.send({ node: 1, ref: 1 }, bytes), false, 'congested: queued')
-  }
-  room = 3
-  wake?.()
-  await new Promise(resolve => setImmediate(resolve))
-  t.equal(sent.length, 3)
-  t.same(sent.map(b => Buffer.from(b)), expected.map(b => Buffer.from(b)), 'each queued copy as it was encoded, not the last one three times')
 })

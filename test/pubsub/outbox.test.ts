@@ -1,13 +1,17 @@
 // The outbox: sends go out in the order they were asked for through any
 // number of congestions, however long the queue gets, and a send that fails
-// at once goes to its own failure callback.
+// at once goes to its own failure callback; a borrowed envelope it queues is
+// copied.
 import t from 'tap'
+import { borrowedEnvelopeSpace, MAX_SLAB_SLICE } from '../../core/pubsub/envelope-slab.js'
 import { Outbox } from '../../core/pubsub/outbox.js'
 import { NoRouteError, type Destination, type RdmSocket } from '../../core/transport-contract/index.js'
 
 /** A socket that takes `room` messages, then refuses until writable() is answered with more room. */
-function congestedSocket(room: number): { socket: RdmSocket; taken: number[]; open(n: number): void; waits: () => number } {
+function congestedSocket(room: number): { socket: RdmSocket; taken: number[]; bytes: Uint8Array[]; open(n: number): void; waits: () => number } {
   const taken: number[] = []
+  /** What each send carried, copied when the socket took it. */
+  const bytes: Uint8Array[] = []
   let waits = 0
   let wake: (() => void) | undefined
   const socket = {
@@ -15,6 +19,7 @@ function congestedSocket(room: number): { socket: RdmSocket; taken: number[]; op
       if (room === 0) return false
       room--
       taken.push(new DataView(data.buffer, data.byteOffset).getUint32(0, true))
+      bytes.push(data.slice())
       return true
     },
     writable(): Promise<void> {
@@ -23,7 +28,7 @@ function congestedSocket(room: number): { socket: RdmSocket; taken: number[]; op
     },
   } as unknown as RdmSocket
   return {
-    socket, taken, waits: () => waits,
+    socket, taken, bytes, waits: () => waits,
     open(n) {
       room += n
       const w = wake
@@ -90,4 +95,22 @@ t.test('close drops what is queued', async t => {
   t.same(s.taken, [], 'nothing after close')
   outbox.send(dest, numbered(1))
   t.same(s.taken, [], 'a send after close is ignored')
+})
+
+// A publisher's large copy is written into one borrowed buffer that the next
+// copy writes over (envelope-slab.ts): what the outbox queues must be its own.
+t.test('a borrowed envelope it queues is copied: each goes out as it was', async t => {
+  const s = congestedSocket(0)
+  const outbox = new Outbox(s.socket)
+  const expected: Uint8Array[] = []
+  for (let seq = 1; seq <= 3; seq++) {
+    const { bytes, base } = borrowedEnvelopeSpace(MAX_SLAB_SLICE + 100)
+    const envelope = bytes.subarray(base, base + MAX_SLAB_SLICE + 100).fill(seq)
+    expected.push(envelope.slice())
+    t.equal(outbox.send(dest, envelope), false, 'congested: queued')
+  }
+  s.open(3)
+  await settle()
+  t.equal(s.bytes.length, 3)
+  t.same(s.bytes.map(b => Buffer.from(b)), expected.map(b => Buffer.from(b)), 'each queued copy as it was encoded, not the last one three times')
 })

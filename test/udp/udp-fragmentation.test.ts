@@ -2,8 +2,14 @@
 // and out-of-place fragments refused.
 import t from 'tap'
 import { Malformed } from '../../core/transports/udp/bytes.js'
-import { Reassembler, fragment } from '../../core/transports/udp/fragmenter.js'
-import { ITEM_LAST, ITEM_MIDDLE, ITEM_WHOLE, itemSize } from '../../core/transports/udp/packet.js'
+import { Reassembler, fragmentInto } from '../../core/transports/udp/fragmenter.js'
+import { ITEM_LAST, ITEM_MIDDLE, ITEM_WHOLE, itemSize, type Item } from '../../core/transports/udp/packet.js'
+
+function fragment(record: Uint8Array, space: number): Item[] {
+  const items: Item[] = []
+  fragmentInto(items, record, space)
+  return items
+}
 
 t.test('every size up to 66000 through packets of several sizes', async t => {
   for (const space of [64, 1400, 64967]) {

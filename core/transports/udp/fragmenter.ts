@@ -8,17 +8,9 @@ import { FIRST_FRAGMENT_OVERHEAD, ITEM_FIRST, ITEM_LAST, ITEM_MIDDLE, ITEM_OVERH
 
 /**
  * The items for one encoded record, each fitting `space` bytes of packet
- * (item header included). `space` must leave room for at least one byte.
- */
-export function fragment(record: Uint8Array, space: number): Item[] {
-  const items: Item[] = []
-  fragmentInto(items, record, space)
-  return items
-}
-
-/**
- * fragment(), appended to `items`; returns how many. A link's queue takes
- * them so: a record that fits one item (nearly all) costs no array of its own.
+ * (item header included; `space` must leave room for at least one byte),
+ * appended to `items`; returns how many. Appended, not returned: a record
+ * that fits one item (nearly all) costs no array of its own in a link's queue.
  */
 export function fragmentInto(items: Item[], record: Uint8Array, space: number): number {
   if (record.byteLength + ITEM_OVERHEAD <= space) {
