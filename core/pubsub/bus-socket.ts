@@ -69,6 +69,11 @@ export class BusSocket {
       const decoded = decodeEnvelope(m.returned.data, { truncatedPayload: true })
       const e = decoded.ok ? decoded.envelope : undefined
       const p = e === undefined ? undefined : this.publishers.get(e.stream)
+      // A publisher's probe to a departed subscriber socket, back: that socket's acks are all read (departure-barrier.ts).
+      if (p !== undefined && e?.kind === 'control' && e.op === 'probe') {
+        p.probeReturned(m.from)
+        return
+      }
       if (e === undefined || p === undefined || (e.kind !== 'data' && e.kind !== 'chunk')) {
         this.counters.foreignReturns++
         return

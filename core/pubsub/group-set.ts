@@ -3,7 +3,7 @@
 // {groupDirectoryType, g, g}, so a publisher learns which groups exist (and
 // how many members each has) without knowing their names. A group exists
 // while it has a member. Pure, like SubscriberSet.
-import type { BindingEvent } from '../transport-contract/index.js'
+import type { BindingEvent, SocketAddress } from '../transport-contract/index.js'
 import { socketKey } from './subscriber-set.js'
 
 /** A queue group as presence knows it: its service type and its member sockets. */
@@ -15,12 +15,10 @@ export interface QueueGroup {
   readonly since: number
 }
 
-/** A group came (its first member) or went (its last member left). */
-export interface GroupEvent {
-  kind: 'group-joined' | 'group-left'
-  group: number
-  at: number
-}
+/** A group came (its first member) or went (its last member left: `lastMember`, whose withdrawal ended it). */
+export type GroupEvent =
+  | { kind: 'group-joined'; group: number; at: number }
+  | { kind: 'group-left'; group: number; lastMember: SocketAddress; at: number }
 
 interface Entry {
   /** Member socket -> its directory bindings for this group (normally 1). */
@@ -50,7 +48,7 @@ export class GroupSet {
     else entry.members.delete(member)
     if (entry.members.size > 0) return undefined
     this.groups.delete(group)
-    return { kind: 'group-left', group, at }
+    return { kind: 'group-left', group, lastMember: { ...event.socket }, at }
   }
 
   list(): QueueGroup[] {

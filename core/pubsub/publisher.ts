@@ -8,6 +8,8 @@
 import type { Clock, ReturnCode, ServiceRange, SocketAddress } from '../transport-contract/index.js'
 import { NoRouteError } from '../transport-contract/index.js'
 import { AckTracker } from './ack-tracker.js'
+import { DepartureBarrier } from './departure-barrier.js'
+import { encodeEnvelope } from './envelope-encode.js'
 import { splitPayload } from './chunking.js'
 import { dataHeaderSize } from './envelope-size.js'
 import { MAX_RECEIVERS_PER_COPY, type AckEnvelope, type GapReason, type NackEnvelope, type Receiver } from './envelope-types.js'
@@ -70,6 +72,8 @@ export class TopicPublisher {
   /** Handed to the outbox with each first copy as its context: no closures per message. */
   private readonly firstCopyFailedOf = (err: unknown, copy: PublishCopy): void => this.firstCopyFailed(copy, err)
   private readonly departedOf = (copy: PublishCopy): void => this.tracker.departed(copy.seq)
+  /** Targets that left, until their last acks are surely read (departure-barrier.ts). */
+  private readonly departures: DepartureBarrier
 
   constructor(private readonly ctx: PublisherContext) {
     this.stream = randomStream(ctx.random)
@@ -80,6 +84,10 @@ export class TopicPublisher {
       outcome: (seq, o) => this.receipts.outcome(seq, o),
       settled: (seq, r) => this.settled(seq, r),
       abandoned: (seq, target, reason) => this.sendGap(seq, target, reason),
+    })
+    this.departures = new DepartureBarrier(ctx.clock, {
+      probe: (socket, failed) => ctx.outbox.send(socket, encodeEnvelope({ kind: 'control', op: 'probe', topicHash: ctx.topic.hash, stream: this.stream, timestamp: Date.now() }), failed),
+      left: target => this.tracker.left(target),
     })
   }
 
@@ -163,13 +171,19 @@ export class TopicPublisher {
     this.tracker.returned(seq, target, code)
   }
 
-  /** A subscriber socket's (or a whole group's) last binding was withdrawn. */
-  left(target: TargetId): void {
+  /** A subscriber socket's (or a whole group's: `socket` its last member) last binding was withdrawn: what waits on it fails as 'left' once its last acks are read. */
+  left(target: TargetId, socket: SocketAddress): void {
     this.lastSent.delete(target)
-    this.tracker.left(target)
+    this.departures.departed(target, socket)
+  }
+
+  /** A probe this stream sent to a departed socket came back from it. */
+  probeReturned(from: SocketAddress): void {
+    this.departures.returned(from)
   }
 
   close(reason: Error): void {
+    this.departures.close()
     this.tracker.close(reason.message)
     this.receipts.failAll(reason)
     this.inflight.clear()

@@ -59,8 +59,8 @@ export class TopicRuntime {
       this.presenceOf = new TopicPresence(this.bus.transport, { type: this.config.type, groupDirectoryType: groupDirectoryType(this.config.name) }, this.bus.clock)
       this.presenceOf.onChange(e => {
         if (this.publisherOf === undefined) return
-        if (e.kind === 'left') this.publisherOf.left(socketTarget(e.subscriber))
-        else if (e.kind === 'group-left') this.publisherOf.left(groupTarget(e.group))
+        if (e.kind === 'left') this.publisherOf.left(socketTarget(e.subscriber), e.subscriber)
+        else if (e.kind === 'group-left') this.publisherOf.left(groupTarget(e.group), e.lastMember)
       })
     }
     return this.presenceOf

@@ -1,6 +1,13 @@
 // The topology service: who is bound where, and which nodes are up. Bindings
 // (and nodes) that exist when a subscription starts are reported at once, so
 // a subscriber never has to race a separate query against the events.
+//
+// Events are not ordered with data. On kernel TIPC a withdrawal reaches other
+// nodes by the broadcast link while the socket's messages take the unicast
+// link, so a 'withdrawn' event may come before messages the socket sent just
+// before it closed (the memory network's `delay` fault does the same). A
+// message unicast to the gone socket comes back NO_PORT on that unicast
+// link, behind them: the barrier the topic layer waits for.
 import type { ServiceRange, SocketAddress } from './address.js'
 
 export interface BindingEvent {

@@ -79,3 +79,18 @@ topicSuite('working() extends the deadline: a subscriber busy for longer than ti
   t.ok(r.settledAt - r.publishedAt > TIMEOUT, 'settled after the first deadline had passed (so working() is what kept it)')
   stop()
 })
+
+topicSuite('acks given just before the subscriber closes count: all acked, none left', { nodes: 2 }, async (t, env) => {
+  // The kernel may deliver the subscriber's withdrawal before its last acks
+  // (departure-barrier.ts): here the subscriber closes in the turn after its
+  // last ack, as `tipc-rx tail --count` does.
+  const COUNT = 500
+  let acked = 0
+  const { pub, stop } = await setUp(env, d => {
+    d.ack()
+    if (++acked === COUNT) setImmediate(stop)
+  })
+  const receipts = await pub.publishAll(Array.from({ length: COUNT }, (_, i) => `m${i}`), { ack: 'all' })
+  t.equal(acked, COUNT, 'the subscriber acked every message')
+  t.same(receipts.filter(r => !r.ok).map(r => r.outcomes.map(o => o.kind)), [], 'every receipt is acked')
+})
