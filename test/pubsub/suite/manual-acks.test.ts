@@ -3,6 +3,8 @@
 // the receipt; term(reason) reaches the receipt as 'terminated' with the
 // reason; an ack of attempt 1 after its nak settles nothing; working()
 // keeps a subscriber that takes longer than the deadline from timing out.
+import { systemClock } from '../../../core/pubsub/clock.js'
+import { DEPARTURE_PROBE_TIMEOUT_MS } from '../../../core/pubsub/departure-barrier.js'
 import type { Delivery } from '../../../core/pubsub/delivery.js'
 import { topicSuite, type TopicEnv } from './harness.js'
 import { sleep } from './sleep.js'
@@ -93,4 +95,20 @@ topicSuite('acks given just before the subscriber closes count: all acked, none 
   const receipts = await pub.publishAll(Array.from({ length: COUNT }, (_, i) => `m${i}`), { ack: 'all' })
   t.equal(acked, COUNT, 'the subscriber acked every message')
   t.same(receipts.filter(r => !r.ok).map(r => r.outcomes.map(o => o.kind)), [], 'every receipt is acked')
+})
+
+topicSuite('a message unacked when its subscriber closes fails as left when the probe comes back, not at the probe\'s timeout', { nodes: 2 }, async (t, env) => {
+  const clock = env.cluster.node(0).clock ?? systemClock
+  let closedAt = 0
+  const { pub, stop } = await setUp(env, () => {
+    setImmediate(() => {
+      closedAt = clock.now()
+      stop()
+    })
+  })
+  const r = await pub.publish('never acked', { ack: 'all', timeoutMs: 30_000 })
+  t.same(r.outcomes.map(o => o.kind), ['left'])
+  // The probe's return, or else its timeout: which one ended the wait (the gap between them is a whole second).
+  const waited = r.outcomes[0]!.at - closedAt
+  t.ok(waited < DEPARTURE_PROBE_TIMEOUT_MS, `'left' ${waited.toFixed(1)} ms after the close: the probe came back (NO_PORT)`)
 })
