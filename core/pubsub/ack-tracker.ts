@@ -243,10 +243,15 @@ export class AckTracker {
     this.#afterChange(message)
   }
 
-  /** `target`'s binding was withdrawn: each pending message still waiting on it gets 'left'. */
-  left(target: TargetId): void {
+  /**
+   * `target`'s binding was withdrawn: each pending message up to seq
+   * `throughSeq` still waiting on it gets 'left' (later ones were sent to it
+   * after it came back, if it did).
+   */
+  left(target: TargetId, throughSeq = Infinity): void {
     this.#parsed.delete(target)
     for (const message of [...this.#pending.values()]) {
+      if (message.seq > throughSeq) continue
       const state = message.target(target)
       if (state === undefined || state.outcome !== undefined || message.settled) continue
       this.#final(message, state, 'left', {}, 'left')

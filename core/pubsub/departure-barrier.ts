@@ -25,12 +25,13 @@ export const DEPARTURE_PROBE_TIMEOUT_MS = 1000
 export interface DepartureHooks {
   /** Unicast a probe to `socket`; call `failed` if it cannot be sent. */
   probe(socket: SocketAddress, failed: () => void): void
-  /** Every ack `target` sent before it left has been read (or given up on): fail what still waits on it. */
-  left(target: TargetId): void
+  /** Every ack `target` sent before it left has been read (or given up on): fail what still waits on it, up to `mark`. */
+  left(target: TargetId, mark: number): void
 }
 
 interface Departure {
-  targets: TargetId[]
+  /** Each target that left with the socket, and the mark it left at. */
+  targets: Array<{ target: TargetId; mark: number }>
   timer: Timer
 }
 
@@ -44,16 +45,23 @@ export class DepartureBarrier {
     return this.waiting.size
   }
 
-  /** `target` left with `socket` (a subscriber socket, or the last member of a group): probe it, then fail what waits. */
-  departed(target: TargetId, socket: SocketAddress): void {
+  /**
+   * `target` left with `socket` (a subscriber socket, or the last member of
+   * a group): probe it, then fail what waits. `mark` (the publisher's last
+   * seq) is handed back to left(): what was sent after the departure, to a
+   * target that came back meanwhile, is not failed with it.
+   */
+  departed(target: TargetId, socket: SocketAddress, mark: number): void {
     const key = socketKey(socket)
     const known = this.waiting.get(key)
     if (known !== undefined) {
       // The same socket was also a group's last member: one probe answers for both.
-      if (!known.targets.includes(target)) known.targets.push(target)
+      const same = known.targets.find(t => t.target === target)
+      if (same !== undefined) same.mark = mark
+      else known.targets.push({ target, mark })
       return
     }
-    this.waiting.set(key, { targets: [target], timer: this.clock.setTimer(this.timeoutMs, () => this.pass(key)) })
+    this.waiting.set(key, { targets: [{ target, mark }], timer: this.clock.setTimer(this.timeoutMs, () => this.pass(key)) })
     this.hooks.probe(socket, () => this.pass(key))
   }
 
@@ -73,7 +81,7 @@ export class DepartureBarrier {
     if (d === undefined) return false
     this.waiting.delete(key)
     d.timer.cancel()
-    for (const target of d.targets) this.hooks.left(target)
+    for (const { target, mark } of d.targets) this.hooks.left(target, mark)
     return true
   }
 }

@@ -87,7 +87,7 @@ export class TopicPublisher {
     })
     this.departures = new DepartureBarrier(ctx.clock, {
       probe: (socket, failed) => ctx.outbox.send(socket, encodeEnvelope({ kind: 'control', op: 'probe', topicHash: ctx.topic.hash, stream: this.stream, timestamp: Date.now() }), failed),
-      left: target => this.tracker.left(target),
+      left: (target, throughSeq) => this.tracker.left(target, throughSeq),
     })
   }
 
@@ -174,7 +174,7 @@ export class TopicPublisher {
   /** A subscriber socket's (or a whole group's: `socket` its last member) last binding was withdrawn: what waits on it fails as 'left' once its last acks are read. */
   left(target: TargetId, socket: SocketAddress): void {
     this.lastSent.delete(target)
-    this.departures.departed(target, socket)
+    this.departures.departed(target, socket, this.seq)
   }
 
   /** A probe this stream sent to a departed socket came back from it. */

@@ -32,3 +32,16 @@ t.test('a group that left: final, without a gap notice', async t => {
   t.equal(env.receipts.get(1)!.outcomes[0]!.group, 100)
   t.same(env.abandoned, [])
 })
+
+t.test('left through a seq: a message sent to the target after that seq (it came back) is not failed', async t => {
+  const env = ackEnv()
+  env.publish(1, [A, B])
+  env.publish(2, [A, B])
+  env.publish(3, [A, B])
+  env.tracker.left(A, 2)
+  t.same(env.outcomes.filter(o => o.kind === 'left').map(o => o.seq), [1, 2], 'only seqs 1 and 2')
+  env.tracker.ack(3, A, 1)
+  for (const seq of [1, 2, 3]) env.tracker.ack(seq, B, 1)
+  t.equal(env.receipts.get(3)!.ok, true, 'seq 3 was acked by A after all')
+  t.equal(env.receipts.get(2)!.ok, false)
+})
