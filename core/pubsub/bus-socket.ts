@@ -71,7 +71,7 @@ export class BusSocket {
       const p = e === undefined ? undefined : this.publishers.get(e.stream)
       // A publisher's probe to a departed subscriber socket, back: that socket's acks are all read (departure-barrier.ts).
       if (p !== undefined && e?.kind === 'control' && e.op === 'probe') {
-        p.probeReturned(m.from)
+        if (!p.probeReturned(m.from)) this.counters.foreignReturns++
         return
       }
       if (e === undefined || p === undefined || (e.kind !== 'data' && e.kind !== 'chunk')) {

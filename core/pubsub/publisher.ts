@@ -177,9 +177,9 @@ export class TopicPublisher {
     this.departures.departed(target, socket, this.seq)
   }
 
-  /** A probe this stream sent to a departed socket came back from it. */
-  probeReturned(from: SocketAddress): void {
-    this.departures.returned(from)
+  /** A probe this stream sent to a departed socket came back from it; false if none was out for it. */
+  probeReturned(from: SocketAddress): boolean {
+    return this.departures.returned(from)
   }
 
   close(reason: Error): void {
