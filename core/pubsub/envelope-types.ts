@@ -90,7 +90,12 @@ export type ControlEnvelope = EnvelopeCommon & { kind: 'control' } & (
   | { op: 'gap'; seq: number; prev: number; reason: GapReason }
   | { op: 'schema-request'; codecId: Uint8Array }
   | { op: 'schema-response'; codecId: Uint8Array; found: boolean }
-  /** Sent to a topic's range when a publisher knows no subscriber yet: does the network know one? Receivers ignore it. */
+  /**
+   * Receivers ignore it. Sent to a topic's range (stream 0) when a publisher
+   * knows no subscriber yet: does the network know one? And by unicast, on
+   * the publisher's stream, to a subscriber socket that left: it comes back
+   * behind that socket's last acks (departure-barrier.ts).
+   */
   | { op: 'probe' })
 
 export type Envelope = DataEnvelope | AckEnvelope | NackEnvelope | ControlEnvelope

@@ -181,6 +181,7 @@ export class TopicSubscriber {
     }
     const e = decoded.envelope
     // A publisher asking the network whether anyone subscribes (any topic of this type): receiving it is the answer.
+    // (A departure probe reaches a live socket only if it withdrew without closing: ignored too, its sender times out.)
     if (e.kind === 'control' && e.op === 'probe') return
     if (e.topicHash !== topic.hash) {
       stats.collisions++
