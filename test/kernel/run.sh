@@ -16,7 +16,8 @@
 #      into a private dir inside node_modules/.cache, ~1 s on the host. The
 #      guest then runs plain JS: in its 1 vCPU, loading TypeScript costs 3 s
 #      per process and tap's loaders slowed the suite 3-4x (see suite.sh).
-#      Type errors are for `npm run typecheck`, not for this script.
+#      Type errors are for `npm run typecheck`, not for this script. Each
+#      file phase 3 runs is then bundled with what it imports (see below).
 #   3. UML boots run, with TIPC_RX_KERNEL=1 (so a test that cannot find
 #      TIPC fails instead of skipping), in groups (test/kernel/vm/suite.sh);
 #      with 2+ cpus two boots (one per 2 cpus on a PTI host without PCID,
@@ -47,6 +48,8 @@
 # Environment:
 #   TIPC_RX_KERNEL_RUNNER=tap   run phase 3 from source through tap's runner
 #                               (tap's reporting, much slower)
+#   TIPC_RX_KERNEL_BUNDLE=0     run phase 3's compiled files as they are, not
+#                               bundled (tools/bundle-kernel-tests.mjs)
 #   TIPC_RX_KERNEL_FILE_TIMEOUT seconds per test file (default 360: on a
 #                               slow host the longest CLI files took 140-160 s)
 #   TIPC_RX_SKIP_TWO_GUESTS=1   skip phase 4 (e.g. not root)
@@ -266,6 +269,25 @@ for item in "${plan[@]}"; do
     ;;
   esac
 done
+# Each file the guest runs with node, bundled with what it imports
+# (tools/bundle-kernel-tests.mjs: loading ~600 modules was most of a short
+# file's time in UML). TIPC_RX_KERNEL_BUNDLE=0 runs the files unbundled.
+if [ "$runner" = node ] && [ "${TIPC_RX_KERNEL_BUNDLE:-1}" != 0 ]; then
+  t0=$(now)
+  files=()
+  for item in "${args[@]}"; do case $item in @*) ;; *) files+=("$item") ;; esac; done
+  if [ ${#files[@]} -gt 0 ] && mapfile -t bundled < <(node tools/bundle-kernel-tests.mjs "$out" "${files[@]}") &&
+     [ ${#bundled[@]} = ${#files[@]} ]; then
+    i=0
+    for j in "${!args[@]}"; do
+      case ${args[$j]} in @*) ;; *) args[$j]=${bundled[$i]}; i=$((i + 1)) ;; esac
+    done
+    record bundle "$(secs "$t0")" ok
+  else
+    echo "test:kernel: bundling the test files failed; running them unbundled" >&2
+    record bundle "$(secs "$t0")" "FAILED: running unbundled"
+  fi
+fi
 # Lanes: TIPC_RX_KERNEL_LANES boots at once, each given the whole plan;
 # suite.sh runs a group only in the boot that claims it first (a shared
 # queue dir), so a free boot takes the next group from the front, and the
