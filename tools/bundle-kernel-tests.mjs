@@ -69,7 +69,11 @@ try {
   })
   bundled = file => join(bundleDir, relative(resolve(outDir), resolve(file)))
 } catch (err) {
-  console.error(`bundle-kernel-tests: WARNING: the files run unbundled: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+  // esbuild's errors name the file and say what failed; its message only counts them.
+  const why = Array.isArray(err?.errors) && err.errors.length > 0
+    ? err.errors.map(e => `${e.location?.file ?? '?'}:${e.location?.line ?? '?'}: ${e.text}`).join('; ')
+    : String(err instanceof Error ? err.message : err)
+  console.error(`bundle-kernel-tests: WARNING: the files run unbundled: ${why}`)
   bundled = file => file
 }
 for (const file of files) console.log(bundled(file))
