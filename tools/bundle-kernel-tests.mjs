@@ -6,8 +6,8 @@
 // each is written to OUT_DIR/.bundle/<its path under OUT_DIR>, with tap and
 // everything else it imports (esbuild), and a source map that leads back to
 // the .ts through tsc's maps. Prints the bundles' paths, one per line, in the
-// order given. If esbuild fails, the files are printed as given, with a
-// warning on stderr, and run unbundled, as before.
+// order given. If esbuild fails: nothing on stdout, the reason on stderr,
+// exit 1 (run.sh then runs the files unbundled).
 //
 // Why: every file run in the guest is a fresh node process, and in UML, where
 // each syscall and page fault is slow, loading ~600 modules (tap's ~300, ours,
@@ -57,7 +57,6 @@ const originalLocations = {
 }
 
 const unique = [...new Set(files.map(file => resolve(file)))]
-let bundled
 try {
   // One build for all: each module is loaded and parsed once, every entry still gets a file of its own.
   await build({
@@ -67,13 +66,12 @@ try {
     // A require of its own for the CommonJS packages inside (they require Node's built-ins).
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   })
-  bundled = file => join(bundleDir, relative(resolve(outDir), resolve(file)))
 } catch (err) {
   // esbuild's errors name the file and say what failed; its message only counts them.
   const why = Array.isArray(err?.errors) && err.errors.length > 0
     ? err.errors.map(e => `${e.location?.file ?? '?'}:${e.location?.line ?? '?'}: ${e.text}`).join('; ')
     : String(err instanceof Error ? err.message : err)
-  console.error(`bundle-kernel-tests: WARNING: the files run unbundled: ${why}`)
-  bundled = file => file
+  console.error(`bundle-kernel-tests: ${why}`)
+  process.exit(1)
 }
-for (const file of files) console.log(bundled(file))
+for (const file of files) console.log(join(bundleDir, relative(resolve(outDir), resolve(file))))
